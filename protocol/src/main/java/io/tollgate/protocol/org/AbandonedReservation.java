@@ -1,0 +1,8 @@
+package io.tollgate.protocol.org;
+
+import io.tollgate.protocol.CborSerializable;
+
+/** An admission whose usage never arrived before its reservation expired. Its request still counts; no cost. */
+public record AbandonedReservation(
+    String requestId, ReservationId reservation, String keyId, long admittedAtMillis, long reservedTokens, long reservedCostNanos)
+    implements CborSerializable {}

@@ -1,0 +1,13 @@
+package io.tollgate.protocol.org;
+
+import io.tollgate.protocol.CborSerializable;
+
+/** The org's answer to an {@link AdmitRequest}. */
+public sealed interface Admission extends CborSerializable {
+  /** Go ahead; settle with this reservation when done. */
+  record Admitted(ReservationId reservation, long admittedAtMillis, RateLimitStatus limits) implements Admission {}
+
+  /** Refused; the message is safe to show to the caller. {@code limits} is null when no key was recognized. */
+  record Denied(DenialReason reason, String message, long retryAfterSeconds, RateLimitStatus limits)
+      implements Admission {}
+}

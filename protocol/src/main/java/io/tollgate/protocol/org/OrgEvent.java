@@ -1,0 +1,21 @@
+package io.tollgate.protocol.org;
+
+import io.tollgate.protocol.CborSerializable;
+import java.util.List;
+
+/** Everything journaled about an org. Usage and denials are journaled in batches, never one per request. */
+public sealed interface OrgEvent extends CborSerializable {
+  record OrgCreated(OrgProfile profile, Limits limits) implements OrgEvent {}
+
+  record LimitsChanged(Limits limits, long atMillis) implements OrgEvent {}
+
+  record KeyIssued(ApiKey key) implements OrgEvent {}
+
+  record KeyRevoked(String keyId, long atMillis) implements OrgEvent {}
+
+  record UsageRecorded(List<UsageRecord> records, long atMillis) implements OrgEvent {}
+
+  record RequestsDenied(List<DenialCount> denials, long fromMillis, long toMillis) implements OrgEvent {}
+
+  record ReservationsAbandoned(List<AbandonedReservation> reservations, long atMillis) implements OrgEvent {}
+}

@@ -1,0 +1,17 @@
+package io.tollgate.protocol.org;
+
+/** How a proxied request ended. Only {@code COMPLETED} with a 2xx status is a success. */
+public enum Outcome {
+  /** The upstream answered and the whole answer reached the client. */
+  COMPLETED,
+  /** The upstream answered with an error status; the client got that error. */
+  UPSTREAM_ERROR,
+  /** The upstream could not be reached or failed before answering. */
+  UPSTREAM_UNREACHABLE,
+  /** The upstream did not answer in time. */
+  UPSTREAM_TIMEOUT,
+  /** The upstream's stream broke off before its end. */
+  UPSTREAM_CUT,
+  /** The client went away before the answer was complete; the upstream call was cancelled. */
+  CLIENT_DISCONNECTED
+}

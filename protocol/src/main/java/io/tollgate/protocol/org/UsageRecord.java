@@ -1,0 +1,33 @@
+package io.tollgate.protocol.org;
+
+import io.tollgate.protocol.CborSerializable;
+import io.tollgate.protocol.usage.TokenUsage;
+
+/**
+ * What one admitted request used and cost. Settled once per reservation.
+ *
+ * @param admittedAtMillis when the org admitted it; decides the minute and month it counts in
+ * @param model the model the upstream reported (or the requested one when it reported none)
+ * @param status the HTTP status the client received
+ * @param costNanos the exact cost in nano-USD (0 when unpriced)
+ * @param pricingVersion the catalog version the cost was computed with
+ * @param unpriced true when the catalog had no price for the model
+ * @param estimated true when the tokens were counted by the gateway because the upstream reported none
+ */
+public record UsageRecord(
+    String requestId,
+    ReservationId reservation,
+    String keyId,
+    long admittedAtMillis,
+    long finishedAtMillis,
+    String provider,
+    String model,
+    int status,
+    Outcome outcome,
+    TokenUsage tokens,
+    long costNanos,
+    String pricingVersion,
+    boolean unpriced,
+    boolean estimated,
+    Attribution attribution)
+    implements CborSerializable {}

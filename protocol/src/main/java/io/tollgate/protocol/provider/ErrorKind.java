@@ -1,0 +1,26 @@
+package io.tollgate.protocol.provider;
+
+/** Every way the gateway itself refuses or fails a request, with the HTTP status each maps to. */
+public enum ErrorKind {
+  INVALID_REQUEST(400),
+  INVALID_KEY(401),
+  MODEL_NOT_ALLOWED(403),
+  NOT_FOUND(404),
+  BODY_TOO_LARGE(413),
+  RATE_LIMITED(429),
+  QUOTA_EXCEEDED(429),
+  INTERNAL(500),
+  UPSTREAM_FAILURE(502),
+  UNAVAILABLE(503),
+  UPSTREAM_TIMEOUT(504);
+
+  private final int status;
+
+  ErrorKind(int status) {
+    this.status = status;
+  }
+
+  public int status() {
+    return status;
+  }
+}

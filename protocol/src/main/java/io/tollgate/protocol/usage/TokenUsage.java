@@ -1,0 +1,35 @@
+package io.tollgate.protocol.usage;
+
+/**
+ * The tokens one request used, normalized across providers.
+ *
+ * <p>{@code input} counts every input-side token, cache reads and cache writes included; {@code output} counts
+ * every output-side token, reasoning included. {@code cacheRead} and {@code cacheWrite} are subsets of input,
+ * {@code reasoning} a subset of output, or {@code null} where the provider does not break it out.
+ */
+public record TokenUsage(long input, long output, long cacheRead, long cacheWrite, Long reasoning) {
+  public static final TokenUsage ZERO = new TokenUsage(0, 0, 0, 0, null);
+
+  public TokenUsage {
+    if (input < 0 || output < 0 || cacheRead < 0 || cacheWrite < 0 || (reasoning != null && reasoning < 0)) {
+      throw new IllegalArgumentException("token counts cannot be negative");
+    }
+  }
+
+  public static TokenUsage of(long input, long output) {
+    return new TokenUsage(input, output, 0, 0, null);
+  }
+
+  /** Input tokens billed at the plain input price: neither read from nor written to a cache. */
+  public long uncachedInput() {
+    return Math.max(0, input - cacheRead - cacheWrite);
+  }
+
+  public long reasoningOrZero() {
+    return reasoning == null ? 0 : reasoning;
+  }
+
+  public long total() {
+    return input + output;
+  }
+}
