@@ -24,17 +24,11 @@ class SeqRangesTest {
 
   @Test
   void staysAsSmallAsItsGaps() {
-    SeqRanges r = SeqRanges.EMPTY;
-    for (long seq = 1; seq <= 100_000; seq++) {
-      if (seq % 25_000 != 0) {
-        r = seq % 1000 == 0 ? r.with(new long[] {seq}) : r;
-      }
-    }
     long[] batch = new long[100_000];
     for (int i = 0; i < batch.length; i++) {
       batch[i] = i + 1;
     }
-    r = SeqRanges.EMPTY.with(java.util.Arrays.stream(batch).filter(s -> s % 25_000 != 0).toArray());
+    SeqRanges r = SeqRanges.EMPTY.with(java.util.Arrays.stream(batch).filter(s -> s % 25_000 != 0).toArray());
     assertEquals(4, r.rangeCount(), "100,000 settled numbers with 4 gaps are 4 ranges");
   }
 

@@ -1,0 +1,161 @@
+package io.tollgate.persistence;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's PostgreSQL: a server named by URL or the embedded one, with the schema migrated and the
+ * journal's configuration derived from it. Holds a small pool of its own for migrations, health checks and
+ * queries; the journal has its own pool.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  private final EmbeddedPostgres embedded;
+  private final String url;
+  private final String user;
+  private final String password;
+  private final String schema;
+  private final int poolSize;
+  private final HikariDataSource pool;
+
+  private Database(EmbeddedPostgres embedded, String url, String user, String password, String schema, int poolSize) {
+    this.embedded = embedded;
+    this.url = url;
+    this.user = user;
+    this.password = password;
+    this.schema = schema;
+    this.poolSize = poolSize;
+    this.pool = openPool();
+  }
+
+  /**
+   * Starts (embedded) or connects to (server) the database and checks that it answers.
+   *
+   * @throws DatabaseUnavailableException with a message for the operator
+   */
+  public static Database open(DatabaseSettings settings) {
+    if (settings.embedded()) {
+      EmbeddedPostgres server = EmbeddedServer.start(settings.dataDir());
+      String url = "jdbc:postgresql://localhost:" + server.getPort() + "/postgres";
+      log.atInfo().addKeyValue("dir", settings.dataDir().resolve("postgres").toAbsolutePath())
+          .addKeyValue("port", server.getPort()).log("embedded PostgreSQL started");
+      return connect(server, url, "postgres", "", settings);
+    }
+    return connect(null, settings.url(), settings.user(), settings.password(), settings);
+  }
+
+  private static Database connect(EmbeddedPostgres server, String url, String user, String password, DatabaseSettings s) {
+    try {
+      Database db = new Database(server, url, user, password, s.schema(), s.poolSize());
+      db.pool.getConnection().close();
+      return db;
+    } catch (RuntimeException | SQLException e) {
+      closeQuietly(server);
+      throw new DatabaseUnavailableException("PostgreSQL at " + redact(url) + " cannot be reached: " + e.getMessage()
+          + ". Check TOLLGATE_DB_URL, TOLLGATE_DB_USER and TOLLGATE_DB_PASSWORD.", e);
+    }
+  }
+
+  /** Applies the schema migrations (journal tables included); safe to run from several nodes at once. */
+  public void migrate() {
+    var flyway = Flyway.configure().dataSource(pool).locations("classpath:db/migration");
+    if (schema != null) {
+      flyway.schemas(schema).createSchemas(true);
+    }
+    var result = flyway.load().migrate();
+    log.atInfo().addKeyValue("applied", result.migrationsExecuted).addKeyValue("version", result.targetSchemaVersion)
+        .log("database schema up to date");
+  }
+
+  /** Whether the database answers a trivial query within the timeout. */
+  public boolean ping(Duration timeout) {
+    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+      st.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+      return st.execute("SELECT 1");
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Pekko Persistence JDBC configuration pointing at this database. */
+  public Config journalConfig() {
+    Map<String, Object> connection = Map.of(
+        "pekko-persistence-jdbc.shared-databases.slick.db.url", journalUrl(),
+        "pekko-persistence-jdbc.shared-databases.slick.db.user", user == null ? "" : user,
+        "pekko-persistence-jdbc.shared-databases.slick.db.password", password == null ? "" : password,
+        "pekko-persistence-jdbc.shared-databases.slick.db.numThreads", poolSize,
+        "pekko-persistence-jdbc.shared-databases.slick.db.maxConnections", poolSize);
+    return ConfigFactory.parseMap(connection).withFallback(ConfigFactory.parseResources("tollgate-persistence.conf"));
+  }
+
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  public boolean embedded() {
+    return embedded != null;
+  }
+
+  /** The URL without credentials, for logs. */
+  public String description() {
+    return redact(url) + (schema == null ? "" : " schema " + schema) + (embedded() ? " (embedded)" : "");
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+    closeQuietly(embedded);
+  }
+
+  private HikariDataSource openPool() {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(withParam(url, "currentSchema", schema));
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(2);
+    config.setMinimumIdle(0);
+    config.setConnectionTimeout(5_000);
+    config.setPoolName("tollgate-admin");
+    return new HikariDataSource(config);
+  }
+
+  private String journalUrl() {
+    return withParam(withParam(url, "reWriteBatchedInserts", "true"), "currentSchema", schema);
+  }
+
+  private static String withParam(String url, String name, String value) {
+    if (value == null || url.contains(name + "=")) {
+      return url;
+    }
+    return url + (url.contains("?") ? "&" : "?") + name + "=" + value;
+  }
+
+  static String redact(String url) {
+    return url == null ? "(none)" : url.replaceAll("(?i)(password=)[^&]*", "$1***");
+  }
+
+  private static void closeQuietly(EmbeddedPostgres server) {
+    if (server == null) {
+      return;
+    }
+    try {
+      server.close();
+    } catch (IOException e) {
+      log.atWarn().addKeyValue("error", e.getMessage()).log("embedded PostgreSQL did not stop cleanly");
+    }
+  }
+}

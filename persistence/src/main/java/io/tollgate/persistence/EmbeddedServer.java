@@ -1,0 +1,80 @@
+package io.tollgate.persistence;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the embedded PostgreSQL in a folder that survives restarts. A server left running by a node that
+ * was killed (pg_ctl detaches it from the JVM) is stopped first, since it holds the folder's lock.
+ */
+final class EmbeddedServer {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
+
+  private EmbeddedServer() {}
+
+  static EmbeddedPostgres start(Path dataDir) {
+    Path pgData = dataDir.resolve("postgres");
+    try {
+      Files.createDirectories(dataDir);
+      stopOrphan(pgData);
+      return EmbeddedPostgres.builder()
+          .setDataDirectory(pgData)
+          .setCleanDataDirectory(false)
+          .setPGStartupWait(Duration.ofSeconds(60))
+          // Acks promise durability: commit waits for the WAL flush (zonky's default turns this off).
+          .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("max_connections", "100")
+          .start();
+    } catch (IOException | RuntimeException e) {
+      throw new DatabaseUnavailableException(
+          "The embedded PostgreSQL could not start in " + pgData.toAbsolutePath() + ": " + rootMessage(e)
+              + ". Point the node at a PostgreSQL server instead with TOLLGATE_DB_URL (and TOLLGATE_DB_USER,"
+              + " TOLLGATE_DB_PASSWORD), or choose another data folder with TOLLGATE_DATA_DIR.",
+          e);
+    }
+  }
+
+  private static void stopOrphan(Path pgData) throws IOException {
+    Path pidFile = pgData.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    List<String> lines = Files.readAllLines(pidFile);
+    Optional<ProcessHandle> running = lines.isEmpty() ? Optional.empty() : parsePid(lines.get(0)).flatMap(ProcessHandle::of);
+    if (running.isEmpty() || !running.get().isAlive()
+        || !running.get().info().command().orElse("").contains("postgres")) {
+      return; // a stale pid file; PostgreSQL cleans it up itself
+    }
+    log.atWarn().addKeyValue("pid", running.get().pid()).addKeyValue("dir", pgData)
+        .log("stopping an embedded PostgreSQL left running by an earlier node");
+    running.get().destroy(); // SIGTERM: a clean ("smart") shutdown
+    try {
+      running.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IOException("the PostgreSQL left running (pid " + running.get().pid() + ") did not stop", e);
+    }
+  }
+
+  private static Optional<Long> parsePid(String line) {
+    try {
+      return Optional.of(Long.parseLong(line.trim()));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+}

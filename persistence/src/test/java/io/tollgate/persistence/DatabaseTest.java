@@ -1,0 +1,70 @@
+package io.tollgate.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseTest {
+
+  @Test
+  void migratesTheJournalSchemaIntoItsOwnSchema() throws SQLException {
+    DatabaseSettings settings = TestDatabases.freshSchema();
+    try (Database db = Database.open(settings)) {
+      db.migrate();
+      db.migrate(); // a second node starting on the same database finds nothing to do
+      assertTrue(db.ping(Duration.ofSeconds(2)));
+      try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
+              + settings.schema() + "' AND table_name IN ('event_journal', 'event_tag', 'snapshot')")) {
+        rs.next();
+        assertEquals(3, rs.getInt(1));
+      }
+      Config journal = db.journalConfig();
+      String url = journal.getString("pekko-persistence-jdbc.shared-databases.slick.db.url");
+      assertTrue(url.contains("reWriteBatchedInserts=true") && url.contains("currentSchema=" + settings.schema()), url);
+      assertEquals("jdbc-journal", journal.getString("pekko.persistence.journal.plugin"));
+    }
+  }
+
+  @Test
+  void theEmbeddedServerKeepsItsDataAcrossRestarts(@TempDir Path dataDir) throws SQLException {
+    DatabaseSettings settings = new DatabaseSettings(null, null, null, null, dataDir, 2);
+    try (Database db = Database.open(settings)) {
+      assertTrue(db.embedded());
+      db.migrate();
+      try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+        st.execute("INSERT INTO snapshot VALUES ('org|x', 1, 0, 1, 'm', 'payload'::bytea, null, null, null)");
+      }
+    }
+    assertTrue(Files.exists(dataDir.resolve("postgres").resolve("PG_VERSION")));
+    try (Database db = Database.open(settings);
+        Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT persistence_id FROM snapshot")) {
+      assertTrue(rs.next());
+      assertEquals("org|x", rs.getString(1));
+      assertFalse(rs.next());
+    }
+  }
+
+  @Test
+  void anUnreachableServerIsReportedWithWhatToDo() {
+    DatabaseSettings nowhere = new DatabaseSettings(
+        "jdbc:postgresql://127.0.0.1:1/none?password=hunter2", "u", "hunter2", null, null, 2);
+    DatabaseUnavailableException e = assertThrows(DatabaseUnavailableException.class, () -> Database.open(nowhere));
+    assertTrue(e.getMessage().contains("TOLLGATE_DB_URL"), e.getMessage());
+    assertFalse(e.getMessage().contains("hunter2"), "no secret in the message: " + e.getMessage());
+  }
+}

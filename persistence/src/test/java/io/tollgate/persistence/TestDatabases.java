@@ -1,0 +1,54 @@
+package io.tollgate.persistence;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The PostgreSQL tests run against: the server named by {@code TOLLGATE_DB_URL} (with
+ * {@code TOLLGATE_DB_USER}, {@code TOLLGATE_DB_PASSWORD}) when set, else one embedded server per test JVM.
+ * Every call gets a schema of its own, so tests never see each other's journals.
+ */
+public final class TestDatabases {
+  private static final AtomicInteger SCHEMAS = new AtomicInteger();
+  private static final String RUN = Long.toString(ProcessHandle.current().pid(), 36);
+  private static EmbeddedPostgres shared;
+
+  private TestDatabases() {}
+
+  /** Settings for a new, empty schema; reuse the same settings to "restart on the same database". */
+  public static DatabaseSettings freshSchema() {
+    String schema = "t_" + RUN + "_" + SCHEMAS.incrementAndGet();
+    String url = System.getenv("TOLLGATE_DB_URL");
+    if (url != null && !url.isBlank()) {
+      return new DatabaseSettings(url, System.getenv("TOLLGATE_DB_USER"), System.getenv("TOLLGATE_DB_PASSWORD"),
+          schema, null, 4);
+    }
+    return new DatabaseSettings(sharedEmbeddedUrl(), "postgres", "", schema, null, 4);
+  }
+
+  private static synchronized String sharedEmbeddedUrl() {
+    if (shared == null) {
+      Path dir = Path.of("target", "test-postgres");
+      deleteRecursively(dir);
+      shared = EmbeddedServer.start(dir);
+    }
+    return "jdbc:postgresql://localhost:" + shared.getPort() + "/postgres";
+  }
+
+  public static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
