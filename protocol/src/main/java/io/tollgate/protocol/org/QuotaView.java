@@ -8,6 +8,7 @@ import io.tollgate.protocol.CborSerializable;
  */
 public record QuotaView(
     String orgId,
+    boolean exists,
     Limits limits,
     MonthTotals month,
     long requestsThisMinute,

@@ -43,6 +43,25 @@ public final class OpenAiChatUsage implements UsageExtractor {
   }
 
   @Override
+  public String completionText(byte[] body) {
+    JsonNode response = OpenAiChatInspector.treeOrNull(body);
+    StringBuilder text = new StringBuilder();
+    if (response != null) {
+      for (JsonNode choice : response.path("choices")) {
+        JsonNode message = choice.path("message");
+        JsonNode content = message.get("content");
+        if (content != null && content.isTextual()) {
+          text.append(content.asText());
+        }
+        for (JsonNode call : message.path("tool_calls")) {
+          text.append(call.path("function").path("name").asText("")).append(call.path("function").path("arguments").asText(""));
+        }
+      }
+    }
+    return text.toString();
+  }
+
+  @Override
   public StreamUsageReader streamReader(boolean hideForcedUsage) {
     return new OpenAiChatStreamReader(hideForcedUsage);
   }

@@ -25,7 +25,8 @@ public final class OpenAiErrorFormat implements ErrorFormat {
 
   private static String type(GatewayError error) {
     return switch (error.kind()) {
-      case INVALID_REQUEST, INVALID_KEY, MODEL_NOT_ALLOWED, NOT_FOUND, BODY_TOO_LARGE -> "invalid_request_error";
+      case INVALID_REQUEST, INVALID_KEY, MODEL_NOT_ALLOWED, PROVIDER_NOT_CONFIGURED, NOT_FOUND, BODY_TOO_LARGE ->
+          "invalid_request_error";
       case RATE_LIMITED -> error.limit() == null ? "requests" : error.limit();
       case QUOTA_EXCEEDED -> "insufficient_quota";
       case INTERNAL, UPSTREAM_FAILURE, UNAVAILABLE, UPSTREAM_TIMEOUT -> "server_error";
@@ -37,6 +38,7 @@ public final class OpenAiErrorFormat implements ErrorFormat {
       case INVALID_REQUEST -> null;
       case INVALID_KEY -> "invalid_api_key";
       case MODEL_NOT_ALLOWED -> "model_not_allowed";
+      case PROVIDER_NOT_CONFIGURED -> "provider_not_configured";
       case NOT_FOUND -> "unknown_url";
       case BODY_TOO_LARGE -> "request_too_large";
       case RATE_LIMITED -> "rate_limit_exceeded";

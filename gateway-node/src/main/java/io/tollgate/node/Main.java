@@ -1,0 +1,59 @@
+package io.tollgate.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.tollgate.node.config.NodeSecrets;
+import io.tollgate.node.config.NodeSettings;
+import io.tollgate.node.metrics.KamonSetup;
+import io.tollgate.persistence.Database;
+import io.tollgate.persistence.DatabaseUnavailableException;
+import java.time.Clock;
+
+/** {@code java -jar tollgate-node.jar}: reads the environment, opens the database, starts the node. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    KamonSetup.initWithAgent(); // first: Kamon instruments Pekko classes as they load
+    Config config = ConfigFactory.load();
+    NodeSecrets.Resolved resolved;
+    try {
+      resolved = NodeSecrets.resolve(NodeSettings.from(config));
+    } catch (IllegalArgumentException e) {
+      fail("Configuration: " + e.getMessage(), 2);
+      return;
+    }
+    NodeSettings settings = resolved.settings();
+    Database database;
+    try {
+      database = Database.open(settings.database());
+      database.migrate();
+    } catch (DatabaseUnavailableException e) {
+      fail(e.getMessage(), 3);
+      return;
+    }
+    TollgateNode node = TollgateNode.start(config, settings, database, Clock.systemUTC());
+    node.whenTerminated().thenRun(database::close);
+    printReady(settings, node, resolved.adminTokenFromDataDir());
+  }
+
+  private static void printReady(NodeSettings settings, TollgateNode node, boolean showToken) {
+    String base = "http://" + settings.httpHost() + ":" + node.httpPort();
+    String token = showToken ? settings.adminToken() : "$TOLLGATE_ADMIN_TOKEN";
+    System.out.println();
+    System.out.println("Tollgate is ready on " + base);
+    if (showToken) {
+      System.out.println("Admin token (kept in " + settings.dataDir().resolve("admin-token") + "): " + token);
+    }
+    System.out.println("Create an org:  curl -s -X POST " + base + "/admin/orgs -H 'Authorization: Bearer " + token
+        + "' -H 'Content-Type: application/json' -d '{\"id\":\"acme\",\"name\":\"Acme\"}'");
+    System.out.println("Issue a key:    curl -s -X POST " + base + "/admin/orgs/acme/keys -H 'Authorization: Bearer "
+        + token + "' -H 'Content-Type: application/json' -d '{\"name\":\"first\"}'");
+    System.out.println();
+  }
+
+  private static void fail(String message, int code) {
+    System.err.println("Tollgate cannot start. " + message);
+    System.exit(code);
+  }
+}

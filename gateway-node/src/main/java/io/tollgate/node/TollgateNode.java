@@ -1,0 +1,160 @@
+package io.tollgate.node;
+
+import com.typesafe.config.Config;
+import io.tollgate.node.admin.AdminRoutes;
+import io.tollgate.node.admin.OrgAdmin;
+import io.tollgate.node.config.NodeSettings;
+import io.tollgate.node.config.PekkoConfig;
+import io.tollgate.node.http.HttpRoutes;
+import io.tollgate.node.http.OpsRoutes;
+import io.tollgate.node.http.ProxyIntake;
+import io.tollgate.node.http.ProxyRoutes;
+import io.tollgate.node.http.Readiness;
+import io.tollgate.node.keys.KeyHasher;
+import io.tollgate.node.metrics.KamonSetup;
+import io.tollgate.node.metrics.Metrics;
+import io.tollgate.node.org.OrgEntity;
+import io.tollgate.node.request.InFlightRequests;
+import io.tollgate.node.request.Pricer;
+import io.tollgate.node.request.RequestDeps;
+import io.tollgate.node.request.TokenEstimator;
+import io.tollgate.node.upstream.Upstreams;
+import io.tollgate.persistence.Database;
+import io.tollgate.protocol.pricing.PricingCatalog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.stream.Materializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running node: its actor system in the cluster, org sharding, upstream pools and HTTP server, wired
+ * together, with a shutdown that stops accepting, lets requests finish and settle, flushes and hands off
+ * the org actors, and leaves the cluster.
+ */
+public final class TollgateNode {
+  private static final Logger log = LoggerFactory.getLogger(TollgateNode.class);
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+  private final InFlightRequests inFlight;
+
+  private TollgateNode(ActorSystem<Void> system, ServerBinding binding, InFlightRequests inFlight) {
+    this.system = system;
+    this.binding = binding;
+    this.inFlight = inFlight;
+  }
+
+  /**
+   * Starts a node. {@code config} holds {@code tollgate.*} and Pekko settings ({@link NodeSettings} was
+   * read from it); the database is open and migrated and stays the caller's to close.
+   */
+  public static TollgateNode start(Config config, NodeSettings settings, Database database, Clock clock) {
+    KamonSetup.ensureStarted(config);
+    Config full = PekkoConfig.derive(settings).withFallback(database.journalConfig()).withFallback(config).resolve();
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), NodeSettings.SYSTEM_NAME, full);
+    try {
+      if (settings.seedNodes().isEmpty()) {
+        Cluster cluster = Cluster.get(system);
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      }
+      Metrics metrics = new Metrics();
+      OrgEntity.initSharding(system, settings.org(), clock, metrics);
+      Readiness readiness = new Readiness(system, database);
+      readiness.shardingStarted();
+
+      ClusterSharding sharding = ClusterSharding.get(system);
+      Upstreams upstreams = new Upstreams(system, settings.providers());
+      InFlightRequests inFlight = new InFlightRequests();
+      RequestDeps deps = new RequestDeps(sharding, upstreams, new Pricer(loadCatalog(settings)), new TokenEstimator(),
+          metrics, settings, clock, Materializer.matFromSystem(system), inFlight);
+      KeyHasher hasher = new KeyHasher(settings.keyPepper());
+      var routes = HttpRoutes.all(new OpsRoutes(readiness),
+          new AdminRoutes(new OrgAdmin(sharding, hasher, settings.admissionTimeout()), settings.adminToken()),
+          new ProxyRoutes(new ProxyIntake(system, deps, hasher)), clock);
+
+      ServerBinding binding = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(routes)
+          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      registerShutdown(system, binding, inFlight, settings.shutdownDrain(), upstreams, readiness);
+      log.atInfo().addKeyValue("http", binding.localAddress()).addKeyValue("cluster", Cluster.get(system).selfMember().address())
+          .addKeyValue("database", database.description()).log("node started");
+      return new TollgateNode(system, binding, inFlight);
+    } catch (Exception e) {
+      system.terminate();
+      throw new IllegalStateException("node failed to start: " + e.getMessage(), e);
+    }
+  }
+
+  private static void registerShutdown(ActorSystem<Void> system, ServerBinding binding, InFlightRequests inFlight,
+      Duration drain, Upstreams upstreams, Readiness readiness) {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-accepting", () -> binding.unbind().thenApply(d -> Done.getInstance()));
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "finish-requests", () ->
+        binding.terminate(drain).thenCompose(t -> CompletableFuture.supplyAsync(() -> {
+          try {
+            int left = inFlight.awaitNone(drain);
+            if (left > 0) {
+              log.atWarn().addKeyValue("left", left).log("shutting down with requests still settling");
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return Done.getInstance();
+        })));
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-upstreams", () -> {
+      upstreams.close();
+      readiness.close();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+  }
+
+  private static PricingCatalog loadCatalog(NodeSettings settings) {
+    if (settings.pricingCatalog() == null) {
+      return PricingCatalog.bundled();
+    }
+    try (InputStream in = Files.newInputStream(Path.of(settings.pricingCatalog()))) {
+      return PricingCatalog.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the pricing catalog " + settings.pricingCatalog(), e);
+    }
+  }
+
+  public int httpPort() {
+    return binding.localAddress().getPort();
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public int requestsInFlight() {
+    return inFlight.count();
+  }
+
+  /** Runs the graceful shutdown and completes when the node is gone. */
+  public CompletionStage<Done> stop() {
+    return CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason())
+        .thenCompose(done -> system.getWhenTerminated());
+  }
+
+  public CompletionStage<Done> whenTerminated() {
+    return system.getWhenTerminated();
+  }
+}

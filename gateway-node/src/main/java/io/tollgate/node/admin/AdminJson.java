@@ -1,0 +1,198 @@
+package io.tollgate.node.admin;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.protocol.money.Money;
+import io.tollgate.protocol.org.KeyInfo;
+import io.tollgate.protocol.org.Limits;
+import io.tollgate.protocol.org.MonthTotals;
+import io.tollgate.protocol.org.OrgProfile;
+import io.tollgate.protocol.org.QuotaView;
+import io.tollgate.protocol.provider.InvalidRequestException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The admin API's JSON: snake_case fields, money as decimal USD strings, times as ISO-8601 UTC. Reading
+ * keeps decimals exact (a budget given as a JSON number is read as a decimal, never a double).
+ */
+public final class AdminJson {
+  static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  private AdminJson() {}
+
+  static JsonNode parse(String body) {
+    try {
+      JsonNode node = MAPPER.readTree(body);
+      if (node == null || !node.isObject()) {
+        throw new InvalidRequestException("The body must be a JSON object.");
+      }
+      return node;
+    } catch (IOException e) {
+      throw new InvalidRequestException("The body is not valid JSON.");
+    }
+  }
+
+  /** Reads limits; every field optional, absent or null meaning unlimited. */
+  static Limits limits(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return Limits.UNLIMITED;
+    }
+    if (!node.isObject()) {
+      throw new InvalidRequestException("'limits' must be an object.");
+    }
+    try {
+      return new Limits(count(node, "requests_per_minute"), count(node, "tokens_per_minute"),
+          count(node, "monthly_requests"), usd(node, "monthly_budget_usd"));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(e.getMessage());
+    }
+  }
+
+  static List<String> stringList(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return List.of();
+    }
+    if (!value.isArray()) {
+      throw new InvalidRequestException("'" + field + "' must be an array of strings.");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode item : value) {
+      if (!item.isTextual() || item.asText().isBlank()) {
+        throw new InvalidRequestException("'" + field + "' must be an array of non-empty strings.");
+      }
+      out.add(item.asText());
+    }
+    return out;
+  }
+
+  private static Long count(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+      throw new InvalidRequestException("'" + field + "' must be a non-negative integer or null.");
+    }
+    return value.asLong();
+  }
+
+  private static Long usd(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    String text = value.isTextual() ? value.asText() : value.isNumber() ? value.decimalValue().toPlainString() : null;
+    if (text == null) {
+      throw new InvalidRequestException("'" + field + "' must be a decimal string in USD, e.g. \"250.00\".");
+    }
+    try {
+      long nanos = Money.parseUsd(text);
+      if (nanos < 0) {
+        throw new InvalidRequestException("'" + field + "' cannot be negative.");
+      }
+      return nanos;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("'" + field + "': " + e.getMessage());
+    }
+  }
+
+  static ObjectNode org(OrgProfile profile, Limits limits, int activeKeys) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("id", profile.id());
+    o.put("name", profile.name());
+    o.put("created_at", Instant.ofEpochMilli(profile.createdAtMillis()).toString());
+    o.set("limits", limits(limits));
+    o.put("active_keys", activeKeys);
+    return o;
+  }
+
+  static ObjectNode limits(Limits limits) {
+    ObjectNode o = MAPPER.createObjectNode();
+    putNullable(o, "requests_per_minute", limits.requestsPerMinute());
+    putNullable(o, "tokens_per_minute", limits.tokensPerMinute());
+    putNullable(o, "monthly_requests", limits.monthlyRequests());
+    putUsd(o, "monthly_budget_usd", limits.monthlyBudgetNanos());
+    return o;
+  }
+
+  static ObjectNode key(KeyInfo key) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("id", key.id());
+    o.put("name", key.name());
+    ArrayNode models = o.putArray("allowed_models");
+    key.allowedModels().forEach(models::add);
+    o.put("created_at", Instant.ofEpochMilli(key.createdAtMillis()).toString());
+    if (key.revokedAtMillis() == null) {
+      o.putNull("revoked_at");
+    } else {
+      o.put("revoked_at", Instant.ofEpochMilli(key.revokedAtMillis()).toString());
+    }
+    return o;
+  }
+
+  static ObjectNode keys(List<KeyInfo> keys) {
+    ObjectNode o = MAPPER.createObjectNode();
+    ArrayNode array = o.putArray("keys");
+    keys.forEach(k -> array.add(key(k)));
+    return o;
+  }
+
+  static ObjectNode quota(QuotaView q) {
+    MonthTotals m = q.month();
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("org", q.orgId());
+    o.put("period", m.period());
+    o.set("limits", limits(q.limits()));
+    ObjectNode usage = o.putObject("usage");
+    usage.put("requests_this_minute", q.requestsThisMinute());
+    usage.put("tokens_this_minute", q.tokensThisMinute());
+    usage.put("monthly_requests", q.monthlyRequests());
+    ObjectNode tokens = usage.putObject("monthly_tokens");
+    tokens.put("input", m.inputTokens());
+    tokens.put("output", m.outputTokens());
+    tokens.put("cache_read", m.cacheReadTokens());
+    tokens.put("cache_write", m.cacheWriteTokens());
+    tokens.put("reasoning", m.reasoningTokens());
+    usage.put("monthly_cost_usd", Money.formatUsd(m.costNanos()));
+    usage.put("reserved_cost_usd", Money.formatUsd(q.reservedCostNanos()));
+    usage.put("in_flight", q.inFlight());
+    usage.put("unpriced_requests", m.unpricedRequests());
+    ObjectNode remaining = o.putObject("remaining");
+    putNullable(remaining, "requests_this_minute", q.remainingRequestsThisMinute());
+    putNullable(remaining, "tokens_this_minute", q.remainingTokensThisMinute());
+    putNullable(remaining, "monthly_requests", q.remainingMonthlyRequests());
+    putUsd(remaining, "monthly_budget_usd", q.remainingBudgetNanos());
+    return o;
+  }
+
+  static ObjectNode error(String type, String message) {
+    ObjectNode o = MAPPER.createObjectNode();
+    ObjectNode e = o.putObject("error");
+    e.put("type", type);
+    e.put("message", message);
+    return o;
+  }
+
+  private static void putNullable(ObjectNode o, String field, Long value) {
+    if (value == null) {
+      o.putNull(field);
+    } else {
+      o.put(field, value);
+    }
+  }
+
+  private static void putUsd(ObjectNode o, String field, Long nanos) {
+    if (nanos == null) {
+      o.putNull(field);
+    } else {
+      o.put(field, Money.formatUsd(nanos));
+    }
+  }
+}

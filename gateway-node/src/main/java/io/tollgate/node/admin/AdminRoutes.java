@@ -1,0 +1,164 @@
+package io.tollgate.node.admin;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.delete;
+import static org.apache.pekko.http.javadsl.server.Directives.entity;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
+import static org.apache.pekko.http.javadsl.server.Directives.put;
+import static org.apache.pekko.http.javadsl.server.Directives.withSizeLimit;
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.protocol.org.AdminReply;
+import io.tollgate.protocol.org.OrgIds;
+import io.tollgate.protocol.provider.InvalidRequestException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * The admin API (design.md §3) behind {@code Authorization: Bearer <admin token>}: parsing and rendering
+ * only; every decision is the org actor's.
+ */
+public final class AdminRoutes {
+  private static final long MAX_BODY = 64 * 1024;
+
+  private final OrgAdmin admin;
+  private final byte[] expectedAuthorization;
+
+  public AdminRoutes(OrgAdmin admin, String adminToken) {
+    this.admin = admin;
+    this.expectedAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
+  }
+
+  public Route routes() {
+    return pathPrefix("admin", () -> authorized(() -> withSizeLimit(MAX_BODY, () -> pathPrefix("orgs", () -> concat(
+        pathEnd(() -> post(() -> body(this::createOrg))),
+        pathPrefix(segment(), orgId -> concat(
+            pathEnd(() -> get(() -> reply(orgId, admin::describe, StatusCodes.OK))),
+            path("limits", () -> put(() -> body(json -> reply(orgId,
+                id -> admin.setLimits(id, AdminJson.limits(json.get("limits") != null ? json.get("limits") : json)),
+                StatusCodes.OK)))),
+            path("quota", () -> get(() -> quota(orgId))),
+            pathPrefix("keys", () -> concat(
+                pathEnd(() -> concat(
+                    post(() -> body(json -> issueKey(orgId, json))),
+                    get(() -> reply(orgId, admin::listKeys, StatusCodes.OK)))),
+                path(segment(), keyId -> delete(() -> reply(orgId, id -> admin.revokeKey(id, keyId), StatusCodes.OK))))))))))));
+  }
+
+  private Route createOrg(JsonNode json) {
+    String id = json.path("id").asText("");
+    if (!OrgIds.isValid(id)) {
+      return json(StatusCodes.BAD_REQUEST, AdminJson.error("invalid_request_error",
+          "'id' must match [a-z0-9][a-z0-9-]{0,62}."));
+    }
+    String name = json.hasNonNull("name") ? json.get("name").asText() : id;
+    return completeWithFuture(admin.createOrg(id, name, AdminJson.limits(json.get("limits")))
+        .thenApply(reply -> render(reply, StatusCodes.CREATED)).exceptionally(AdminRoutes::unavailable));
+  }
+
+  private Route issueKey(String orgId, JsonNode json) {
+    if (!OrgIds.isValid(orgId)) {
+      return notFound(orgId);
+    }
+    String name = json.hasNonNull("name") ? json.get("name").asText() : "";
+    return completeWithFuture(admin.issueKey(orgId, name, AdminJson.stringList(json, "allowed_models"))
+        .thenApply(issued -> {
+          if (issued.reply() instanceof AdminReply.KeyDescription described) {
+            var body = AdminJson.key(described.key());
+            body.put("key", issued.key().plaintext());
+            return jsonResponse(StatusCodes.CREATED, body);
+          }
+          return render(issued.reply(), StatusCodes.CREATED);
+        }).exceptionally(AdminRoutes::unavailable));
+  }
+
+  private Route quota(String orgId) {
+    if (!OrgIds.isValid(orgId)) {
+      return notFound(orgId);
+    }
+    return completeWithFuture(admin.quota(orgId).thenApply(q -> q.exists()
+        ? jsonResponse(StatusCodes.OK, AdminJson.quota(q))
+        : jsonResponse(StatusCodes.NOT_FOUND, AdminJson.error("not_found", "No org '" + orgId + "'.")))
+        .exceptionally(AdminRoutes::unavailable));
+  }
+
+  private Route reply(String orgId, Function<String, CompletionStage<AdminReply>> call, StatusCode success) {
+    if (!OrgIds.isValid(orgId)) {
+      return notFound(orgId);
+    }
+    return completeWithFuture(call.apply(orgId).thenApply(r -> render(r, success)).exceptionally(AdminRoutes::unavailable));
+  }
+
+  private static HttpResponse render(AdminReply reply, StatusCode success) {
+    if (reply instanceof AdminReply.OrgDescription d) {
+      return jsonResponse(success, AdminJson.org(d.profile(), d.limits(), d.activeKeys()));
+    } else if (reply instanceof AdminReply.KeyDescription d) {
+      return jsonResponse(success, AdminJson.key(d.key()));
+    } else if (reply instanceof AdminReply.KeyList list) {
+      return jsonResponse(success, AdminJson.keys(list.keys()));
+    }
+    AdminReply.Rejected rejected = (AdminReply.Rejected) reply;
+    return switch (rejected.problem()) {
+      case NOT_FOUND -> jsonResponse(StatusCodes.NOT_FOUND, AdminJson.error("not_found", rejected.message()));
+      case ALREADY_EXISTS -> jsonResponse(StatusCodes.CONFLICT, AdminJson.error("conflict", rejected.message()));
+    };
+  }
+
+  private Route authorized(Supplier<Route> inner) {
+    return extractRequest(request -> {
+      byte[] presented = request.getHeader("Authorization").map(HttpHeader::value).orElse("").getBytes(StandardCharsets.UTF_8);
+      if (!MessageDigest.isEqual(presented, expectedAuthorization)) {
+        return json(StatusCodes.UNAUTHORIZED, AdminJson.error("authentication_error",
+            "The admin API needs 'Authorization: Bearer <admin token>'."));
+      }
+      return inner.get();
+    });
+  }
+
+  private static Route body(Function<JsonNode, Route> inner) {
+    return entity(Unmarshaller.entityToString(), text -> {
+      try {
+        return inner.apply(AdminJson.parse(text));
+      } catch (InvalidRequestException e) {
+        return json(StatusCodes.BAD_REQUEST, AdminJson.error("invalid_request_error", e.getMessage()));
+      }
+    });
+  }
+
+  private static Route notFound(String orgId) {
+    return json(StatusCodes.NOT_FOUND, AdminJson.error("not_found", "No org '" + orgId + "'."));
+  }
+
+  private static HttpResponse unavailable(Throwable failure) {
+    return jsonResponse(StatusCodes.SERVICE_UNAVAILABLE, AdminJson.error("service_unavailable",
+        "The org's actor did not answer in time; retry shortly."));
+  }
+
+  private static Route json(StatusCode status, JsonNode body) {
+    return complete(jsonResponse(status, body));
+  }
+
+  static HttpResponse jsonResponse(StatusCode status, JsonNode body) {
+    return HttpResponse.create().withStatus(status)
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
+  }
+}

@@ -1,0 +1,69 @@
+package io.tollgate.node.admin;
+
+import io.tollgate.node.keys.ClientKey;
+import io.tollgate.node.keys.KeyHasher;
+import io.tollgate.node.org.OrgCommand;
+import io.tollgate.node.org.OrgEntity;
+import io.tollgate.protocol.org.AdminCommand;
+import io.tollgate.protocol.org.AdminReply;
+import io.tollgate.protocol.org.Limits;
+import io.tollgate.protocol.org.QuotaView;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/** The admin API's operations, each one ask to the org's actor wherever it lives in the cluster. */
+public final class OrgAdmin {
+  private final ClusterSharding sharding;
+  private final KeyHasher hasher;
+  private final Duration timeout;
+
+  /** A key just issued: the reply, and the plaintext key to show once. */
+  public record IssuedKey(AdminReply reply, ClientKey key) {}
+
+  public OrgAdmin(ClusterSharding sharding, KeyHasher hasher, Duration timeout) {
+    this.sharding = sharding;
+    this.hasher = hasher;
+    this.timeout = timeout;
+  }
+
+  public CompletionStage<AdminReply> createOrg(String orgId, String name, Limits limits) {
+    return administer(orgId, new AdminCommand.CreateOrg(name, limits));
+  }
+
+  public CompletionStage<AdminReply> describe(String orgId) {
+    return administer(orgId, new AdminCommand.DescribeOrg());
+  }
+
+  public CompletionStage<AdminReply> setLimits(String orgId, Limits limits) {
+    return administer(orgId, new AdminCommand.SetLimits(limits));
+  }
+
+  public CompletionStage<IssuedKey> issueKey(String orgId, String name, List<String> allowedModels) {
+    ClientKey key = hasher.newKey(orgId);
+    return administer(orgId, new AdminCommand.IssueKey(key.keyId(), name, hasher.hash(key.secret()), allowedModels))
+        .thenApply(reply -> new IssuedKey(reply, key));
+  }
+
+  public CompletionStage<AdminReply> listKeys(String orgId) {
+    return administer(orgId, new AdminCommand.ListKeys());
+  }
+
+  public CompletionStage<AdminReply> revokeKey(String orgId, String keyId) {
+    return administer(orgId, new AdminCommand.RevokeKey(keyId));
+  }
+
+  public CompletionStage<QuotaView> quota(String orgId) {
+    return org(orgId).ask(OrgCommand.GetQuota::new, timeout);
+  }
+
+  private CompletionStage<AdminReply> administer(String orgId, AdminCommand command) {
+    return org(orgId).ask(replyTo -> new OrgCommand.Administer(command, replyTo), timeout);
+  }
+
+  private EntityRef<OrgCommand> org(String orgId) {
+    return sharding.entityRefFor(OrgEntity.TYPE_KEY, orgId);
+  }
+}

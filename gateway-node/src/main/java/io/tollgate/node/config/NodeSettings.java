@@ -1,0 +1,127 @@
+package io.tollgate.node.config;
+
+import com.typesafe.config.Config;
+import io.tollgate.node.org.OrgSettings;
+import io.tollgate.persistence.DatabaseSettings;
+import io.tollgate.protocol.org.SettledReservations;
+import io.tollgate.protocol.provider.ProviderId;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** Everything a node is configured with, read and checked once at start. */
+public record NodeSettings(
+    String httpHost,
+    int httpPort,
+    String clusterHost,
+    int clusterPort,
+    List<String> seedNodes,
+    DatabaseSettings database,
+    Path dataDir,
+    String adminToken,
+    String keyPepper,
+    long maxBodyBytes,
+    Duration upstreamTimeout,
+    Duration admissionTimeout,
+    Duration settleAttemptTimeout,
+    Duration settleRetryHorizon,
+    long defaultMaxOutputTokens,
+    boolean accessLog,
+    Duration shutdownDrain,
+    String pricingCatalog,
+    Map<ProviderId, ProviderEndpoint> providers,
+    OrgSettings org) {
+
+  public static final String SYSTEM_NAME = "Tollgate";
+
+  /** Reads {@code tollgate.*}; throws {@link IllegalArgumentException} with an operator-facing message. */
+  public static NodeSettings from(Config config) {
+    Config t = config.getConfig("tollgate");
+    Path dataDir = Path.of(t.getString("data-dir"));
+    DatabaseSettings db = new DatabaseSettings(
+        blankToNull(t.getString("db.url")), blankToNull(t.getString("db.user")), t.getString("db.password"),
+        blankToNull(t.getString("db.schema")), dataDir, t.getInt("db.pool-size"));
+    Map<ProviderId, ProviderEndpoint> providers = new EnumMap<>(ProviderId.class);
+    for (ProviderId id : ProviderId.values()) {
+      Config p = t.getConfig("providers." + id.id());
+      providers.put(id, ProviderEndpoint.of(id, p.getString("base-url"), p.getString("api-key")));
+    }
+    Duration upstreamTimeout = t.getDuration("upstream-timeout");
+    Duration horizon = t.getDuration("settle.retry-horizon");
+    // An admission may stay unsettled for the upstream call plus the settle retries; then it is abandoned.
+    Duration reservationTtl = upstreamTimeout.plus(horizon).plusMinutes(1);
+    Config o = t.getConfig("org");
+    OrgSettings org = new OrgSettings(o.getInt("max-batch"), o.getDuration("flush-delay"), o.getInt("max-unjournaled"),
+        reservationTtl, o.getDuration("sweep-interval"), o.getInt("snapshot-every"), o.getInt("stash-capacity"));
+    NodeSettings settings = new NodeSettings(
+        t.getString("http.host"), t.getInt("http.port"),
+        t.getString("cluster.host"), t.getInt("cluster.port"), parseSeeds(t.getString("cluster.seed-nodes")),
+        db, dataDir, blankToNull(t.getString("admin-token")), blankToNull(t.getString("key-pepper")),
+        t.getBytes("max-body-bytes"), upstreamTimeout, t.getDuration("admission-timeout"),
+        t.getDuration("settle.attempt-timeout"), horizon, t.getLong("default-max-output-tokens"),
+        t.getBoolean("access-log"), t.getDuration("shutdown-drain"), blankToNull(t.getString("pricing-catalog")),
+        providers, org);
+    settings.validate();
+    return settings;
+  }
+
+  /** True when this node is told to join nodes other than itself. */
+  public boolean joinsOthers() {
+    String self = clusterHost + ":" + clusterPort;
+    return seedNodes.stream().anyMatch(seed -> !seed.equals(self));
+  }
+
+  public NodeSettings withSecrets(String token, String pepper) {
+    return new NodeSettings(httpHost, httpPort, clusterHost, clusterPort, seedNodes, database, dataDir, token, pepper,
+        maxBodyBytes, upstreamTimeout, admissionTimeout, settleAttemptTimeout, settleRetryHorizon, defaultMaxOutputTokens,
+        accessLog, shutdownDrain, pricingCatalog, providers, org);
+  }
+
+  private void validate() {
+    if (database.embedded() && joinsOthers()) {
+      throw new IllegalArgumentException("This node is told to join a cluster (TOLLGATE_SEED_NODES=" + String.join(",", seedNodes)
+          + ") but has no TOLLGATE_DB_URL: the embedded PostgreSQL serves one node only. Point every node of the"
+          + " cluster at the same PostgreSQL server with TOLLGATE_DB_URL.");
+    }
+    if (joinsOthers() && (adminToken == null || keyPepper == null)) {
+      throw new IllegalArgumentException("Nodes of a cluster must share their secrets: set TOLLGATE_ADMIN_TOKEN and"
+          + " TOLLGATE_KEY_PEPPER (each at least 16 characters) to the same values on every node.");
+    }
+    if (keyPepper != null && keyPepper.length() < 16) {
+      throw new IllegalArgumentException("TOLLGATE_KEY_PEPPER must be at least 16 characters.");
+    }
+    if (adminToken != null && adminToken.length() < 16) {
+      throw new IllegalArgumentException("TOLLGATE_ADMIN_TOKEN must be at least 16 characters.");
+    }
+    if (org.reservationTtl().compareTo(SettledReservations.RETENTION) >= 0) {
+      throw new IllegalArgumentException("TOLLGATE_UPSTREAM_TIMEOUT plus the settle retry horizon must stay under "
+          + SettledReservations.RETENTION.toMinutes() + " minutes, the time settled requests are remembered.");
+    }
+    if (maxBodyBytes <= 0 || maxBodyBytes > Integer.MAX_VALUE - 64) {
+      throw new IllegalArgumentException("TOLLGATE_MAX_BODY_BYTES must be between 1 and 2 GiB.");
+    }
+  }
+
+  private static List<String> parseSeeds(String seeds) {
+    return Arrays.stream(seeds.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(seed -> {
+      if (!seed.matches("[^:]+:\\d{1,5}")) {
+        throw new IllegalArgumentException("TOLLGATE_SEED_NODES entries must be host:port, got '" + seed + "'");
+      }
+      return seed;
+    }).toList();
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  /** Never the secrets. */
+  @Override
+  public String toString() {
+    return "NodeSettings[http=" + httpHost + ":" + httpPort + ", cluster=" + clusterHost + ":" + clusterPort
+        + ", seeds=" + seedNodes + ", providers=" + providers.values() + "]";
+  }
+}

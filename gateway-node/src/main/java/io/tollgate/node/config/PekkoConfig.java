@@ -1,0 +1,25 @@
+package io.tollgate.node.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The Pekko settings that follow from a node's settings and cannot be written as plain HOCON. */
+public final class PekkoConfig {
+  private PekkoConfig() {}
+
+  public static Config derive(NodeSettings settings) {
+    Map<String, Object> values = new HashMap<>();
+    values.put("pekko.remote.artery.canonical.hostname", settings.clusterHost());
+    values.put("pekko.remote.artery.canonical.port", settings.clusterPort());
+    List<String> seeds = settings.seedNodes().stream()
+        .map(hostPort -> "pekko://" + NodeSettings.SYSTEM_NAME + "@" + hostPort).toList();
+    values.put("pekko.cluster.seed-nodes", seeds);
+    // The server must not cut a request the gateway is still allowed to wait for upstream.
+    long requestTimeoutMs = settings.admissionTimeout().plus(settings.upstreamTimeout()).plusSeconds(10).toMillis();
+    values.put("pekko.http.server.request-timeout", requestTimeoutMs + "ms");
+    return ConfigFactory.parseMap(values);
+  }
+}

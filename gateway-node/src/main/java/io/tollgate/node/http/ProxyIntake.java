@@ -1,0 +1,131 @@
+package io.tollgate.node.http;
+
+import io.tollgate.node.keys.ClientKey;
+import io.tollgate.node.keys.KeyHasher;
+import io.tollgate.node.request.GatewayResponses;
+import io.tollgate.node.request.ProxyCall;
+import io.tollgate.node.request.RequestActor;
+import io.tollgate.node.request.RequestDeps;
+import io.tollgate.node.upstream.UpstreamClient;
+import io.tollgate.protocol.org.Attribution;
+import io.tollgate.protocol.provider.ErrorKind;
+import io.tollgate.protocol.provider.GatewayError;
+import io.tollgate.protocol.provider.InvalidRequestException;
+import io.tollgate.protocol.provider.Provider;
+import io.tollgate.protocol.provider.RequestFacts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+
+/**
+ * Turns an HTTP request into a {@link ProxyCall} and hands it to a new {@link RequestActor}: checks the
+ * provider, body size, key format, attribution and body before anything is reserved, so every refusal
+ * here is cheap and in the caller's provider format.
+ */
+public final class ProxyIntake {
+  private static final long BODY_READ_TIMEOUT_MS = 60_000;
+  /** Request headers that never go upstream: credentials, hop-by-hop, and what the gateway sets itself. */
+  private static final Set<String> NOT_FORWARDED = Set.of("authorization", "api-key", "x-api-key", "x-goog-api-key",
+      "host", "content-length", "content-type", "transfer-encoding", "connection", "keep-alive", "te", "trailer",
+      "upgrade", "proxy-authorization", "proxy-connection", "accept-encoding", "cookie", "timeout-access");
+
+  private final ActorSystem<?> system;
+  private final RequestDeps deps;
+  private final KeyHasher hasher;
+
+  public ProxyIntake(ActorSystem<?> system, RequestDeps deps, KeyHasher hasher) {
+    this.system = system;
+    this.deps = deps;
+    this.hasher = hasher;
+  }
+
+  public CompletionStage<HttpResponse> handle(Provider provider, String upstreamPath, HttpRequest request) {
+    long receivedNanos = System.nanoTime();
+    String requestId = newRequestId();
+    Optional<UpstreamClient> upstream = deps.upstreams().of(provider.id());
+    if (upstream.isEmpty()) {
+      return refuse(request, provider, requestId, GatewayError.of(ErrorKind.PROVIDER_NOT_CONFIGURED,
+          "The provider '" + provider.id().id() + "' is not configured on this gateway."));
+    }
+    long max = deps.settings().maxBodyBytes();
+    if (request.entity().getContentLengthOption().orElse(0) > max) {
+      return refuse(request, provider, requestId, tooLarge(max));
+    }
+    Optional<ClientKey> key = bearerToken(request).flatMap(ClientKey::parse);
+    if (key.isEmpty()) {
+      return refuse(request, provider, requestId, GatewayError.of(ErrorKind.INVALID_KEY,
+          "Missing or malformed API key. Send your Tollgate key as 'Authorization: Bearer tg_...'."));
+    }
+    return request.entity().toStrict(BODY_READ_TIMEOUT_MS, max, deps.materializer())
+        .thenCompose(strict -> accept(provider, upstream.get(), upstreamPath, request, strict.getData().toArray(),
+            key.get(), requestId, receivedNanos))
+        .exceptionally(failure -> {
+          Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+          GatewayError error = cause instanceof EntityStreamSizeException
+              ? tooLarge(max)
+              : GatewayError.of(ErrorKind.INVALID_REQUEST, "The request body could not be read.");
+          return GatewayResponses.error(provider.errors(), error, requestId, 0, null, deps.clock().millis());
+        });
+  }
+
+  private CompletionStage<HttpResponse> accept(Provider provider, UpstreamClient upstream, String upstreamPath,
+      HttpRequest request, byte[] body, ClientKey key, String requestId, long receivedNanos) {
+    RequestFacts facts;
+    Attribution attribution;
+    try {
+      facts = provider.inspector().inspect(body);
+      attribution = AttributionHeaders.read(request, facts.user());
+    } catch (InvalidRequestException e) {
+      return CompletableFuture.completedFuture(GatewayResponses.error(provider.errors(),
+          GatewayError.of(ErrorKind.INVALID_REQUEST, e.getMessage()), requestId, 0, null, deps.clock().millis()));
+    }
+    ProxyCall call = new ProxyCall(requestId, receivedNanos, provider, upstream, upstreamPath, forwardedHeaders(request),
+        body, provider.inspector().askForStreamUsage(body, facts), facts, key, hasher.hash(key.secret()), attribution,
+        new CompletableFuture<>());
+    system.systemActorOf(RequestActor.create(call, deps), "req-" + requestId, Props.empty());
+    return call.responder();
+  }
+
+  private CompletionStage<HttpResponse> refuse(HttpRequest request, Provider provider, String requestId, GatewayError error) {
+    request.discardEntityBytes(deps.materializer());
+    return CompletableFuture.completedFuture(
+        GatewayResponses.error(provider.errors(), error, requestId, 0, null, deps.clock().millis()));
+  }
+
+  private static GatewayError tooLarge(long max) {
+    return GatewayError.of(ErrorKind.BODY_TOO_LARGE, "The request body is larger than this gateway accepts (" + max + " bytes).");
+  }
+
+  private static Optional<String> bearerToken(HttpRequest request) {
+    return request.getHeader("Authorization")
+        .map(HttpHeader::value)
+        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
+        .map(v -> v.substring(7).trim());
+  }
+
+  private static List<HttpHeader> forwardedHeaders(HttpRequest request) {
+    List<HttpHeader> forwarded = new ArrayList<>();
+    for (HttpHeader h : request.getHeaders()) {
+      String name = h.lowercaseName();
+      if (!NOT_FORWARDED.contains(name) && !AttributionHeaders.isAttribution(name) && !name.startsWith("proxy-")) {
+        forwarded.add(h);
+      }
+    }
+    return forwarded;
+  }
+
+  private static String newRequestId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return "req_" + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextInt() | Integer.MIN_VALUE);
+  }
+}

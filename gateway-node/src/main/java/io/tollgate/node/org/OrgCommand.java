@@ -1,0 +1,43 @@
+package io.tollgate.node.org;
+
+import io.tollgate.protocol.CborSerializable;
+import io.tollgate.protocol.org.AdminCommand;
+import io.tollgate.protocol.org.AdminReply;
+import io.tollgate.protocol.org.Admission;
+import io.tollgate.protocol.org.AdmitRequest;
+import io.tollgate.protocol.org.OrgBook;
+import io.tollgate.protocol.org.QuotaView;
+import io.tollgate.protocol.org.UsageAck;
+import io.tollgate.protocol.org.UsageRecord;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * What an {@link OrgEntity} understands. The first four come from any node (serialized); the rest are its
+ * own timers and its ledger's answers, which never leave the node.
+ */
+public sealed interface OrgCommand {
+  record Admit(AdmitRequest request, ActorRef<Admission> replyTo) implements OrgCommand, CborSerializable {}
+
+  record Settle(UsageRecord record, ActorRef<UsageAck> replyTo) implements OrgCommand, CborSerializable {}
+
+  record GetQuota(ActorRef<QuotaView> replyTo) implements OrgCommand, CborSerializable {}
+
+  record Administer(AdminCommand command, ActorRef<AdminReply> replyTo) implements OrgCommand, CborSerializable {}
+
+  /** Sent by sharding to passivate or hand off: flush what is pending, then stop. */
+  enum Stop implements OrgCommand, CborSerializable {
+    INSTANCE
+  }
+
+  record LedgerRecovered(OrgBook book) implements OrgCommand {}
+
+  record LedgerWritten(OrgBook book) implements OrgCommand {}
+
+  enum Flush implements OrgCommand {
+    INSTANCE
+  }
+
+  enum Sweep implements OrgCommand {
+    INSTANCE
+  }
+}

@@ -1,0 +1,255 @@
+package io.tollgate.node.org;
+
+import io.tollgate.node.metrics.Metrics;
+import io.tollgate.node.org.OrgAccount.AdminDecision;
+import io.tollgate.node.org.OrgAccount.Write;
+import io.tollgate.node.org.OrgCommand.Administer;
+import io.tollgate.node.org.OrgCommand.Admit;
+import io.tollgate.node.org.OrgCommand.Flush;
+import io.tollgate.node.org.OrgCommand.GetQuota;
+import io.tollgate.node.org.OrgCommand.LedgerRecovered;
+import io.tollgate.node.org.OrgCommand.LedgerWritten;
+import io.tollgate.node.org.OrgCommand.Settle;
+import io.tollgate.node.org.OrgCommand.Stop;
+import io.tollgate.node.org.OrgCommand.Sweep;
+import io.tollgate.protocol.org.Admission;
+import io.tollgate.protocol.org.DenialReason;
+import io.tollgate.protocol.org.ReservationId;
+import io.tollgate.protocol.org.UsageAck;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * The one actor per org in the whole cluster (sharded). It answers admissions and quota reads from memory
+ * through its {@link OrgAccount} and hands batches to its child {@link OrgLedger}, one write in flight;
+ * settlements are acknowledged when the write holding them is durable.
+ */
+public final class OrgEntity {
+  public static final EntityTypeKey<OrgCommand> TYPE_KEY = EntityTypeKey.create(OrgCommand.class, "Org");
+
+  private OrgEntity() {}
+
+  public static void initSharding(ActorSystem<?> system, OrgSettings settings, Clock clock, Metrics metrics) {
+    ClusterSharding.get(system).init(
+        Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), settings, clock, metrics)).withStopMessage(Stop.INSTANCE));
+  }
+
+  public static Behavior<OrgCommand> create(String orgId, OrgSettings settings, Clock clock, Metrics metrics) {
+    Behavior<OrgCommand> org = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(
+        settings.stashCapacity(), stash -> recovering(new Shell(orgId, settings, clock, metrics, ctx, timers, stash)))));
+    // A ledger that fails (journal down) takes its org down with it; come back with backoff, re-read the journal.
+    return Behaviors.supervise(org).onFailure(
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+  }
+
+  private static Behavior<OrgCommand> recovering(Shell shell) {
+    return Behaviors.receive(OrgCommand.class)
+        .onMessage(LedgerRecovered.class, shell::start)
+        .onMessage(Stop.class, stop -> Behaviors.stopped())
+        .onMessage(Admit.class, admit -> shell.stashOrRefuse(admit))
+        .onMessage(OrgCommand.class, shell::stash)
+        .onSignal(Terminated.class, shell::ledgerStopped)
+        .build();
+  }
+
+  /** The mutable part of the entity: its account, the write in flight, and who waits for what. */
+  private static final class Shell {
+    private final String orgId;
+    private final OrgSettings settings;
+    private final Clock clock;
+    private final Metrics metrics;
+    private final ActorContext<OrgCommand> ctx;
+    private final TimerScheduler<OrgCommand> timers;
+    private final StashBuffer<OrgCommand> stash;
+    private final ActorRef<OrgLedger.Write> ledger;
+
+    private OrgAccount account;
+    private Write writing;
+    private long writeStartedNanos;
+    private final Map<ReservationId, List<ActorRef<UsageAck>>> waiters = new HashMap<>();
+    private Administer adminInFlight;
+    private final ArrayDeque<Administer> adminQueue = new ArrayDeque<>();
+    private boolean stopping;
+
+    Shell(String orgId, OrgSettings settings, Clock clock, Metrics metrics, ActorContext<OrgCommand> ctx,
+        TimerScheduler<OrgCommand> timers, StashBuffer<OrgCommand> stash) {
+      this.orgId = orgId;
+      this.settings = settings;
+      this.clock = clock;
+      this.metrics = metrics;
+      this.ctx = ctx;
+      this.timers = timers;
+      this.stash = stash;
+      this.ledger = ctx.spawn(OrgLedger.create(orgId, ctx.getSelf(), settings.snapshotEvery()), "ledger");
+      ctx.watch(ledger);
+    }
+
+    Behavior<OrgCommand> start(LedgerRecovered recovered) {
+      long incarnation = ThreadLocalRandom.current().nextLong();
+      account = new OrgAccount(orgId, incarnation, recovered.book(), settings, clock.millis());
+      timers.startTimerWithFixedDelay(Sweep.INSTANCE, settings.sweepInterval());
+      return stash.unstashAll(active());
+    }
+
+    Behavior<OrgCommand> stash(OrgCommand command) {
+      if (!stash.isFull()) {
+        stash.stash(command);
+      } // else dropped: the sender's ask times out and it retries or answers 503
+      return Behaviors.same();
+    }
+
+    Behavior<OrgCommand> stashOrRefuse(Admit admit) {
+      if (stash.isFull()) {
+        admit.replyTo().tell(new Admission.Denied(DenialReason.OVERLOADED, "The org is busy recovering; retry shortly.", 1, null));
+        return Behaviors.same();
+      }
+      return stash(admit);
+    }
+
+    private Behavior<OrgCommand> active() {
+      return Behaviors.receive(OrgCommand.class)
+          .onMessage(Admit.class, this::admit)
+          .onMessage(Settle.class, this::settle)
+          .onMessage(GetQuota.class, get -> {
+            get.replyTo().tell(account.quota(clock.millis()));
+            return Behaviors.same();
+          })
+          .onMessage(Administer.class, this::administer)
+          .onMessage(LedgerWritten.class, this::written)
+          .onMessage(Flush.class, flush -> {
+            flush();
+            return Behaviors.same();
+          })
+          .onMessage(Sweep.class, sweep -> {
+            if (account.expireReservations(clock.millis()) > 0) {
+              requestFlush();
+            }
+            return Behaviors.same();
+          })
+          .onMessage(Stop.class, stop -> stopWhenFlushed())
+          .onMessage(LedgerRecovered.class, ignored -> Behaviors.same())
+          .onSignal(Terminated.class, this::ledgerStopped)
+          .build();
+    }
+
+    private Behavior<OrgCommand> admit(Admit admit) {
+      Admission answer = account.admit(admit.request(), clock.millis());
+      admit.replyTo().tell(answer);
+      if (answer instanceof Admission.Denied) {
+        requestFlush();
+      }
+      return Behaviors.same();
+    }
+
+    private Behavior<OrgCommand> settle(Settle settle) {
+      ReservationId id = settle.record().reservation();
+      switch (account.settle(settle.record())) {
+        case ALREADY_DURABLE -> settle.replyTo().tell(new UsageAck(id));
+        case AWAITING_WRITE -> waiters.computeIfAbsent(id, k -> new ArrayList<>(1)).add(settle.replyTo());
+        case ACCEPTED -> {
+          waiters.computeIfAbsent(id, k -> new ArrayList<>(1)).add(settle.replyTo());
+          requestFlush();
+        }
+      }
+      return Behaviors.same();
+    }
+
+    private Behavior<OrgCommand> administer(Administer administer) {
+      if (adminInFlight != null) {
+        adminQueue.add(administer); // one admin change at a time, each decided on the journaled book
+        return Behaviors.same();
+      }
+      AdminDecision decision = account.decide(administer.command(), clock.millis());
+      if (decision instanceof AdminDecision.Answer answer) {
+        administer.replyTo().tell(answer.reply());
+      } else {
+        adminInFlight = administer;
+        flush();
+      }
+      return Behaviors.same();
+    }
+
+    private Behavior<OrgCommand> written(LedgerWritten written) {
+      account.written(written.book());
+      Write done = writing;
+      writing = null;
+      metrics.journalWrite(done.reservations().size(), System.nanoTime() - writeStartedNanos);
+      for (ReservationId id : done.reservations()) {
+        List<ActorRef<UsageAck>> waiting = waiters.remove(id);
+        if (waiting != null) {
+          UsageAck ack = new UsageAck(id);
+          waiting.forEach(w -> w.tell(ack));
+        }
+      }
+      if (done.includesAdmin()) {
+        adminInFlight.replyTo().tell(account.answer(adminInFlight.command()));
+        adminInFlight = null;
+        while (adminInFlight == null && !adminQueue.isEmpty()) {
+          administer(adminQueue.poll());
+        }
+      }
+      if (account.hasUnjournaled()) {
+        flush(); // what arrived during the write goes out now, as one batch
+      } else if (stopping) {
+        return Behaviors.stopped();
+      }
+      return Behaviors.same();
+    }
+
+    private void requestFlush() {
+      if (writing != null) {
+        return; // flushed when the write in flight completes
+      }
+      if (account.unjournaledUsageCount() >= settings.maxBatch()) {
+        flush();
+      } else if (!timers.isTimerActive(Flush.INSTANCE)) {
+        timers.startSingleTimer(Flush.INSTANCE, settings.flushDelay());
+      }
+    }
+
+    private void flush() {
+      if (writing != null) {
+        return;
+      }
+      timers.cancel(Flush.INSTANCE);
+      account.nextWrite(clock.millis()).ifPresent(write -> {
+        writing = write;
+        writeStartedNanos = System.nanoTime();
+        ledger.tell(new OrgLedger.Write(write.events()));
+      });
+    }
+
+    private Behavior<OrgCommand> stopWhenFlushed() {
+      if (writing == null && !account.hasUnjournaled()) {
+        return Behaviors.stopped();
+      }
+      stopping = true;
+      flush();
+      return Behaviors.same();
+    }
+
+    Behavior<OrgCommand> ledgerStopped(Terminated terminated) {
+      ctx.getLog().atError().addKeyValue("org", orgId).addKeyValue("pending", waiters.size())
+          .log("org journal stopped (journal unavailable?); restarting the org from its journal");
+      throw new IllegalStateException("ledger of org " + orgId + " stopped");
+    }
+  }
+}

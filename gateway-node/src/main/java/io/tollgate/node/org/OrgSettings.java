@@ -1,0 +1,29 @@
+package io.tollgate.node.org;
+
+import java.time.Duration;
+
+/**
+ * How an org actor batches its journal and keeps its reservations.
+ *
+ * @param maxBatch most usage records in one journal write
+ * @param flushDelay how long records wait for company before a write when the journal is idle
+ * @param maxUnjournaled settled records held while the journal lags; beyond this, admissions get 503
+ * @param reservationTtl how long an admission may go unsettled before it is journaled as abandoned; longer
+ *     than any request can take, settle retries included
+ * @param sweepInterval how often expired reservations are looked for
+ * @param snapshotEvery events between snapshots of the org's book
+ * @param stashCapacity commands held while the org recovers
+ */
+public record OrgSettings(
+    int maxBatch,
+    Duration flushDelay,
+    int maxUnjournaled,
+    Duration reservationTtl,
+    Duration sweepInterval,
+    int snapshotEvery,
+    int stashCapacity) {
+
+  public static OrgSettings defaults() {
+    return new OrgSettings(1000, Duration.ofMillis(5), 100_000, Duration.ofMinutes(15), Duration.ofSeconds(30), 200, 10_000);
+  }
+}

@@ -1,0 +1,79 @@
+package io.tollgate.node.request;
+
+import io.tollgate.protocol.org.RateLimitStatus;
+import io.tollgate.protocol.provider.ErrorFormat;
+import io.tollgate.protocol.provider.GatewayError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+
+/** Builds what the client gets: gateway errors in its provider's format, and the gateway's own headers. */
+public final class GatewayResponses {
+  public static final String REQUEST_ID = "X-Request-ID";
+  public static final String COST = "X-Tollgate-Cost-USD";
+  public static final String ERROR_SOURCE = "X-Tollgate-Error";
+
+  /** Upstream response headers the client must not get: hop-by-hop, the entity's own, and the gateway's. */
+  private static final Set<String> DROPPED_UPSTREAM = Set.of("connection", "keep-alive", "transfer-encoding", "te",
+      "trailer", "upgrade", "proxy-authenticate", "proxy-authorization", "content-length", "content-type", "date",
+      "server", "set-cookie", "openai-organization", "openai-project", "x-request-id");
+
+  private GatewayResponses() {}
+
+  public static HttpResponse error(ErrorFormat format, GatewayError error, String requestId, long retryAfterSeconds,
+      RateLimitStatus limits, long nowMillis) {
+    List<HttpHeader> headers = new ArrayList<>();
+    headers.add(RawHeader.create(REQUEST_ID, requestId));
+    headers.add(RawHeader.create(ERROR_SOURCE, error.kind().name().toLowerCase(Locale.ROOT)));
+    if (retryAfterSeconds > 0) {
+      headers.add(RawHeader.create("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+    addRateLimits(headers, limits, nowMillis);
+    return HttpResponse.create()
+        .withStatus(StatusCodes.get(error.status()))
+        .addHeaders(headers)
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, format.render(error)));
+  }
+
+  /** The upstream's headers that pass to the client, then the gateway's own. */
+  public static List<HttpHeader> responseHeaders(Iterable<HttpHeader> upstream, String requestId, RateLimitStatus limits,
+      long nowMillis) {
+    List<HttpHeader> headers = new ArrayList<>();
+    for (HttpHeader h : upstream) {
+      String name = h.lowercaseName();
+      if (name.equals("x-request-id")) {
+        headers.add(RawHeader.create("X-Upstream-Request-ID", h.value()));
+      } else if (!DROPPED_UPSTREAM.contains(name) && !name.startsWith("x-ratelimit-")) {
+        headers.add(h);
+      }
+    }
+    headers.add(RawHeader.create(REQUEST_ID, requestId));
+    addRateLimits(headers, limits, nowMillis);
+    return headers;
+  }
+
+  /** OpenAI's rate-limit headers for the org's own per-minute limits (omitted where unlimited). */
+  static void addRateLimits(List<HttpHeader> headers, RateLimitStatus limits, long nowMillis) {
+    if (limits == null) {
+      return;
+    }
+    String reset = Math.max(0, (limits.resetAtMillis() - nowMillis + 999) / 1000) + "s";
+    if (limits.requestLimit() != null) {
+      headers.add(RawHeader.create("x-ratelimit-limit-requests", limits.requestLimit().toString()));
+      headers.add(RawHeader.create("x-ratelimit-remaining-requests", Long.toString(limits.requestsRemaining())));
+      headers.add(RawHeader.create("x-ratelimit-reset-requests", reset));
+    }
+    if (limits.tokenLimit() != null) {
+      headers.add(RawHeader.create("x-ratelimit-limit-tokens", limits.tokenLimit().toString()));
+      headers.add(RawHeader.create("x-ratelimit-remaining-tokens", Long.toString(limits.tokensRemaining())));
+      headers.add(RawHeader.create("x-ratelimit-reset-tokens", reset));
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.tollgate.node.request;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Counts this node's request actors, so shutdown can wait until every one has answered and settled. */
+public final class InFlightRequests {
+  private final AtomicInteger count = new AtomicInteger();
+
+  void started() {
+    count.incrementAndGet();
+  }
+
+  void finished() {
+    count.decrementAndGet();
+  }
+
+  public int count() {
+    return count.get();
+  }
+
+  /** Waits until none is left or the time is up; returns how many are left. */
+  public int awaitNone(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (count.get() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return count.get();
+  }
+}

@@ -1,0 +1,43 @@
+package io.tollgate.node.request;
+
+import io.tollgate.node.keys.ClientKey;
+import io.tollgate.node.upstream.UpstreamClient;
+import io.tollgate.protocol.org.Attribution;
+import io.tollgate.protocol.provider.Provider;
+import io.tollgate.protocol.provider.RequestFacts;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+
+/**
+ * A request the gateway accepted for proxying: checked, read, and ready to be admitted.
+ *
+ * @param upstream the configured provider the request goes to
+ * @param upstreamPath the provider path (and query) after its base URL, e.g. {@code /chat/completions}
+ * @param forwardHeaders the client's headers that go upstream (credentials and attribution removed)
+ * @param clientBody the body as the client sent it
+ * @param upstreamBody the body to send upstream (may ask for stream usage the client did not)
+ * @param secretHash the HMAC of the key's secret; the secret itself goes no further than the intake
+ * @param responder completed with the response for the client
+ */
+public record ProxyCall(
+    String requestId,
+    long receivedNanos,
+    Provider provider,
+    UpstreamClient upstream,
+    String upstreamPath,
+    List<HttpHeader> forwardHeaders,
+    byte[] clientBody,
+    byte[] upstreamBody,
+    RequestFacts facts,
+    ClientKey key,
+    String secretHash,
+    Attribution attribution,
+    CompletableFuture<HttpResponse> responder) {
+
+  /** Whether the gateway asked the upstream for stream usage that the client must not see. */
+  public boolean hidesStreamUsage() {
+    return upstreamBody != clientBody;
+  }
+}

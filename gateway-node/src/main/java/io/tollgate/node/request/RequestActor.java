@@ -1,0 +1,386 @@
+package io.tollgate.node.request;
+
+import io.tollgate.node.org.OrgCommand;
+import io.tollgate.node.org.OrgEntity;
+import io.tollgate.node.upstream.UpstreamClient;
+import io.tollgate.protocol.money.Money;
+import io.tollgate.protocol.org.Admission;
+import io.tollgate.protocol.org.Admission.Admitted;
+import io.tollgate.protocol.org.Admission.Denied;
+import io.tollgate.protocol.org.AdmitRequest;
+import io.tollgate.protocol.org.Outcome;
+import io.tollgate.protocol.org.UsageAck;
+import io.tollgate.protocol.org.UsageRecord;
+import io.tollgate.protocol.provider.ErrorKind;
+import io.tollgate.protocol.provider.GatewayError;
+import io.tollgate.protocol.provider.StreamUsageReader;
+import io.tollgate.protocol.usage.ReportedUsage;
+import io.tollgate.protocol.usage.TokenUsage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One proxied request, from admission to settled usage: asks the org to admit it, calls the upstream,
+ * answers the client (streaming byte for byte, or whole with its cost), then settles the usage with the
+ * org, retrying until acknowledged. It lives until the usage is journaled, not just until the answer.
+ */
+public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
+  private static final Logger accessLog = LoggerFactory.getLogger("tollgate.access");
+  private static final Logger log = LoggerFactory.getLogger(RequestActor.class);
+  private static final long MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
+  private static final long MAX_ERROR_BODY_BYTES = 1024 * 1024;
+  private static final Duration STREAM_START_TIMEOUT = Duration.ofSeconds(20);
+
+  sealed interface Msg {}
+
+  private record AdmissionResult(Admission admission, Throwable failure) implements Msg {}
+
+  private record UpstreamResult(HttpResponse response, Throwable failure) implements Msg {}
+
+  private record BodyResult(HttpEntity.Strict body, Throwable failure) implements Msg {}
+
+  private enum StreamStarted implements Msg { INSTANCE }
+
+  private enum StreamStartTimedOut implements Msg { INSTANCE }
+
+  private record StreamEnded(UsageTap.End end, Throwable cause) implements Msg {}
+
+  private record SettleResult(UsageAck ack, Throwable failure) implements Msg {}
+
+  private enum RetrySettle implements Msg { INSTANCE }
+
+  private final ProxyCall call;
+  private final RequestDeps deps;
+  private final TimerScheduler<Msg> timers;
+  private final EntityRef<OrgCommand> org;
+  private final String providerId;
+
+  private Admitted admitted;
+  private long upstreamStartNanos;
+  private long upstreamNanos = -1;
+  private long overheadNanos = -1;
+  private int clientStatus;
+  private HttpResponse pendingResponse;
+  private StreamUsageReader streamReader;
+  private UsageRecord record;
+  private long settleStartNanos;
+  private int settleAttempts;
+
+  public static Behavior<Msg> create(ProxyCall call, RequestDeps deps) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RequestActor(ctx, call, deps, timers)));
+  }
+
+  private RequestActor(ActorContext<Msg> ctx, ProxyCall call, RequestDeps deps, TimerScheduler<Msg> timers) {
+    super(ctx);
+    this.call = call;
+    this.deps = deps;
+    this.timers = timers;
+    this.providerId = call.provider().id().id();
+    this.org = deps.sharding().entityRefFor(OrgEntity.TYPE_KEY, call.key().orgId());
+    deps.inFlight().started();
+    askAdmission();
+  }
+
+  @Override
+  public Receive<Msg> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(AdmissionResult.class, this::onAdmission)
+        .onMessage(UpstreamResult.class, this::onUpstream)
+        .onMessage(BodyResult.class, this::onBody)
+        .onMessageEquals(StreamStarted.INSTANCE, () -> {
+          timers.cancel(StreamStartTimedOut.INSTANCE);
+          return this;
+        })
+        .onMessageEquals(StreamStartTimedOut.INSTANCE, () -> onStreamEnded(new StreamEnded(UsageTap.End.CLIENT_CANCELLED, null)))
+        .onMessage(StreamEnded.class, this::onStreamEnded)
+        .onMessage(SettleResult.class, this::onSettled)
+        .onMessageEquals(RetrySettle.INSTANCE, this::settleAttempt)
+        .onSignal(PostStop.class, stop -> {
+          deps.inFlight().finished();
+          return this;
+        })
+        .build();
+  }
+
+  // ---- admission ----
+
+  private void askAdmission() {
+    long promptBound = call.clientBody().length; // every token of a text prompt is at least one byte of it
+    long maxOutput = call.facts().maxOutputTokens() != null ? call.facts().maxOutputTokens() : deps.settings().defaultMaxOutputTokens();
+    long tokens = (promptBound + 3) / 4 + maxOutput;
+    long cost = deps.pricer().upperBound(providerId, call.facts().model(), promptBound, maxOutput);
+    AdmitRequest request = new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(), call.facts().model(), tokens, cost);
+    getContext().pipeToSelf(
+        org.ask(replyTo -> new OrgCommand.Admit(request, replyTo), deps.settings().admissionTimeout()),
+        AdmissionResult::new);
+  }
+
+  private Behavior<Msg> onAdmission(AdmissionResult result) {
+    if (result.failure() != null) {
+      log.atWarn().addKeyValue("request_id", call.requestId()).addKeyValue("org", call.key().orgId())
+          .addKeyValue("error", result.failure().toString()).log("org did not answer admission");
+      return refuse(GatewayError.of(ErrorKind.UNAVAILABLE,
+          "The gateway could not reach this organization's quota keeper in time. Please retry shortly."), 1, null, "unreachable");
+    }
+    if (result.admission() instanceof Denied denied) {
+      deps.metrics().denial(denied.reason());
+      return refuse(denialError(denied), denied.retryAfterSeconds(), denied, denied.reason().name().toLowerCase());
+    }
+    admitted = (Admitted) result.admission();
+    upstreamStartNanos = System.nanoTime();
+    CompletableFuture<HttpResponse> response = call.upstream().send(upstreamRequest(call.upstream())).toCompletableFuture()
+        .orTimeout(deps.settings().upstreamTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    getContext().pipeToSelf(response, UpstreamResult::new);
+    return this;
+  }
+
+  private Behavior<Msg> refuse(GatewayError error, long retryAfter, Denied denied, String reason) {
+    respond(GatewayResponses.error(call.provider().errors(), error, call.requestId(), retryAfter,
+        denied == null ? null : denied.limits(), now()), error.status());
+    deps.metrics().request(providerId, deps.pricer().metricModel(providerId, call.facts().model()), error.status());
+    if (deps.settings().accessLog()) {
+      accessLog.atInfo().addKeyValue("request_id", call.requestId()).addKeyValue("org", call.key().orgId())
+          .addKeyValue("key", call.key().keyId()).addKeyValue("provider", providerId).addKeyValue("model", call.facts().model())
+          .addKeyValue("status", error.status()).addKeyValue("denied", reason)
+          .addKeyValue("duration_ms", millisSince(call.receivedNanos())).log("request");
+    }
+    return Behaviors.stopped();
+  }
+
+  private static GatewayError denialError(Denied denied) {
+    return switch (denied.reason()) {
+      case UNKNOWN_KEY, REVOKED_KEY -> GatewayError.of(ErrorKind.INVALID_KEY, denied.message());
+      case MODEL_NOT_ALLOWED -> GatewayError.of(ErrorKind.MODEL_NOT_ALLOWED, denied.message());
+      case REQUESTS_PER_MINUTE -> new GatewayError(ErrorKind.RATE_LIMITED, denied.message(), "requests");
+      case TOKENS_PER_MINUTE -> new GatewayError(ErrorKind.RATE_LIMITED, denied.message(), "tokens");
+      case MONTHLY_REQUESTS, MONTHLY_BUDGET -> GatewayError.of(ErrorKind.QUOTA_EXCEEDED, denied.message());
+      case OVERLOADED -> GatewayError.of(ErrorKind.UNAVAILABLE, denied.message());
+    };
+  }
+
+  private HttpRequest upstreamRequest(UpstreamClient upstream) {
+    var endpoint = upstream.endpoint();
+    List<HttpHeader> headers = new java.util.ArrayList<>(call.forwardHeaders());
+    if (endpoint.apiKey() != null) {
+      headers.add(RawHeader.create("Authorization", "Bearer " + endpoint.apiKey()));
+    }
+    return HttpRequest.POST(endpoint.basePath() + call.upstreamPath())
+        .addHeaders(headers)
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, call.upstreamBody()));
+  }
+
+  // ---- upstream answer ----
+
+  private Behavior<Msg> onUpstream(UpstreamResult result) {
+    if (result.failure() != null) {
+      Throwable cause = unwrap(result.failure());
+      boolean timeout = cause instanceof TimeoutException;
+      log.atWarn().addKeyValue("request_id", call.requestId()).addKeyValue("provider", providerId)
+          .addKeyValue("error", cause.toString()).log(timeout ? "upstream timed out" : "upstream unreachable");
+      GatewayError error = timeout
+          ? GatewayError.of(ErrorKind.UPSTREAM_TIMEOUT, "The provider did not answer within "
+              + deps.settings().upstreamTimeout().toSeconds() + "s.")
+          : GatewayError.of(ErrorKind.UPSTREAM_FAILURE, "The provider could not be reached.");
+      respond(GatewayResponses.error(call.provider().errors(), error, call.requestId(), 0, admitted.limits(), now()),
+          error.status());
+      return settle(timeout ? Outcome.UPSTREAM_TIMEOUT : Outcome.UPSTREAM_UNREACHABLE, TokenUsage.ZERO, false,
+          call.facts().model());
+    }
+    HttpResponse response = result.response();
+    upstreamNanos = System.nanoTime() - upstreamStartNanos;
+    int status = response.status().intValue();
+    boolean eventStream = response.entity().getContentType().mediaType().equals(MediaTypes.TEXT_EVENT_STREAM);
+    if (status >= 200 && status < 300 && call.facts().stream() && eventStream) {
+      return streamToClient(response);
+    }
+    long maxBytes = status >= 200 && status < 300 ? MAX_RESPONSE_BYTES : MAX_ERROR_BODY_BYTES;
+    getContext().pipeToSelf(response.entity().toStrict(deps.settings().upstreamTimeout().toMillis(), maxBytes,
+        deps.materializer()), BodyResult::new);
+    pendingResponse = response;
+    return this;
+  }
+
+  private Behavior<Msg> onBody(BodyResult result) {
+    HttpResponse upstream = pendingResponse;
+    pendingResponse = null;
+    int status = upstream.status().intValue();
+    if (result.failure() != null) {
+      respond(GatewayResponses.error(call.provider().errors(), GatewayError.of(ErrorKind.UPSTREAM_FAILURE,
+          "The provider's answer broke off."), call.requestId(), 0, admitted.limits(), now()), 502);
+      return settle(Outcome.UPSTREAM_CUT, estimate(""), true, call.facts().model());
+    }
+    byte[] body = result.body().getData().toArray();
+    List<HttpHeader> headers = GatewayResponses.responseHeaders(upstream.getHeaders(), call.requestId(), admitted.limits(), now());
+    if (status < 200 || status >= 300) {
+      // The provider's own error, passed on; a server error becomes a 502 so no one mistakes it for ours.
+      int clientStatusCode = status >= 500 ? 502 : status;
+      respond(HttpResponse.create().withStatus(StatusCodes.get(clientStatusCode)).addHeaders(headers)
+          .withEntity(HttpEntities.create(result.body().getContentType(), body)), clientStatusCode);
+      return settle(Outcome.UPSTREAM_ERROR, TokenUsage.ZERO, false, call.facts().model());
+    }
+    Optional<ReportedUsage> usage = call.provider().usage().fromBody(body);
+    String model = usage.map(ReportedUsage::model).filter(m -> m != null).orElse(call.facts().model());
+    TokenUsage tokens = usage.map(ReportedUsage::tokens).orElseGet(() -> estimate(call.provider().usage().completionText(body)));
+    Pricer.Priced priced = deps.pricer().price(providerId, model, tokens);
+    headers.add(RawHeader.create(GatewayResponses.COST, Money.formatUsd(priced.costNanos())));
+    respond(HttpResponse.create().withStatus(upstream.status()).addHeaders(headers)
+        .withEntity(HttpEntities.create(result.body().getContentType(), body)), status);
+    return settle(Outcome.COMPLETED, tokens, usage.isEmpty(), model, priced);
+  }
+
+  private Behavior<Msg> streamToClient(HttpResponse upstream) {
+    streamReader = call.provider().usage().streamReader(call.hidesStreamUsage());
+    var self = getContext().getSelf();
+    UsageTap tap = new UsageTap(streamReader, new UsageTap.Listener() {
+      @Override
+      public void started() {
+        self.tell(StreamStarted.INSTANCE);
+      }
+
+      @Override
+      public void ended(UsageTap.End end, Throwable cause) {
+        self.tell(new StreamEnded(end, cause));
+      }
+    });
+    var body = upstream.entity().getDataBytes().via(tap);
+    HttpResponse response = HttpResponse.create()
+        .withStatus(upstream.status())
+        .addHeaders(GatewayResponses.responseHeaders(upstream.getHeaders(), call.requestId(), admitted.limits(), now()))
+        .withEntity(HttpEntities.createChunked(upstream.entity().getContentType(), body));
+    // If the client is gone before the body is even subscribed, the tap never starts; don't wait forever.
+    timers.startSingleTimer(StreamStartTimedOut.INSTANCE, STREAM_START_TIMEOUT);
+    respond(response, upstream.status().intValue());
+    return this;
+  }
+
+  private Behavior<Msg> onStreamEnded(StreamEnded ended) {
+    if (record != null) {
+      return this; // already settling
+    }
+    timers.cancel(StreamStartTimedOut.INSTANCE);
+    Optional<ReportedUsage> usage = streamReader.usage();
+    String model = usage.map(ReportedUsage::model).filter(m -> m != null)
+        .orElse(streamReader.model() != null ? streamReader.model() : call.facts().model());
+    Outcome outcome = switch (ended.end()) {
+      case COMPLETED -> Outcome.COMPLETED;
+      case UPSTREAM_FAILED -> Outcome.UPSTREAM_CUT;
+      case CLIENT_CANCELLED -> Outcome.CLIENT_DISCONNECTED;
+    };
+    if (outcome != Outcome.COMPLETED) {
+      log.atInfo().addKeyValue("request_id", call.requestId()).addKeyValue("outcome", outcome)
+          .addKeyValue("usage_reported", usage.isPresent()).log("stream ended early");
+    }
+    TokenUsage tokens = usage.map(ReportedUsage::tokens).orElseGet(() -> estimate(streamReader.streamedText()));
+    return settle(outcome, tokens, usage.isEmpty(), model);
+  }
+
+  private TokenUsage estimate(String outputText) {
+    return deps.estimator().estimate(call.facts().model(), call.clientBody(), outputText);
+  }
+
+  private void respond(HttpResponse response, int status) {
+    clientStatus = status;
+    overheadNanos = upstreamNanos < 0 ? -1 : System.nanoTime() - call.receivedNanos() - upstreamNanos;
+    call.responder().complete(response);
+  }
+
+  // ---- settlement ----
+
+  private Behavior<Msg> settle(Outcome outcome, TokenUsage tokens, boolean estimated, String model) {
+    return settle(outcome, tokens, estimated, model, deps.pricer().price(providerId, model, tokens));
+  }
+
+  private Behavior<Msg> settle(Outcome outcome, TokenUsage tokens, boolean estimated, String model, Pricer.Priced priced) {
+    record = new UsageRecord(call.requestId(), admitted.reservation(), call.key().keyId(), admitted.admittedAtMillis(),
+        now(), providerId, model, clientStatus, outcome, tokens, priced.costNanos(), priced.catalogVersion(),
+        priced.unpriced(), estimated, call.attribution());
+    String metricModel = deps.pricer().metricModel(providerId, model);
+    deps.metrics().request(providerId, metricModel, clientStatus);
+    deps.metrics().timings(providerId, System.nanoTime() - call.receivedNanos(), upstreamNanos, overheadNanos);
+    deps.metrics().usage(providerId, metricModel, tokens, priced.costNanos(), priced.unpriced(), estimated);
+    logAccess();
+    settleStartNanos = System.nanoTime();
+    return settleAttempt();
+  }
+
+  private Behavior<Msg> settleAttempt() {
+    settleAttempts++;
+    getContext().pipeToSelf(
+        org.ask(replyTo -> new OrgCommand.Settle(record, replyTo), deps.settings().settleAttemptTimeout()),
+        SettleResult::new);
+    return this;
+  }
+
+  private Behavior<Msg> onSettled(SettleResult result) {
+    if (result.failure() == null) {
+      return Behaviors.stopped();
+    }
+    if (System.nanoTime() - settleStartNanos > deps.settings().settleRetryHorizon().toNanos()) {
+      deps.metrics().usageUnsettled();
+      log.atError().addKeyValue("request_id", record.requestId()).addKeyValue("org", call.key().orgId())
+          .addKeyValue("record", record).log("usage could not be journaled within the retry horizon; recorded here only");
+      return Behaviors.stopped();
+    }
+    long backoffMs = Math.min(10_000, 200L << Math.min(settleAttempts, 6));
+    timers.startSingleTimer(RetrySettle.INSTANCE, Duration.ofMillis(backoffMs));
+    return this;
+  }
+
+  private void logAccess() {
+    if (!deps.settings().accessLog()) {
+      return;
+    }
+    var a = record.attribution();
+    accessLog.atInfo().addKeyValue("request_id", record.requestId()).addKeyValue("org", call.key().orgId())
+        .addKeyValue("key", record.keyId()).addKeyValue("provider", providerId).addKeyValue("model", record.model())
+        .addKeyValue("stream", call.facts().stream()).addKeyValue("status", record.status())
+        .addKeyValue("outcome", record.outcome()).addKeyValue("input", record.tokens().input())
+        .addKeyValue("output", record.tokens().output()).addKeyValue("cache_read", record.tokens().cacheRead())
+        .addKeyValue("cost_usd", Money.formatUsd(record.costNanos())).addKeyValue("estimated", record.estimated())
+        .addKeyValue("duration_ms", millisSince(call.receivedNanos()))
+        .addKeyValue("upstream_ms", upstreamNanos < 0 ? -1 : upstreamNanos / 1_000_000)
+        .addKeyValue("agent", a.agent()).addKeyValue("session", a.session()).addKeyValue("customer", a.customer())
+        .addKeyValue("team", a.team()).addKeyValue("user", a.user())
+        .log("request");
+  }
+
+  private long now() {
+    return deps.clock().millis();
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable cause = t;
+    while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof java.util.concurrent.ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+}

@@ -1,0 +1,20 @@
+package io.tollgate.node.request;
+
+import io.tollgate.node.config.NodeSettings;
+import io.tollgate.node.metrics.Metrics;
+import io.tollgate.node.upstream.Upstreams;
+import java.time.Clock;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.stream.Materializer;
+
+/** What every request actor of a node shares. */
+public record RequestDeps(
+    ClusterSharding sharding,
+    Upstreams upstreams,
+    Pricer pricer,
+    TokenEstimator estimator,
+    Metrics metrics,
+    NodeSettings settings,
+    Clock clock,
+    Materializer materializer,
+    InFlightRequests inFlight) {}

@@ -1,0 +1,254 @@
+package io.tollgate.node.org;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tollgate.node.org.OrgAccount.AdminDecision;
+import io.tollgate.node.org.OrgAccount.Settlement;
+import io.tollgate.node.org.OrgAccount.Write;
+import io.tollgate.protocol.org.AdminCommand;
+import io.tollgate.protocol.org.AdminReply;
+import io.tollgate.protocol.org.Admission;
+import io.tollgate.protocol.org.Admission.Admitted;
+import io.tollgate.protocol.org.Admission.Denied;
+import io.tollgate.protocol.org.AdmitRequest;
+import io.tollgate.protocol.org.Attribution;
+import io.tollgate.protocol.org.DenialReason;
+import io.tollgate.protocol.org.Limits;
+import io.tollgate.protocol.org.OrgBook;
+import io.tollgate.protocol.org.OrgEvent;
+import io.tollgate.protocol.org.Outcome;
+import io.tollgate.protocol.org.QuotaView;
+import io.tollgate.protocol.org.ReservationId;
+import io.tollgate.protocol.org.UsageRecord;
+import io.tollgate.protocol.usage.TokenUsage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OrgAccountTest {
+  private static final long T0 = Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
+  private static final OrgSettings SETTINGS = new OrgSettings(3, Duration.ofMillis(5), 10, Duration.ofMinutes(15),
+      Duration.ofSeconds(30), 100, 100);
+
+  private OrgBook journaled = OrgBook.EMPTY;
+  private OrgAccount account = new OrgAccount("acme", 1, OrgBook.EMPTY, SETTINGS, T0);
+
+  /** Plays the ledger: journals the next write and hands the new book back. */
+  private Optional<Write> journal(long now) {
+    Optional<Write> write = account.nextWrite(now);
+    write.ifPresent(w -> {
+      for (OrgEvent e : w.events()) {
+        journaled = journaled.apply(e);
+      }
+      account.written(journaled);
+    });
+    return write;
+  }
+
+  private void setUp(Limits limits) {
+    administer(new AdminCommand.CreateOrg("Acme", limits));
+    administer(new AdminCommand.IssueKey("k1", "ci", "hash-1", List.of()));
+  }
+
+  private AdminReply administer(AdminCommand command) {
+    AdminDecision decision = account.decide(command, T0);
+    if (decision instanceof AdminDecision.Answer a) {
+      return a.reply();
+    }
+    assertTrue(journal(T0).orElseThrow().includesAdmin());
+    return account.answer(command);
+  }
+
+  private Admission admit(long now, long tokens, long cost) {
+    return account.admit(new AdmitRequest("r", "k1", "hash-1", "gpt-4o-mini", tokens, cost), now);
+  }
+
+  private static UsageRecord usage(Admitted admitted, long input, long output, long cost) {
+    return new UsageRecord("req", admitted.reservation(), "k1", admitted.admittedAtMillis(), admitted.admittedAtMillis() + 50,
+        "openai", "gpt-4o-mini", 200, Outcome.COMPLETED, TokenUsage.of(input, output), cost, "v", false, false,
+        Attribution.NONE);
+  }
+
+  @Test
+  void refusesUnknownOrgsKeysAndSecrets() {
+    assertEquals(DenialReason.UNKNOWN_KEY, ((Denied) admit(T0, 1, 1)).reason());
+    setUp(Limits.UNLIMITED);
+    assertEquals(DenialReason.UNKNOWN_KEY,
+        ((Denied) account.admit(new AdmitRequest("r", "k1", "wrong", "m", 1, 1), T0)).reason());
+    assertEquals(DenialReason.UNKNOWN_KEY,
+        ((Denied) account.admit(new AdmitRequest("r", "k9", "hash-1", "m", 1, 1), T0)).reason());
+    assertInstanceOf(Admitted.class, admit(T0, 1, 1));
+  }
+
+  @Test
+  void revokedKeysAndModelAllowListsAreEnforced() {
+    setUp(Limits.UNLIMITED);
+    administer(new AdminCommand.IssueKey("k2", "narrow", "hash-2", List.of("gpt-4o*")));
+    assertInstanceOf(Admitted.class, account.admit(new AdmitRequest("r", "k2", "hash-2", "gpt-4o-mini", 1, 1), T0));
+    Denied denied = (Denied) account.admit(new AdmitRequest("r", "k2", "hash-2", "o3", 1, 1), T0);
+    assertEquals(DenialReason.MODEL_NOT_ALLOWED, denied.reason());
+    administer(new AdminCommand.RevokeKey("k1"));
+    assertEquals(DenialReason.REVOKED_KEY, ((Denied) admit(T0, 1, 1)).reason());
+  }
+
+  @Test
+  void exactlyTheRequestsPerMinuteAreAdmittedThenTheNextMinuteOpens() {
+    setUp(new Limits(3L, null, null, null));
+    for (int i = 0; i < 3; i++) {
+      Admitted a = (Admitted) admit(T0 + 15_000, 10, 0);
+      assertEquals(2 - i, a.limits().requestsRemaining());
+    }
+    Denied denied = (Denied) admit(T0 + 15_000, 10, 0);
+    assertEquals(DenialReason.REQUESTS_PER_MINUTE, denied.reason());
+    assertEquals(45, denied.retryAfterSeconds());
+    assertEquals(T0 + 60_000, denied.limits().resetAtMillis());
+    assertInstanceOf(Admitted.class, admit(T0 + 60_000, 10, 0));
+  }
+
+  @Test
+  void tokensPerMinuteHoldTheEstimateUntilSettledWithActuals() {
+    setUp(new Limits(null, 1000L, null, null));
+    Admitted a = (Admitted) admit(T0, 600, 0);
+    assertEquals(DenialReason.TOKENS_PER_MINUTE, ((Denied) admit(T0, 600, 0)).reason());
+    assertEquals(Settlement.ACCEPTED, account.settle(usage(a, 50, 50, 0)));
+    assertEquals(100, account.quota(T0).tokensThisMinute(), "the 600-token estimate became the 100 actually used");
+    assertInstanceOf(Admitted.class, admit(T0, 600, 0));
+    Denied tooBig = (Denied) admit(T0, 5000, 0);
+    assertTrue(tooBig.message().contains("max_tokens"), tooBig.message());
+  }
+
+  @Test
+  void concurrentReservationsNeverOverrunTheBudget() {
+    setUp(new Limits(null, null, null, 1_000L));
+    Admitted first = (Admitted) admit(T0, 10, 400);
+    Admitted second = (Admitted) admit(T0, 10, 400);
+    Denied third = (Denied) admit(T0, 10, 400);
+    assertEquals(DenialReason.MONTHLY_BUDGET, third.reason());
+    assertEquals(800, account.quota(T0).reservedCostNanos());
+    account.settle(usage(first, 1, 1, 150));
+    account.settle(usage(second, 1, 1, 150));
+    QuotaView q = account.quota(T0);
+    assertEquals(300, q.month().costNanos());
+    assertEquals(0, q.reservedCostNanos());
+    assertEquals(700, q.remainingBudgetNanos());
+    assertInstanceOf(Admitted.class, admit(T0, 10, 400));
+  }
+
+  @Test
+  void monthlyRequestsCountThoseInFlightAndResetInANewMonth() {
+    setUp(new Limits(null, null, 2L, null));
+    Admitted a = (Admitted) admit(T0, 1, 0);
+    admit(T0, 1, 0);
+    assertEquals(DenialReason.MONTHLY_REQUESTS, ((Denied) admit(T0, 1, 0)).reason());
+    account.settle(usage(a, 1, 1, 0));
+    assertEquals(DenialReason.MONTHLY_REQUESTS, ((Denied) admit(T0, 1, 0)).reason());
+    long december = Instant.parse("2026-12-01T00:00:00Z").toEpochMilli();
+    assertEquals(1, account.quota(december).monthlyRequests(), "only the one still in flight");
+  }
+
+  @Test
+  void aSettlementCountsOnceWhateverTheRetries() {
+    setUp(Limits.UNLIMITED);
+    Admitted a = (Admitted) admit(T0, 10, 100);
+    UsageRecord record = usage(a, 7, 3, 42);
+    assertEquals(Settlement.ACCEPTED, account.settle(record));
+    assertEquals(Settlement.AWAITING_WRITE, account.settle(record));
+    Write write = journal(T0).orElseThrow();
+    assertEquals(List.of(a.reservation()), write.reservations());
+    assertEquals(Settlement.ALREADY_DURABLE, account.settle(record));
+    assertEquals(42, account.quota(T0).month().costNanos());
+    assertEquals(1, account.quota(T0).month().requests());
+    assertEquals(42, journaled.month().costNanos());
+  }
+
+  @Test
+  void aRestartedAccountKnowsWhatWasSettledAndCountsWhatWasNot() {
+    setUp(new Limits(10L, null, null, null));
+    Admitted settledBefore = (Admitted) admit(T0, 10, 0);
+    Admitted inFlightAtCrash = (Admitted) admit(T0, 10, 0);
+    account.settle(usage(settledBefore, 5, 5, 10));
+    journal(T0);
+
+    OrgAccount restarted = new OrgAccount("acme", 2, journaled, SETTINGS, T0 + 1_000);
+    assertEquals(1, restarted.quota(T0 + 1_000).requestsThisMinute(), "the minute resumes from the journal");
+    assertEquals(Settlement.ALREADY_DURABLE, restarted.settle(usage(settledBefore, 5, 5, 10)));
+    assertEquals(Settlement.ACCEPTED, restarted.settle(usage(inFlightAtCrash, 1, 1, 20)));
+    QuotaView q = restarted.quota(T0 + 1_000);
+    assertEquals(2, q.requestsThisMinute());
+    assertEquals(30, q.month().costNanos());
+    Admitted fresh = (Admitted) restarted.admit(new AdmitRequest("r", "k1", "hash-1", "m", 1, 1), T0 + 1_000);
+    assertEquals(2, fresh.reservation().incarnation());
+    assertEquals(1, fresh.reservation().seq());
+  }
+
+  @Test
+  void expiredReservationsAreJournaledAsAbandonedAndStillCountAsRequests() {
+    setUp(Limits.UNLIMITED);
+    Admitted a = (Admitted) admit(T0, 10, 500);
+    assertEquals(0, account.expireReservations(T0 + Duration.ofMinutes(14).toMillis()));
+    assertEquals(1, account.expireReservations(T0 + Duration.ofMinutes(16).toMillis()));
+    QuotaView q = account.quota(T0);
+    assertEquals(0, q.inFlight());
+    assertEquals(0, q.reservedCostNanos());
+    assertEquals(1, q.monthlyRequests());
+    Write write = journal(T0).orElseThrow();
+    assertInstanceOf(OrgEvent.ReservationsAbandoned.class, write.events().get(0));
+    assertEquals(Settlement.ALREADY_DURABLE, account.settle(usage(a, 1, 1, 1)));
+    assertEquals(1, journaled.month().requests());
+  }
+
+  @Test
+  void writesAreBatchedOneAtATime() {
+    setUp(Limits.UNLIMITED);
+    for (int i = 0; i < 5; i++) {
+      account.settle(usage((Admitted) admit(T0, 1, 0), 1, 1, 1));
+    }
+    admit(T0, 1, 0);
+    account.admit(new AdmitRequest("r", "k1", "nope", "m", 1, 1), T0);
+    Write first = account.nextWrite(T0).orElseThrow();
+    assertEquals(3, first.reservations().size(), "at most maxBatch records per write");
+    assertTrue(account.nextWrite(T0).isEmpty(), "one write in flight");
+    assertInstanceOf(OrgEvent.RequestsDenied.class, first.events().get(1));
+    for (OrgEvent e : first.events()) {
+      journaled = journaled.apply(e);
+    }
+    account.written(journaled);
+    assertEquals(2, journal(T0).orElseThrow().reservations().size());
+    assertTrue(journal(T0).isEmpty());
+  }
+
+  @Test
+  void admissionsStopWhenTheJournalFallsTooFarBehind() {
+    setUp(Limits.UNLIMITED);
+    for (int i = 0; i < SETTINGS.maxUnjournaled(); i++) {
+      account.settle(usage((Admitted) admit(T0, 1, 0), 1, 1, 1));
+    }
+    assertEquals(DenialReason.OVERLOADED, ((Denied) admit(T0, 1, 0)).reason());
+  }
+
+  @Test
+  void adminCommandsAreDecidedAgainstTheBook() {
+    assertInstanceOf(AdminReply.Rejected.class, administer(new AdminCommand.DescribeOrg()));
+    AdminReply created = administer(new AdminCommand.CreateOrg("Acme", new Limits(5L, null, null, null)));
+    assertEquals("Acme", ((AdminReply.OrgDescription) created).profile().name());
+    assertEquals(AdminReply.Problem.ALREADY_EXISTS,
+        ((AdminReply.Rejected) administer(new AdminCommand.CreateOrg("Again", Limits.UNLIMITED))).problem());
+    administer(new AdminCommand.IssueKey("k1", "ci", "h", List.of()));
+    AdminReply.KeyDescription revoked = (AdminReply.KeyDescription) administer(new AdminCommand.RevokeKey("k1"));
+    assertTrue(revoked.key().revokedAtMillis() != null);
+    assertInstanceOf(AdminDecision.Answer.class, account.decide(new AdminCommand.RevokeKey("k1"), T0),
+        "revoking a revoked key journals nothing");
+    assertEquals(AdminReply.Problem.NOT_FOUND,
+        ((AdminReply.Rejected) administer(new AdminCommand.RevokeKey("nope"))).problem());
+    AdminReply.KeyList keys = (AdminReply.KeyList) administer(new AdminCommand.ListKeys());
+    assertEquals(1, keys.keys().size());
+    assertEquals(0, ((AdminReply.OrgDescription) administer(new AdminCommand.DescribeOrg())).activeKeys());
+    assertFalse(account.hasUnjournaled());
+    assertTrue(journaled.keys().get("k1").allowedModels().isEmpty(), "no allow-list means any model");
+  }
+}

@@ -1,0 +1,202 @@
+package io.tollgate.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.pattern.Patterns;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * A fast fake OpenAI chat-completions server for tests, demos and load: non-streamed and streamed answers
+ * with realistic usage, configurable latency and chunking, and injected faults. It answers on any path
+ * ending in {@code /chat/completions}.
+ */
+public final class UpstreamSimulator implements AutoCloseable {
+  private final ActorSystem<Void> system;
+  private final boolean ownsSystem;
+  private final ServerBinding binding;
+  private final SimulatorSettings settings;
+  private final AtomicLong sequence = new AtomicLong();
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong streamsCancelled = new AtomicLong();
+  private final AtomicReference<ReceivedRequest> lastRequest = new AtomicReference<>();
+
+  /** The last request the simulator received, for tests to check what the gateway sent upstream. */
+  public record ReceivedRequest(String path, Map<String, String> headers, String body) {}
+
+  private UpstreamSimulator(ActorSystem<Void> system, boolean ownsSystem, String host, int port, SimulatorSettings settings) {
+    this.system = system;
+    this.ownsSystem = ownsSystem;
+    this.settings = settings;
+    try {
+      this.binding = Http.get(system).newServerAt(host, port).bind(this::handle).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      if (ownsSystem) {
+        system.terminate();
+      }
+      throw new IllegalStateException("simulator could not bind " + host + ":" + port, e);
+    }
+  }
+
+  /** Starts on its own actor system (port 0 picks a free port). */
+  public static UpstreamSimulator start(String host, int port, SimulatorSettings settings) {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "simulator",
+        com.typesafe.config.ConfigFactory.parseString("""
+            pekko.http.server.idle-timeout = 600s
+            pekko.http.server.request-timeout = 600s
+            pekko.http.server.backlog = 1024
+            pekko.http.server.max-connections = 4096
+            pekko.loglevel = WARNING
+            """).withFallback(com.typesafe.config.ConfigFactory.load()));
+    return new UpstreamSimulator(system, true, host, port, settings);
+  }
+
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  /** The base URL an OpenAI SDK (or the gateway) would be configured with. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port() + "/v1";
+  }
+
+  public long requests() {
+    return requests.get();
+  }
+
+  public long streamsCancelled() {
+    return streamsCancelled.get();
+  }
+
+  public Optional<ReceivedRequest> lastRequest() {
+    return Optional.ofNullable(lastRequest.get());
+  }
+
+  @Override
+  public void close() {
+    binding.terminate(Duration.ofSeconds(2)).toCompletableFuture().join();
+    if (ownsSystem) {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().join();
+    }
+  }
+
+  private CompletionStage<HttpResponse> handle(HttpRequest request) {
+    if (request.method() != HttpMethods.POST || !request.getUri().path().endsWith("/chat/completions")) {
+      request.discardEntityBytes(system);
+      return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.NOT_FOUND));
+    }
+    requests.incrementAndGet();
+    return request.entity().toStrict(10_000, 64L * 1024 * 1024, Materializer.matFromSystem(system))
+        .thenCompose(strict -> respond(request, strict.getData()));
+  }
+
+  private CompletionStage<HttpResponse> respond(HttpRequest request, ByteString body) {
+    String bodyText = body.utf8String();
+    lastRequest.set(new ReceivedRequest(request.getUri().path(), headers(request), bodyText));
+    JsonNode json;
+    try {
+      json = SimulatedCompletion.MAPPER.readTree(bodyText);
+    } catch (IOException e) {
+      return CompletableFuture.completedFuture(error(400, "invalid_request_error", "We could not parse the JSON body."));
+    }
+    String fault = header(request, "X-Sim-Fault").orElse("");
+    if (fault.isEmpty() && settings.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < settings.errorRate()) {
+      fault = "500";
+    }
+    Duration latency = header(request, "X-Sim-Latency-Ms").map(ms -> Duration.ofMillis(Long.parseLong(ms))).orElse(settings.latency());
+    HttpResponse response = switch (fault.contains(":") ? fault.substring(0, fault.indexOf(':')) : fault) {
+      case "429" -> error(429, "requests", "Rate limit reached for requests (simulated).")
+          .addHeader(RawHeader.create("Retry-After", "1"));
+      case "500" -> error(500, "server_error", "The server had an error while processing your request. Sorry about that!");
+      default -> completion(request, json, fault);
+    };
+    if (latency.isZero()) {
+      return CompletableFuture.completedFuture(response);
+    }
+    return Patterns.after(latency, system.classicSystem().scheduler(), system.executionContext(),
+        () -> CompletableFuture.completedFuture(response));
+  }
+
+  private HttpResponse completion(HttpRequest request, JsonNode json, String fault) {
+    SimulatedCompletion completion = new SimulatedCompletion(json, sequence.incrementAndGet(), settings.completionTokens(),
+        header(request, "X-Sim-Cached-Tokens").map(Long::parseLong).orElse(null),
+        header(request, "X-Sim-Reasoning-Tokens").map(Long::parseLong).orElse(null),
+        header(request, "X-Sim-Completion-Tokens").map(Integer::parseInt).orElse(null));
+    HttpResponse base = HttpResponse.create().addHeader(RawHeader.create("x-request-id", "sim-" + completion.id))
+        .addHeader(RawHeader.create("openai-processing-ms", "1"));
+    if (!json.path("stream").asBoolean(false)) {
+      return base.withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, completion.body()));
+    }
+    boolean includeUsage = json.path("stream_options").path("include_usage").asBoolean(false) && !fault.equals("no-usage");
+    List<byte[]> events = completion.events(includeUsage, settings.tokensPerChunk());
+    int total = events.size();
+    int cutAfter = fault.startsWith("cut:") ? Integer.parseInt(fault.substring(4)) : -1;
+    Duration delay = header(request, "X-Sim-Chunk-Delay-Ms").map(ms -> Duration.ofMillis(Long.parseLong(ms)))
+        .orElse(settings.chunkDelay());
+    Source<ByteString, NotUsed> chunks = Source.from(cutAfter >= 0 ? events.subList(0, Math.min(cutAfter, total)) : events)
+        .map(ByteString::fromArrayUnsafe);
+    if (!delay.isZero()) {
+      chunks = chunks.throttle(1, delay);
+    }
+    if (cutAfter >= 0) {
+      chunks = chunks.concat(Source.failed(new IllegalStateException("simulated upstream cut")));
+    }
+    AtomicLong sent = new AtomicLong();
+    int expected = cutAfter >= 0 ? Math.min(cutAfter, total) : total;
+    Source<ByteString, NotUsed> counted = chunks.map(c -> {
+      sent.incrementAndGet();
+      return c;
+    }).watchTermination((mat, done) -> {
+      done.whenComplete((d, failure) -> {
+        if (cutAfter < 0 && sent.get() < expected) {
+          streamsCancelled.incrementAndGet(); // the client (or gateway) went away mid-stream
+        }
+      });
+      return mat;
+    });
+    return base.withEntity(HttpEntities.createChunked(ContentTypes.parse("text/event-stream"), counted));
+  }
+
+  private static HttpResponse error(int status, String type, String message) {
+    String body = "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"param\":null,\"code\":"
+        + (status == 429 ? "\"rate_limit_exceeded\"" : "null") + "}}";
+    return HttpResponse.create().withStatus(status)
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static Optional<String> header(HttpRequest request, String name) {
+    return request.getHeader(name).map(HttpHeader::value);
+  }
+
+  private static Map<String, String> headers(HttpRequest request) {
+    return java.util.stream.StreamSupport.stream(request.getHeaders().spliterator(), false)
+        .collect(Collectors.toMap(HttpHeader::lowercaseName, HttpHeader::value, (a, b) -> a + "," + b));
+  }
+}
