@@ -76,8 +76,11 @@ public final class Database implements AutoCloseable {
     if (schema != null) {
       flyway.schemas(schema).createSchemas(true);
     }
-    var result = flyway.load().migrate();
-    log.atInfo().addKeyValue("applied", result.migrationsExecuted).addKeyValue("version", result.targetSchemaVersion)
+    var loaded = flyway.load();
+    var result = loaded.migrate();
+    var current = loaded.info().current();
+    log.atInfo().addKeyValue("applied", result.migrationsExecuted)
+        .addKeyValue("version", current == null ? "none" : current.getVersion().getVersion())
         .log("database schema up to date");
   }
 
