@@ -160,13 +160,19 @@ public final class UpstreamSimulator implements AutoCloseable {
     int cutAfter = fault.startsWith("cut:") ? Integer.parseInt(fault.substring(4)) : -1;
     Duration delay = header(request, "X-Sim-Chunk-Delay-Ms").map(ms -> Duration.ofMillis(Long.parseLong(ms)))
         .orElse(settings.chunkDelay());
-    Source<ByteString, NotUsed> chunks = Source.from(cutAfter >= 0 ? events.subList(0, Math.min(cutAfter, total)) : events)
-        .map(ByteString::fromArrayUnsafe);
+    Source<ByteString, NotUsed> chunks = Source.from(events).map(ByteString::fromArrayUnsafe);
     if (!delay.isZero()) {
       chunks = chunks.throttle(1, delay);
     }
     if (cutAfter >= 0) {
-      chunks = chunks.concat(Source.failed(new IllegalStateException("simulated upstream cut")));
+      // Fail in place of event number cutAfter + 1: the connection breaks mid-stream, after the headers.
+      AtomicLong seen = new AtomicLong();
+      chunks = chunks.map(c -> {
+        if (seen.incrementAndGet() > cutAfter) {
+          throw new IllegalStateException("simulated upstream cut");
+        }
+        return c;
+      });
     }
     AtomicLong sent = new AtomicLong();
     int expected = cutAfter >= 0 ? Math.min(cutAfter, total) : total;

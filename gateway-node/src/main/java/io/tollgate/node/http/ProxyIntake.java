@@ -66,12 +66,12 @@ public final class ProxyIntake {
       return refuse(request, provider, requestId, GatewayError.of(ErrorKind.INVALID_KEY,
           "Missing or malformed API key. Send your Tollgate key as 'Authorization: Bearer tg_...'."));
     }
-    return request.entity().toStrict(BODY_READ_TIMEOUT_MS, max, deps.materializer())
+    // withSizeLimit fails first (at max + 1 bytes) and with a size exception, whatever the framing.
+    return request.entity().withSizeLimit(max).toStrict(BODY_READ_TIMEOUT_MS, max + 1, deps.materializer())
         .thenCompose(strict -> accept(provider, upstream.get(), upstreamPath, request, strict.getData().toArray(),
             key.get(), requestId, receivedNanos))
         .exceptionally(failure -> {
-          Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-          GatewayError error = cause instanceof EntityStreamSizeException
+          GatewayError error = causedBySize(failure)
               ? tooLarge(max)
               : GatewayError.of(ErrorKind.INVALID_REQUEST, "The request body could not be read.");
           return GatewayResponses.error(provider.errors(), error, requestId, 0, null, deps.clock().millis());
@@ -100,6 +100,15 @@ public final class ProxyIntake {
     request.discardEntityBytes(deps.materializer());
     return CompletableFuture.completedFuture(
         GatewayResponses.error(provider.errors(), error, requestId, 0, null, deps.clock().millis()));
+  }
+
+  private static boolean causedBySize(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof EntityStreamSizeException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static GatewayError tooLarge(long max) {

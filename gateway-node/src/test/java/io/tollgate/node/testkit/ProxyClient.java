@@ -1,0 +1,63 @@
+package io.tollgate.node.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** Plain HTTP calls to the proxy API, for tests that look at statuses, headers and raw bodies. */
+public final class ProxyClient {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private ProxyClient() {}
+
+  public static String chat(String model, String content, Integer maxTokens, boolean stream) {
+    return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]"
+        + (maxTokens == null ? "" : ",\"max_tokens\":" + maxTokens) + (stream ? ",\"stream\":true" : "") + "}";
+  }
+
+  public static HttpRequest request(String url, String key, String body, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    headers.forEach(b::header);
+    return b.build();
+  }
+
+  public static HttpResponse<String> post(String url, String key, String body, Map<String, String> headers) {
+    try {
+      return HTTP.send(request(url, key, body, headers), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static HttpResponse<String> post(String url, String key, String body) {
+    return post(url, key, body, Map.of());
+  }
+
+  public static CompletableFuture<HttpResponse<String>> postAsync(String url, String key, String body) {
+    return HTTP.sendAsync(request(url, key, body, Map.of()), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public static JsonNode json(HttpResponse<String> response) {
+    try {
+      return MAPPER.readTree(response.body());
+    } catch (IOException e) {
+      throw new IllegalStateException("not JSON: " + response.body(), e);
+    }
+  }
+}
