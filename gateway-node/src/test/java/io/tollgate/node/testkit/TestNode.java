@@ -6,10 +6,20 @@ import io.tollgate.node.TollgateNode;
 import io.tollgate.node.config.NodeSettings;
 import io.tollgate.persistence.Database;
 import io.tollgate.persistence.DatabaseSettings;
+import io.tollgate.node.org.OrgEntity;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
@@ -86,6 +96,7 @@ public final class TestNode implements AutoCloseable {
     for (int i = 1; i < n; i++) {
       nodes.add(start(o.withSeed(seed)));
     }
+    nodes.forEach(node -> node.awaitMembersUp(n));
     return nodes;
   }
 
@@ -99,6 +110,49 @@ public final class TestNode implements AutoCloseable {
 
   public TollgateNode node() {
     return node;
+  }
+
+  /** Waits until this node sees {@code n} members Up. */
+  public void awaitMembersUp(int n) {
+    Eventually.await(Duration.ofSeconds(30), () -> {
+      long up = java.util.stream.StreamSupport.stream(Cluster.get(node.system()).state().getMembers().spliterator(), false)
+          .filter(m -> m.status().equals(MemberStatus.up())).count();
+      if (up != n) {
+        throw new AssertionError(up + " members up, want " + n);
+      }
+    });
+  }
+
+  /** The org ids whose actors run on this node right now. */
+  public Set<String> orgsHostedHere() {
+    try {
+      CurrentShardRegionState state = AskPattern.<ClusterShardingQuery, CurrentShardRegionState>ask(
+          ClusterSharding.get(node.system()).shardState(),
+          replyTo -> new GetShardRegionState(OrgEntity.TYPE_KEY, replyTo),
+          Duration.ofSeconds(5), node.system().scheduler()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      return state.getShards().stream().flatMap(s -> s.getEntityIds().stream()).collect(Collectors.toSet());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public ClusterSharding sharding() {
+    return ClusterSharding.get(node.system());
+  }
+
+  /**
+   * Kills the node the way a crash or a pulled cable would: no leaving, no handoff, no flush. The rest of
+   * the cluster has to notice and down it.
+   */
+  public void crash() {
+    node.system().terminate();
+    try {
+      node.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      database.close();
+    }
   }
 
   public AdminClient admin() {

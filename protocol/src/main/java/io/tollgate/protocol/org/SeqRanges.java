@@ -14,7 +14,7 @@ public final class SeqRanges {
 
   private final long[] bounds;
 
-  @JsonCreator
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public SeqRanges(long[] bounds) {
     if (bounds.length % 2 != 0) {
       throw new IllegalArgumentException("ranges come in pairs");

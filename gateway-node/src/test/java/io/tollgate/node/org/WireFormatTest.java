@@ -1,0 +1,113 @@
+package io.tollgate.node.org;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.typesafe.config.ConfigFactory;
+import io.tollgate.protocol.org.AbandonedReservation;
+import io.tollgate.protocol.org.AdminCommand;
+import io.tollgate.protocol.org.AdminReply;
+import io.tollgate.protocol.org.Admission;
+import io.tollgate.protocol.org.AdmitRequest;
+import io.tollgate.protocol.org.ApiKey;
+import io.tollgate.protocol.org.Attribution;
+import io.tollgate.protocol.org.DenialCount;
+import io.tollgate.protocol.org.DenialReason;
+import io.tollgate.protocol.org.Limits;
+import io.tollgate.protocol.org.OrgBook;
+import io.tollgate.protocol.org.OrgEvent;
+import io.tollgate.protocol.org.OrgProfile;
+import io.tollgate.protocol.org.Outcome;
+import io.tollgate.protocol.org.QuotaView;
+import io.tollgate.protocol.org.RateLimitStatus;
+import io.tollgate.protocol.org.ReservationId;
+import io.tollgate.protocol.org.UsageAck;
+import io.tollgate.protocol.org.UsageRecord;
+import io.tollgate.protocol.usage.TokenUsage;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Everything that crosses nodes or reaches the journal survives Pekko's serializer, bound as the node
+ * binds it. A message that only works in one JVM fails here, not in a cluster.
+ */
+class WireFormatTest {
+  private static final ActorTestKit testKit = ActorTestKit.create("wire", ConfigFactory.parseString("""
+      pekko.actor.provider = local
+      pekko.actor.serialization-bindings { "io.tollgate.protocol.CborSerializable" = jackson-cbor }
+      """));
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private static Object roundTrip(Object message) {
+    Serialization serialization = SerializationExtension.get(testKit.system());
+    var serializer = serialization.findSerializerFor(message);
+    assertEquals("JacksonCborSerializer", serializer.getClass().getSimpleName(), "bound to CBOR: " + message.getClass());
+    byte[] bytes = serialization.serialize(message).get();
+    return serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, message)).get();
+  }
+
+  private static final UsageRecord RECORD = new UsageRecord("req_1", new ReservationId(-42, 7), "k1", 1_000L, 2_000L,
+      "openai", "gpt-4o-mini-2024-07-18", 200, Outcome.CLIENT_DISCONNECTED, new TokenUsage(10, 5, 2, 1, null), 1234,
+      "v1", false, true, new Attribution("agent", "session", null, "team", "user", Map.of("env", "prod")));
+
+  @Test
+  void commandsBetweenNodesRoundTrip() {
+    TestProbe<Object> probe = testKit.createTestProbe();
+    List<Object> messages = List.of(
+        new OrgCommand.Admit(new AdmitRequest("req", "k", "hash", "gpt-4o", 100, 2000), probe.ref().narrow()),
+        new OrgCommand.Settle(RECORD, probe.ref().narrow()),
+        new OrgCommand.GetQuota(probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.CreateOrg("Acme", new Limits(1L, null, 3L, 4L)), probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.IssueKey("k", "n", "h", List.of("gpt-4o*")), probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.DescribeOrg(), probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.ListKeys(), probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.RevokeKey("k"), probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.SetLimits(Limits.UNLIMITED), probe.ref().narrow()),
+        OrgCommand.Stop.INSTANCE);
+    messages.forEach(m -> assertEquals(m, roundTrip(m)));
+  }
+
+  @Test
+  void repliesRoundTrip() {
+    RateLimitStatus status = new RateLimitStatus(10L, 9, null, 0, 60_000);
+    OrgBook book = OrgBook.EMPTY.apply(new OrgEvent.OrgCreated(new OrgProfile("acme", "Acme", 1), Limits.UNLIMITED));
+    List<Object> replies = List.of(
+        new Admission.Admitted(new ReservationId(1, 2), 3, status),
+        new Admission.Denied(DenialReason.MONTHLY_BUDGET, "no", 5, status),
+        new Admission.Denied(DenialReason.UNKNOWN_KEY, "no", 0, null),
+        new UsageAck(new ReservationId(1, 2)),
+        new QuotaView("acme", true, Limits.UNLIMITED, book.month(), 1, 2, 3, 4),
+        new AdminReply.OrgDescription(book.profile(), Limits.UNLIMITED, 2),
+        new AdminReply.KeyList(List.of(new ApiKey("k", "n", "h", List.of(), 1, 2L).info())),
+        new AdminReply.Rejected(AdminReply.Problem.NOT_FOUND, "no"));
+    replies.forEach(r -> assertEquals(r, roundTrip(r)));
+  }
+
+  @Test
+  void eventsAndSnapshotsRoundTrip() {
+    List<OrgEvent> events = List.of(
+        new OrgEvent.OrgCreated(new OrgProfile("acme", "Acme", 1), new Limits(null, 2L, null, 9L)),
+        new OrgEvent.LimitsChanged(Limits.UNLIMITED, 2),
+        new OrgEvent.KeyIssued(new ApiKey("k", "n", "h", List.of("a"), 1, null)),
+        new OrgEvent.KeyRevoked("k", 3),
+        new OrgEvent.UsageRecorded(List.of(RECORD), 4),
+        new OrgEvent.RequestsDenied(List.of(new DenialCount(null, DenialReason.UNKNOWN_KEY, 3)), 5, 6),
+        new OrgEvent.ReservationsAbandoned(List.of(new AbandonedReservation("r", new ReservationId(9, 9), "k", 1, 2, 3)), 7));
+    OrgBook book = OrgBook.EMPTY;
+    for (OrgEvent e : events) {
+      assertEquals(e, roundTrip(e));
+      book = book.apply(e);
+    }
+    assertEquals(book, roundTrip(book), "the snapshot of a book with keys, totals and settlements");
+  }
+}
