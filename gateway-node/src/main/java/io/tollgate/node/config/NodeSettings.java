@@ -55,7 +55,8 @@ public record NodeSettings(
     Duration reservationTtl = upstreamTimeout.plus(horizon).plusMinutes(1);
     Config o = t.getConfig("org");
     OrgSettings org = new OrgSettings(o.getInt("max-batch"), o.getDuration("flush-delay"), o.getInt("max-unjournaled"),
-        reservationTtl, o.getDuration("sweep-interval"), o.getInt("snapshot-every"), o.getInt("stash-capacity"));
+        reservationTtl, o.getDuration("sweep-interval"), o.getInt("snapshot-every"), o.getInt("stash-capacity"),
+        o.getDuration("passivate-after"));
     NodeSettings settings = new NodeSettings(
         t.getString("http.host"), t.getInt("http.port"),
         t.getString("cluster.host"), t.getInt("cluster.port"), parseSeeds(t.getString("cluster.seed-nodes")),

@@ -17,9 +17,16 @@ public final class PekkoConfig {
     List<String> seeds = settings.seedNodes().stream()
         .map(hostPort -> "pekko://" + NodeSettings.SYSTEM_NAME + "@" + hostPort).toList();
     values.put("pekko.cluster.seed-nodes", seeds);
-    // The server must not cut a request the gateway is still allowed to wait for upstream.
+    // The server must not cut a request the gateway is still allowed to wait for upstream, and a stream
+    // may stay silent (a reasoning model thinking) as long as the upstream timeout allows.
     long requestTimeoutMs = settings.admissionTimeout().plus(settings.upstreamTimeout()).plusSeconds(10).toMillis();
+    String upstream = settings.upstreamTimeout().toMillis() + "ms";
     values.put("pekko.http.server.request-timeout", requestTimeoutMs + "ms");
+    values.put("pekko.http.server.idle-timeout", upstream);
+    values.put("pekko.http.client.idle-timeout", upstream);
+    values.put("pekko.http.host-connection-pool.client.idle-timeout", upstream);
+    values.put("pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout",
+        settings.org().passivateAfter().toMillis() + "ms");
     return ConfigFactory.parseMap(values);
   }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param sweepInterval how often expired reservations are looked for
  * @param snapshotEvery events between snapshots of the org's book
  * @param stashCapacity commands held while the org recovers
+ * @param passivateAfter how long an org actor may sit idle before it stops (its state stays in the journal)
  */
 public record OrgSettings(
     int maxBatch,
@@ -21,9 +22,6 @@ public record OrgSettings(
     Duration reservationTtl,
     Duration sweepInterval,
     int snapshotEvery,
-    int stashCapacity) {
-
-  public static OrgSettings defaults() {
-    return new OrgSettings(1000, Duration.ofMillis(5), 100_000, Duration.ofMinutes(15), Duration.ofSeconds(30), 200, 10_000);
-  }
+    int stashCapacity,
+    Duration passivateAfter) {
 }

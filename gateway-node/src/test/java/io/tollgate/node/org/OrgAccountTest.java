@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class OrgAccountTest {
   private static final long T0 = Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
   private static final OrgSettings SETTINGS = new OrgSettings(3, Duration.ofMillis(5), 10, Duration.ofMinutes(15),
-      Duration.ofSeconds(30), 100, 100);
+      Duration.ofSeconds(30), 100, 100, Duration.ofMinutes(2));
 
   private OrgBook journaled = OrgBook.EMPTY;
   private OrgAccount account = new OrgAccount("acme", 1, OrgBook.EMPTY, SETTINGS, T0);

@@ -29,6 +29,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 public final class TestNode implements AutoCloseable {
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
   public static final String UPSTREAM_KEY = "sk-upstream-secret-for-tests";
+  public static final String KEY_PEPPER = "test-pepper-0123456789abcdef";
 
   private final TollgateNode node;
   private final Database database;
@@ -65,7 +66,7 @@ public final class TestNode implements AutoCloseable {
             tollgate.db.schema = "%s"
             tollgate.db.pool-size = 4
             tollgate.admin-token = "%s"
-            tollgate.key-pepper = "test-pepper-0123456789abcdef"
+            tollgate.key-pepper = "%s"
             tollgate.providers.openai.base-url = "%s"
             tollgate.providers.openai.api-key = "%s"
             tollgate.admission-timeout = 3s
@@ -80,7 +81,7 @@ public final class TestNode implements AutoCloseable {
             pekko.cluster.sharding.retry-interval = 200ms
             kamon.metric.tick-interval = 1s
             """, o.seed() == null ? "" : o.seed(), o.db().url(), nullToEmpty(o.db().user()), nullToEmpty(o.db().password()),
-            o.db().schema(), ADMIN_TOKEN, o.upstreamBaseUrl(), UPSTREAM_KEY)))
+            o.db().schema(), ADMIN_TOKEN, KEY_PEPPER, o.upstreamBaseUrl(), UPSTREAM_KEY)))
         .withFallback(ConfigFactory.load());
     NodeSettings settings = NodeSettings.from(config);
     Database database = Database.open(settings.database());
