@@ -1,0 +1,131 @@
+package io.tollgate.node.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.tollgate.protocol.provider.ProviderId;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeSettingsTest {
+
+  /** The node's configuration as it would be read with these environment variables set. */
+  private static NodeSettings withEnvironment(Map<String, String> env) {
+    // ${?TOLLGATE_X} resolves against the root first, then the real environment: put the variables at the root.
+    Config config = ConfigFactory.parseMap(env).withFallback(ConfigFactory.parseResources("application.conf")).resolve();
+    return NodeSettings.from(config);
+  }
+
+  @Test
+  void defaultsAreThoseTheReadmePromises() {
+    NodeSettings s = withEnvironment(Map.of());
+    assertEquals("127.0.0.1", s.httpHost());
+    assertEquals(8080, s.httpPort());
+    assertEquals(25520, s.clusterPort());
+    assertEquals(List.of(), s.seedNodes());
+    assertTrue(s.database().embedded());
+    assertEquals(Path.of("./tollgate-data"), s.dataDir());
+    assertEquals(10_485_760, s.maxBodyBytes());
+    assertEquals(Duration.ofSeconds(600), s.upstreamTimeout());
+    assertNull(s.adminToken());
+    ProviderEndpoint openai = s.providers().get(ProviderId.OPENAI);
+    assertEquals("api.openai.com", openai.host());
+    assertEquals("/v1", openai.basePath());
+    assertTrue(openai.https());
+    assertFalse(openai.configured(), "no key and the public URL: not set up");
+  }
+
+  @Test
+  void everyOperatorSettingHasAnEnvironmentOverride() {
+    NodeSettings s = withEnvironment(Map.ofEntries(
+        Map.entry("TOLLGATE_HTTP_HOST", "0.0.0.0"), Map.entry("TOLLGATE_HTTP_PORT", "9000"),
+        Map.entry("TOLLGATE_CLUSTER_HOST", "10.0.0.5"), Map.entry("TOLLGATE_CLUSTER_PORT", "25600"),
+        Map.entry("TOLLGATE_SEED_NODES", "10.0.0.5:25600, 10.0.0.6:25600"),
+        Map.entry("TOLLGATE_DB_URL", "jdbc:postgresql://db:5432/tollgate"), Map.entry("TOLLGATE_DB_USER", "tg"),
+        Map.entry("TOLLGATE_DB_PASSWORD", "pw"), Map.entry("TOLLGATE_DB_SCHEMA", "gateway"),
+        Map.entry("TOLLGATE_DATA_DIR", "/var/lib/tollgate"),
+        Map.entry("TOLLGATE_ADMIN_TOKEN", "admin-token-0123456789"), Map.entry("TOLLGATE_KEY_PEPPER", "pepper-0123456789abc"),
+        Map.entry("TOLLGATE_OPENAI_BASE_URL", "http://127.0.0.1:9090/v1"), Map.entry("TOLLGATE_OPENAI_API_KEY", "sk-x"),
+        Map.entry("TOLLGATE_MAX_BODY_BYTES", "2048"), Map.entry("TOLLGATE_UPSTREAM_TIMEOUT", "90s"),
+        Map.entry("TOLLGATE_ADMISSION_TIMEOUT", "2s"), Map.entry("TOLLGATE_ACCESS_LOG", "off"),
+        Map.entry("TOLLGATE_ORG_PASSIVATE_AFTER", "5m")));
+    assertEquals("0.0.0.0", s.httpHost());
+    assertEquals(9000, s.httpPort());
+    assertEquals("10.0.0.5", s.clusterHost());
+    assertEquals(25600, s.clusterPort());
+    assertEquals(List.of("10.0.0.5:25600", "10.0.0.6:25600"), s.seedNodes());
+    assertEquals("jdbc:postgresql://db:5432/tollgate", s.database().url());
+    assertEquals("tg", s.database().user());
+    assertEquals("pw", s.database().password());
+    assertEquals("gateway", s.database().schema());
+    assertEquals(Path.of("/var/lib/tollgate"), s.dataDir());
+    assertEquals("admin-token-0123456789", s.adminToken());
+    assertEquals("pepper-0123456789abc", s.keyPepper());
+    ProviderEndpoint openai = s.providers().get(ProviderId.OPENAI);
+    assertEquals(9090, openai.port());
+    assertEquals("sk-x", openai.apiKey());
+    assertTrue(openai.configured());
+    assertEquals(2048, s.maxBodyBytes());
+    assertEquals(Duration.ofSeconds(90), s.upstreamTimeout());
+    assertEquals(Duration.ofSeconds(2), s.admissionTimeout());
+    assertFalse(s.accessLog());
+    assertEquals(Duration.ofMinutes(5), s.org().passivateAfter());
+    assertFalse(s.toString().contains("sk-x") || s.toString().contains("pepper") || s.toString().contains("pw"),
+        "settings print without secrets: " + s);
+
+    Config pekko = PekkoConfig.derive(s);
+    assertEquals(List.of("pekko://Tollgate@10.0.0.5:25600", "pekko://Tollgate@10.0.0.6:25600"),
+        pekko.getStringList("pekko.cluster.seed-nodes"));
+    assertTrue(pekko.getDuration("pekko.http.server.request-timeout").compareTo(s.upstreamTimeout()) > 0);
+    assertEquals(Duration.ofMinutes(5),
+        pekko.getDuration("pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout"));
+  }
+
+  @Test
+  void aNodeToldToJoinOthersOnAnEmbeddedDatabaseRefusesToStart() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> withEnvironment(Map.of("TOLLGATE_SEED_NODES", "10.0.0.9:25520")));
+    assertTrue(e.getMessage().contains("TOLLGATE_DB_URL"), e.getMessage());
+  }
+
+  @Test
+  void clusterNodesMustShareTheirSecrets() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of(
+        "TOLLGATE_SEED_NODES", "10.0.0.9:25520", "TOLLGATE_DB_URL", "jdbc:postgresql://db/tg")));
+    assertTrue(e.getMessage().contains("TOLLGATE_KEY_PEPPER"), e.getMessage());
+  }
+
+  @Test
+  void badValuesAreRefusedWithTheVariableNamed() {
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of("TOLLGATE_SEED_NODES", "nohost")))
+        .getMessage().contains("TOLLGATE_SEED_NODES"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of("TOLLGATE_UPSTREAM_TIMEOUT", "2h")))
+        .getMessage().contains("TOLLGATE_UPSTREAM_TIMEOUT"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of("TOLLGATE_KEY_PEPPER", "short")))
+        .getMessage().contains("TOLLGATE_KEY_PEPPER"));
+  }
+
+  @Test
+  void secretsAreGeneratedOnceAndKeptInTheDataFolder(@TempDir Path dir) {
+    NodeSettings s = withEnvironment(Map.of("TOLLGATE_DATA_DIR", dir.toString()));
+    NodeSecrets.Resolved first = NodeSecrets.resolve(s);
+    NodeSecrets.Resolved second = NodeSecrets.resolve(s);
+    assertTrue(first.adminTokenFromDataDir());
+    assertTrue(first.settings().adminToken().length() >= 32);
+    assertEquals(first.settings().adminToken(), second.settings().adminToken());
+    assertEquals(first.settings().keyPepper(), second.settings().keyPepper());
+    NodeSecrets.Resolved given = NodeSecrets.resolve(withEnvironment(Map.of("TOLLGATE_DATA_DIR", dir.toString(),
+        "TOLLGATE_ADMIN_TOKEN", "admin-token-0123456789")));
+    assertFalse(given.adminTokenFromDataDir());
+    assertEquals("admin-token-0123456789", given.settings().adminToken());
+  }
+}
