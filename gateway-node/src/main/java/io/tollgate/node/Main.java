@@ -14,7 +14,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    KamonSetup.initWithAgent(); // first: Kamon instruments Pekko classes as they load
+    Stages.ensureCommonPoolParallelism();
+    if ("on".equalsIgnoreCase(System.getenv().getOrDefault("TOLLGATE_KAMON_INSTRUMENTATION", "off"))) {
+      KamonSetup.initWithAgent(); // first: Kamon instruments Pekko classes as they load
+    }
     Config config = ConfigFactory.load();
     NodeSecrets.Resolved resolved;
     try {

@@ -106,18 +106,20 @@ public final class TollgateNode {
       Duration drain, Upstreams upstreams, Readiness readiness) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-accepting", () -> binding.unbind().thenApply(d -> Done.getInstance()));
+    // Streams in flight outlive their response headers, so wait for the requests themselves (each request
+    // actor lives until its answer is complete and its usage settled), then close what connections remain.
     shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "finish-requests", () ->
-        binding.terminate(drain).thenCompose(t -> CompletableFuture.supplyAsync(() -> {
+        CompletableFuture.supplyAsync(() -> {
           try {
             int left = inFlight.awaitNone(drain);
             if (left > 0) {
-              log.atWarn().addKeyValue("left", left).log("shutting down with requests still settling");
+              log.atWarn().addKeyValue("left", left).log("shutting down with requests still in flight");
             }
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
           return Done.getInstance();
-        })));
+        }).thenCompose(done -> binding.terminate(Duration.ofSeconds(1))).thenApply(t -> Done.getInstance()));
     shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-upstreams", () -> {
       upstreams.close();
       readiness.close();

@@ -11,6 +11,11 @@ public final class SimulatorMain {
   private SimulatorMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    // Before anything touches CompletableFuture: at least two common-pool threads, never a thread per task.
+    if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
+      System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
+          Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    }
     String host = "127.0.0.1";
     int port = 9090;
     SimulatorSettings s = SimulatorSettings.defaults();

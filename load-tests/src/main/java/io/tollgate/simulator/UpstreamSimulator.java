@@ -27,7 +27,6 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
-import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
@@ -113,8 +112,24 @@ public final class UpstreamSimulator implements AutoCloseable {
       return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.NOT_FOUND));
     }
     requests.incrementAndGet();
-    return request.entity().toStrict(10_000, 64L * 1024 * 1024, Materializer.matFromSystem(system))
-        .thenCompose(strict -> respond(request, strict.getData()));
+    // Chained on the completing thread: Pekko's Scala-backed stages would otherwise hop to the common pool,
+    // which starts a thread per callback on small machines.
+    CompletableFuture<HttpResponse> response = new CompletableFuture<>();
+    request.entity().toStrict(10_000, 64L * 1024 * 1024, Materializer.matFromSystem(system))
+        .whenCompleteAsync((strict, failure) -> {
+          if (failure != null) {
+            response.completeExceptionally(failure);
+          } else {
+            respond(request, strict.getData()).whenComplete((r, f) -> {
+              if (f != null) {
+                response.completeExceptionally(f);
+              } else {
+                response.complete(r);
+              }
+            });
+          }
+        }, Runnable::run);
+    return response;
   }
 
   private CompletionStage<HttpResponse> respond(HttpRequest request, ByteString body) {
@@ -140,8 +155,9 @@ public final class UpstreamSimulator implements AutoCloseable {
     if (latency.isZero()) {
       return CompletableFuture.completedFuture(response);
     }
-    return Patterns.after(latency, system.classicSystem().scheduler(), system.executionContext(),
-        () -> CompletableFuture.completedFuture(response));
+    CompletableFuture<HttpResponse> delayed = new CompletableFuture<>();
+    system.scheduler().scheduleOnce(latency, () -> delayed.complete(response), system.executionContext());
+    return delayed;
   }
 
   private HttpResponse completion(HttpRequest request, JsonNode json, String fault) {

@@ -20,11 +20,20 @@ final class EmbeddedServer {
   private EmbeddedServer() {}
 
   static EmbeddedPostgres start(Path dataDir) {
+    return start(dataDir, 0);
+  }
+
+  /** @param port a fixed port, or 0 for any free one */
+  static EmbeddedPostgres start(Path dataDir, int port) {
     Path pgData = dataDir.resolve("postgres");
     try {
       Files.createDirectories(dataDir);
       stopOrphan(pgData);
-      return EmbeddedPostgres.builder()
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+      if (port > 0) {
+        builder.setPort(port);
+      }
+      return builder
           .setDataDirectory(pgData)
           .setCleanDataDirectory(false)
           .setPGStartupWait(Duration.ofSeconds(60))

@@ -1,5 +1,6 @@
 package io.tollgate.node.admin;
 
+import io.tollgate.node.Stages;
 import io.tollgate.node.keys.ClientKey;
 import io.tollgate.node.keys.KeyHasher;
 import io.tollgate.node.org.OrgCommand;
@@ -56,11 +57,11 @@ public final class OrgAdmin {
   }
 
   public CompletionStage<QuotaView> quota(String orgId) {
-    return org(orgId).ask(OrgCommand.GetQuota::new, timeout);
+    return Stages.direct(org(orgId).ask(OrgCommand.GetQuota::new, timeout));
   }
 
   private CompletionStage<AdminReply> administer(String orgId, AdminCommand command) {
-    return org(orgId).ask(replyTo -> new OrgCommand.Administer(command, replyTo), timeout);
+    return Stages.direct(org(orgId).ask(replyTo -> new OrgCommand.Administer(command, replyTo), timeout));
   }
 
   private EntityRef<OrgCommand> org(String orgId) {

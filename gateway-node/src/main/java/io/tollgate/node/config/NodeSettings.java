@@ -24,6 +24,7 @@ public record NodeSettings(
     String adminToken,
     String keyPepper,
     long maxBodyBytes,
+    int maxRequestsInFlight,
     Duration upstreamTimeout,
     Duration admissionTimeout,
     Duration settleAttemptTimeout,
@@ -61,7 +62,7 @@ public record NodeSettings(
         t.getString("http.host"), t.getInt("http.port"),
         t.getString("cluster.host"), t.getInt("cluster.port"), parseSeeds(t.getString("cluster.seed-nodes")),
         db, dataDir, blankToNull(t.getString("admin-token")), blankToNull(t.getString("key-pepper")),
-        t.getBytes("max-body-bytes"), upstreamTimeout, t.getDuration("admission-timeout"),
+        t.getBytes("max-body-bytes"), t.getInt("max-requests-in-flight"), upstreamTimeout, t.getDuration("admission-timeout"),
         t.getDuration("settle.attempt-timeout"), horizon, t.getLong("default-max-output-tokens"),
         t.getBoolean("access-log"), t.getDuration("shutdown-drain"), blankToNull(t.getString("pricing-catalog")),
         providers, org);
@@ -77,7 +78,7 @@ public record NodeSettings(
 
   public NodeSettings withSecrets(String token, String pepper) {
     return new NodeSettings(httpHost, httpPort, clusterHost, clusterPort, seedNodes, database, dataDir, token, pepper,
-        maxBodyBytes, upstreamTimeout, admissionTimeout, settleAttemptTimeout, settleRetryHorizon, defaultMaxOutputTokens,
+        maxBodyBytes, maxRequestsInFlight, upstreamTimeout, admissionTimeout, settleAttemptTimeout, settleRetryHorizon, defaultMaxOutputTokens,
         accessLog, shutdownDrain, pricingCatalog, providers, org);
   }
 

@@ -25,6 +25,8 @@ public final class PekkoConfig {
     values.put("pekko.http.server.idle-timeout", upstream);
     values.put("pekko.http.client.idle-timeout", upstream);
     values.put("pekko.http.host-connection-pool.client.idle-timeout", upstream);
+    values.put("pekko.coordinated-shutdown.phases.service-requests-done.timeout",
+        settings.shutdownDrain().plusSeconds(5).toMillis() + "ms");
     values.put("pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout",
         settings.org().passivateAfter().toMillis() + "ms");
     return ConfigFactory.parseMap(values);

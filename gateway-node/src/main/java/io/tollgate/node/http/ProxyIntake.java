@@ -1,5 +1,6 @@
 package io.tollgate.node.http;
 
+import io.tollgate.node.Stages;
 import io.tollgate.node.keys.ClientKey;
 import io.tollgate.node.keys.KeyHasher;
 import io.tollgate.node.request.GatewayResponses;
@@ -15,6 +16,7 @@ import io.tollgate.protocol.provider.Provider;
 import io.tollgate.protocol.provider.RequestFacts;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +28,8 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns an HTTP request into a {@link ProxyCall} and hands it to a new {@link RequestActor}: checks the
@@ -33,6 +37,7 @@ import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
  * here is cheap and in the caller's provider format.
  */
 public final class ProxyIntake {
+  private static final Logger accessLog = LoggerFactory.getLogger("tollgate.access");
   private static final long BODY_READ_TIMEOUT_MS = 60_000;
   /** Request headers that never go upstream: credentials, hop-by-hop, and what the gateway sets itself. */
   private static final Set<String> NOT_FORWARDED = Set.of("authorization", "api-key", "x-api-key", "x-goog-api-key",
@@ -55,26 +60,29 @@ public final class ProxyIntake {
     Optional<UpstreamClient> upstream = deps.upstreams().of(provider.id());
     if (upstream.isEmpty()) {
       return refuse(request, provider, requestId, GatewayError.of(ErrorKind.PROVIDER_NOT_CONFIGURED,
-          "The provider '" + provider.id().id() + "' is not configured on this gateway."));
+          "The provider '" + provider.id().id() + "' is not configured on this gateway."), 0);
+    }
+    if (deps.inFlight().count() >= deps.settings().maxRequestsInFlight()) {
+      return refuse(request, provider, requestId, atCapacity(), 1); // cheap early check; tryStart decides
     }
     long max = deps.settings().maxBodyBytes();
     if (request.entity().getContentLengthOption().orElse(0) > max) {
-      return refuse(request, provider, requestId, tooLarge(max));
+      return refuse(request, provider, requestId, tooLarge(max), 0);
     }
     Optional<ClientKey> key = bearerToken(request).flatMap(ClientKey::parse);
     if (key.isEmpty()) {
       return refuse(request, provider, requestId, GatewayError.of(ErrorKind.INVALID_KEY,
-          "Missing or malformed API key. Send your Tollgate key as 'Authorization: Bearer tg_...'."));
+          "Missing or malformed API key. Send your Tollgate key as 'Authorization: Bearer tg_...'."), 0);
     }
     // withSizeLimit fails first (at max + 1 bytes) and with a size exception, whatever the framing.
-    return request.entity().withSizeLimit(max).toStrict(BODY_READ_TIMEOUT_MS, max + 1, deps.materializer())
+    return Stages.direct(request.entity().withSizeLimit(max).toStrict(BODY_READ_TIMEOUT_MS, max + 1, deps.materializer()))
         .thenCompose(strict -> accept(provider, upstream.get(), upstreamPath, request, strict.getData().toArray(),
             key.get(), requestId, receivedNanos))
         .exceptionally(failure -> {
           GatewayError error = causedBySize(failure)
               ? tooLarge(max)
               : GatewayError.of(ErrorKind.INVALID_REQUEST, "The request body could not be read.");
-          return GatewayResponses.error(provider.errors(), error, requestId, 0, null, deps.clock().millis());
+          return refusal(provider, requestId, error, 0);
         });
   }
 
@@ -86,8 +94,11 @@ public final class ProxyIntake {
       facts = provider.inspector().inspect(body);
       attribution = AttributionHeaders.read(request, facts.user());
     } catch (InvalidRequestException e) {
-      return CompletableFuture.completedFuture(GatewayResponses.error(provider.errors(),
-          GatewayError.of(ErrorKind.INVALID_REQUEST, e.getMessage()), requestId, 0, null, deps.clock().millis()));
+      return CompletableFuture.completedFuture(
+          refusal(provider, requestId, GatewayError.of(ErrorKind.INVALID_REQUEST, e.getMessage()), 0));
+    }
+    if (!deps.inFlight().tryStart(deps.settings().maxRequestsInFlight())) {
+      return CompletableFuture.completedFuture(refusal(provider, requestId, atCapacity(), 1));
     }
     ProxyCall call = new ProxyCall(requestId, receivedNanos, provider, upstream, upstreamPath, forwardedHeaders(request),
         body, provider.inspector().askForStreamUsage(body, facts), facts, key, hasher.hash(key.secret()), attribution,
@@ -96,10 +107,21 @@ public final class ProxyIntake {
     return call.responder();
   }
 
-  private CompletionStage<HttpResponse> refuse(HttpRequest request, Provider provider, String requestId, GatewayError error) {
+  private CompletionStage<HttpResponse> refuse(HttpRequest request, Provider provider, String requestId, GatewayError error,
+      long retryAfterSeconds) {
     request.discardEntityBytes(deps.materializer());
-    return CompletableFuture.completedFuture(
-        GatewayResponses.error(provider.errors(), error, requestId, 0, null, deps.clock().millis()));
+    return CompletableFuture.completedFuture(refusal(provider, requestId, error, retryAfterSeconds));
+  }
+
+  /** A request refused before it reached an org: answered in the provider's format, and logged like any other. */
+  private HttpResponse refusal(Provider provider, String requestId, GatewayError error, long retryAfterSeconds) {
+    deps.metrics().request(provider.id().id(), "none", error.status());
+    if (deps.settings().accessLog()) {
+      accessLog.atInfo().addKeyValue("request_id", requestId).addKeyValue("provider", provider.id().id())
+          .addKeyValue("status", error.status()).addKeyValue("refused", error.kind().name().toLowerCase(Locale.ROOT))
+          .log("request");
+    }
+    return GatewayResponses.error(provider.errors(), error, requestId, retryAfterSeconds, null, deps.clock().millis());
   }
 
   private static boolean causedBySize(Throwable failure) {
@@ -109,6 +131,10 @@ public final class ProxyIntake {
       }
     }
     return false;
+  }
+
+  private static GatewayError atCapacity() {
+    return GatewayError.of(ErrorKind.UNAVAILABLE, "This gateway node is at capacity; please retry shortly.");
   }
 
   private static GatewayError tooLarge(long max) {

@@ -7,14 +7,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InFlightRequests {
   private final AtomicInteger count = new AtomicInteger();
 
-  void started() {
-    count.incrementAndGet();
+  /** Takes a place for one more request unless {@code max} are already in flight. */
+  public boolean tryStart(int max) {
+    while (true) {
+      int now = count.get();
+      if (now >= max) {
+        return false;
+      }
+      if (count.compareAndSet(now, now + 1)) {
+        return true;
+      }
+    }
   }
 
   void finished() {
     count.decrementAndGet();
   }
 
+  /** Request actors alive on this node: answering, or settling their usage. */
   public int count() {
     return count.get();
   }

@@ -1,5 +1,6 @@
 package io.tollgate.node.request;
 
+import io.tollgate.node.Stages;
 import io.tollgate.node.org.OrgCommand;
 import io.tollgate.node.org.OrgEntity;
 import io.tollgate.node.upstream.UpstreamClient;
@@ -100,8 +101,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     this.timers = timers;
     this.providerId = call.provider().id().id();
     this.org = deps.sharding().entityRefFor(OrgEntity.TYPE_KEY, call.key().orgId());
-    deps.inFlight().started();
-    askAdmission();
+    askAdmission(); // the intake took this request's place in InFlightRequests; PostStop gives it back
   }
 
   @Override
@@ -133,8 +133,8 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     long tokens = (promptBound + 3) / 4 + maxOutput;
     long cost = deps.pricer().upperBound(providerId, call.facts().model(), promptBound, maxOutput);
     AdmitRequest request = new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(), call.facts().model(), tokens, cost);
-    getContext().pipeToSelf(
-        org.ask(replyTo -> new OrgCommand.Admit(request, replyTo), deps.settings().admissionTimeout()),
+    getContext().pipeToSelf(Stages.direct(
+        org.ask(replyTo -> new OrgCommand.Admit(request, replyTo), deps.settings().admissionTimeout())),
         AdmissionResult::new);
   }
 
@@ -217,8 +217,8 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
       return streamToClient(response);
     }
     long maxBytes = status >= 200 && status < 300 ? MAX_RESPONSE_BYTES : MAX_ERROR_BODY_BYTES;
-    getContext().pipeToSelf(response.entity().toStrict(deps.settings().upstreamTimeout().toMillis(), maxBytes,
-        deps.materializer()), BodyResult::new);
+    getContext().pipeToSelf(Stages.direct(response.entity().toStrict(deps.settings().upstreamTimeout().toMillis(),
+        maxBytes, deps.materializer())), BodyResult::new);
     pendingResponse = response;
     return this;
   }
@@ -328,8 +328,8 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
 
   private Behavior<Msg> settleAttempt() {
     settleAttempts++;
-    getContext().pipeToSelf(
-        org.ask(replyTo -> new OrgCommand.Settle(record, replyTo), deps.settings().settleAttemptTimeout()),
+    getContext().pipeToSelf(Stages.direct(
+        org.ask(replyTo -> new OrgCommand.Settle(record, replyTo), deps.settings().settleAttemptTimeout())),
         SettleResult::new);
     return this;
   }

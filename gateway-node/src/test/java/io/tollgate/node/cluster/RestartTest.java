@@ -13,11 +13,20 @@ import io.tollgate.persistence.DatabaseSettings;
 import io.tollgate.persistence.TestDatabases;
 import io.tollgate.simulator.SimulatorSettings;
 import io.tollgate.simulator.UpstreamSimulator;
+import io.tollgate.protocol.org.Outcome;
+import io.tollgate.protocol.org.UsageRecord;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +97,36 @@ class RestartTest {
               "the minute's window resumed where it was"));
     } finally {
       after.forEach(TestNode::close);
+    }
+  }
+
+  @Test
+  void aGracefulStopFinishesTheStreamsInFlightAndJournalsThem() throws Exception {
+    DatabaseSettings db = TestDatabases.freshSchema();
+    TestNode node = TestNode.start(TestNode.options(db, simulator.baseUrl(), clock));
+    node.admin().createOrg("draining", null);
+    String key = node.admin().issueKey("draining");
+    HttpRequest request = ProxyClient.request(node.baseUrl() + "/v1/chat/completions", key,
+        ProxyClient.chat("gpt-4o-mini", "a slow story", 20, true),
+        Map.of("X-Sim-Chunk-Delay-Ms", "100", "X-Sim-Completion-Tokens", "20"));
+    HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    InputStream body = response.body();
+    byte[] first = body.readNBytes(100); // the stream is flowing
+
+    CompletableFuture<Void> stopping = CompletableFuture.runAsync(node::close);
+    String rest = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(rest.endsWith("data: [DONE]\n\n"), "the stream in flight ran to its end");
+    assertEquals(100, first.length);
+    stopping.get(60, TimeUnit.SECONDS);
+
+    TestNode again = TestNode.start(TestNode.options(db, simulator.baseUrl(), clock));
+    try {
+      List<UsageRecord> journaled = again.journal().usage("draining");
+      assertEquals(1, journaled.size(), "its usage was journaled before the node left");
+      assertEquals(Outcome.COMPLETED, journaled.get(0).outcome());
+      assertEquals(20, journaled.get(0).tokens().output());
+    } finally {
+      again.close();
     }
   }
 

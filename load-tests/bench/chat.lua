@@ -1,0 +1,27 @@
+-- wrk script: POST OpenAI chat completions, rotating over the keys in $KEYS_FILE (one per line),
+-- optionally pausing $DELAY_MS between requests on each connection (for a moderate, steady rate).
+local keys = {}
+local keys_file = os.getenv("KEYS_FILE")
+if keys_file then
+  for line in io.lines(keys_file) do
+    if #line > 0 then keys[#keys + 1] = line end
+  end
+end
+if #keys == 0 then keys[1] = "direct" end
+
+local stream = os.getenv("STREAM") == "1"
+local body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":16'
+  .. (stream and ',"stream":true' or '') .. '}'
+local path = os.getenv("CHAT_PATH") or "/v1/chat/completions"
+local delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
+local n = 0
+
+request = function()
+  n = n + 1
+  local key = keys[(n % #keys) + 1]
+  return wrk.format("POST", path, {["Authorization"] = "Bearer " .. key, ["Content-Type"] = "application/json"}, body)
+end
+
+if delay_ms > 0 then
+  delay = function() return delay_ms end
+end
