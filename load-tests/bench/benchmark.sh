@@ -2,15 +2,15 @@
 # Tollgate's short benchmark: throughput for one hot org and for 1,000 orgs with every request journaled,
 # and the latency the gateway adds over calling the upstream simulator directly.
 #
-#   load-tests/bench/benchmark.sh            # builds if needed; ~6 minutes; prints a markdown report
+#   load-tests/bench/benchmark.sh            # builds if needed; ~9 minutes; prints a markdown report
 #
-# Needs wrk (apt-get install wrk) and taskset. The gateway and the PostgreSQL it embeds run on CPU 0;
-# the simulator and wrk share CPU 1. Everything binds 127.0.0.1 and is stopped on exit.
+# Needs wrk (apt-get install wrk) and taskset. The gateway and the PostgreSQL it embeds run on CPU 0; the
+# simulator and wrk share CPU 1. The warm-up is long because the JIT shares the gateway's one core. Everything binds 127.0.0.1 and is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 DURATION=${DURATION:-30s}
-WARMUP=${WARMUP:-30s}
+WARMUP=${WARMUP:-150s}
 GATEWAY_CPU=${GATEWAY_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 WORK=$(mktemp -d /tmp/tollgate-bench.XXXXXX)
@@ -47,7 +47,7 @@ admin POST /admin/orgs/hot/keys '{"name":"bench"}' | key_of > "$WORK/hot.keys"
 : > "$WORK/many.keys"
 for i in $(seq 1 1000); do
   admin POST /admin/orgs "{\"id\":\"org-$i\",\"name\":\"Org $i\"}" >/dev/null
-  X
+  admin POST "/admin/orgs/org-$i/keys" '{"name":"bench"}' | key_of >> "$WORK/many.keys"
 done
 
 run() { # name url keys-file connections [extra env]

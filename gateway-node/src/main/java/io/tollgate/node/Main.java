@@ -15,6 +15,8 @@ public final class Main {
 
   public static void main(String[] args) {
     Stages.ensureCommonPoolParallelism();
+    // Read before any configuration: Kamon's agent must attach before Pekko's classes load. Off by default:
+    // it instruments every actor message (see docs/benchmarks.md); Tollgate's own metrics need no agent.
     if ("on".equalsIgnoreCase(System.getenv().getOrDefault("TOLLGATE_KAMON_INSTRUMENTATION", "off"))) {
       KamonSetup.initWithAgent(); // first: Kamon instruments Pekko classes as they load
     }

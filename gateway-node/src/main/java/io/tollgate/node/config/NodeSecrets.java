@@ -16,7 +16,7 @@ import java.util.HexFormat;
 public final class NodeSecrets {
   private NodeSecrets() {}
 
-  /** Settings with both secrets filled in; {@code generated} tells the caller to print the new token. */
+  /** Settings with both secrets filled in; {@code adminTokenFromDataDir} tells the caller it may print the token. */
   public record Resolved(NodeSettings settings, boolean adminTokenFromDataDir) {}
 
   public static Resolved resolve(NodeSettings settings) {

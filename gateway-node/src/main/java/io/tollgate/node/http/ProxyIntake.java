@@ -103,7 +103,13 @@ public final class ProxyIntake {
     ProxyCall call = new ProxyCall(requestId, receivedNanos, provider, upstream, upstreamPath, forwardedHeaders(request),
         body, provider.inspector().askForStreamUsage(body, facts), facts, key, hasher.hash(key.secret()), attribution,
         new CompletableFuture<>());
-    system.systemActorOf(RequestActor.create(call, deps), "req-" + requestId, Props.empty());
+    try {
+      system.systemActorOf(RequestActor.create(call, deps), "req-" + requestId, Props.empty());
+    } catch (RuntimeException e) { // the actor system is shutting down
+      deps.inFlight().finished();
+      return CompletableFuture.completedFuture(refusal(provider, requestId,
+          GatewayError.of(ErrorKind.UNAVAILABLE, "This gateway node is shutting down; please retry."), 1));
+    }
     return call.responder();
   }
 

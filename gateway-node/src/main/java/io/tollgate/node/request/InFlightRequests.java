@@ -20,7 +20,7 @@ public final class InFlightRequests {
     }
   }
 
-  void finished() {
+  public void finished() {
     count.decrementAndGet();
   }
 
