@@ -33,6 +33,7 @@ public final class HttpRoutes {
     Route notFound = extractRequest(request -> complete(GatewayResponses.error(openAiErrors,
         GatewayError.of(ErrorKind.NOT_FOUND, "Unknown request URL: " + request.method().value() + " "
             + request.getUri().path() + "."), "none", 0, null, clock.millis())));
-    return handleExceptions(internalError, () -> concat(ops.routes(), admin.routes(), proxy.routes(), notFound));
+    // The proxy first: it carries nearly all traffic, and every route tried before it costs a rejection.
+    return handleExceptions(internalError, () -> concat(proxy.routes(), ops.routes(), admin.routes(), notFound));
   }
 }

@@ -1,6 +1,6 @@
 package io.tollgate.node.http;
 
-import io.tollgate.node.Stages;
+import io.tollgate.node.Bodies;
 import io.tollgate.node.keys.ClientKey;
 import io.tollgate.node.keys.KeyHasher;
 import io.tollgate.node.request.GatewayResponses;
@@ -74,8 +74,7 @@ public final class ProxyIntake {
       return refuse(request, provider, requestId, GatewayError.of(ErrorKind.INVALID_KEY,
           "Missing or malformed API key. Send your Tollgate key as 'Authorization: Bearer tg_...'."), 0);
     }
-    // withSizeLimit fails first (at max + 1 bytes) and with a size exception, whatever the framing.
-    return Stages.direct(request.entity().withSizeLimit(max).toStrict(BODY_READ_TIMEOUT_MS, max + 1, deps.materializer()))
+    return Bodies.strict(request.entity(), max, BODY_READ_TIMEOUT_MS, deps.materializer())
         .thenCompose(strict -> accept(provider, upstream.get(), upstreamPath, request, strict.getData().toArray(),
             key.get(), requestId, receivedNanos))
         .exceptionally(failure -> {

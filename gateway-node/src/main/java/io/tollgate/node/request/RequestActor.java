@@ -1,6 +1,6 @@
 package io.tollgate.node.request;
 
-import io.tollgate.node.Stages;
+import io.tollgate.node.Bodies;
 import io.tollgate.node.org.OrgCommand;
 import io.tollgate.node.org.OrgEntity;
 import io.tollgate.node.upstream.UpstreamClient;
@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -57,7 +58,9 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
 
   sealed interface Msg {}
 
-  private record AdmissionResult(Admission admission, Throwable failure) implements Msg {}
+  private record AdmissionReply(Admission admission) implements Msg {}
+
+  private enum AdmissionTimedOut implements Msg { INSTANCE }
 
   private record UpstreamResult(HttpResponse response, Throwable failure) implements Msg {}
 
@@ -69,7 +72,9 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
 
   private record StreamEnded(UsageTap.End end, Throwable cause) implements Msg {}
 
-  private record SettleResult(UsageAck ack, Throwable failure) implements Msg {}
+  private record SettleAcked(UsageAck ack) implements Msg {}
+
+  private enum SettleTimedOut implements Msg { INSTANCE }
 
   private enum RetrySettle implements Msg { INSTANCE }
 
@@ -78,6 +83,9 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
   private final TimerScheduler<Msg> timers;
   private final EntityRef<OrgCommand> org;
   private final String providerId;
+  /** Replies come straight to this actor (no temporary actor per ask); the timers bound the waits. */
+  private final ActorRef<Admission> admissionReplies;
+  private final ActorRef<UsageAck> ackReplies;
 
   private Admitted admitted;
   private long upstreamStartNanos;
@@ -101,13 +109,16 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     this.timers = timers;
     this.providerId = call.provider().id().id();
     this.org = deps.sharding().entityRefFor(OrgEntity.TYPE_KEY, call.key().orgId());
+    this.admissionReplies = ctx.messageAdapter(Admission.class, AdmissionReply::new);
+    this.ackReplies = ctx.messageAdapter(UsageAck.class, SettleAcked::new);
     askAdmission(); // the intake took this request's place in InFlightRequests; PostStop gives it back
   }
 
   @Override
   public Receive<Msg> createReceive() {
     return newReceiveBuilder()
-        .onMessage(AdmissionResult.class, this::onAdmission)
+        .onMessage(AdmissionReply.class, this::onAdmission)
+        .onMessageEquals(AdmissionTimedOut.INSTANCE, this::onAdmissionTimedOut)
         .onMessage(UpstreamResult.class, this::onUpstream)
         .onMessage(BodyResult.class, this::onBody)
         .onMessageEquals(StreamStarted.INSTANCE, () -> {
@@ -116,7 +127,8 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
         })
         .onMessageEquals(StreamStartTimedOut.INSTANCE, () -> onStreamEnded(new StreamEnded(UsageTap.End.CLIENT_CANCELLED, null)))
         .onMessage(StreamEnded.class, this::onStreamEnded)
-        .onMessage(SettleResult.class, this::onSettled)
+        .onMessage(SettleAcked.class, acked -> Behaviors.stopped())
+        .onMessageEquals(SettleTimedOut.INSTANCE, this::onSettleTimedOut)
         .onMessageEquals(RetrySettle.INSTANCE, this::settleAttempt)
         .onSignal(PostStop.class, stop -> {
           deps.inFlight().finished();
@@ -133,18 +145,19 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     long tokens = (promptBound + 3) / 4 + maxOutput;
     long cost = deps.pricer().upperBound(providerId, call.facts().model(), promptBound, maxOutput);
     AdmitRequest request = new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(), call.facts().model(), tokens, cost);
-    getContext().pipeToSelf(Stages.direct(
-        org.ask(replyTo -> new OrgCommand.Admit(request, replyTo), deps.settings().admissionTimeout())),
-        AdmissionResult::new);
+    org.tell(new OrgCommand.Admit(request, admissionReplies));
+    timers.startSingleTimer(AdmissionTimedOut.INSTANCE, deps.settings().admissionTimeout());
   }
 
-  private Behavior<Msg> onAdmission(AdmissionResult result) {
-    if (result.failure() != null) {
-      log.atWarn().addKeyValue("request_id", call.requestId()).addKeyValue("org", call.key().orgId())
-          .addKeyValue("error", result.failure().toString()).log("org did not answer admission");
-      return refuse(GatewayError.of(ErrorKind.UNAVAILABLE,
-          "The gateway could not reach this organization's quota keeper in time. Please retry shortly."), 1, null, "unreachable");
-    }
+  private Behavior<Msg> onAdmissionTimedOut() {
+    log.atWarn().addKeyValue("request_id", call.requestId()).addKeyValue("org", call.key().orgId())
+        .log("org did not answer admission in time");
+    return refuse(GatewayError.of(ErrorKind.UNAVAILABLE,
+        "The gateway could not reach this organization's quota keeper in time. Please retry shortly."), 1, null, "unreachable");
+  }
+
+  private Behavior<Msg> onAdmission(AdmissionReply result) {
+    timers.cancel(AdmissionTimedOut.INSTANCE);
     if (result.admission() instanceof Denied denied) {
       deps.metrics().denial(denied.reason());
       return refuse(denialError(denied), denied.retryAfterSeconds(), denied, denied.reason().name().toLowerCase());
@@ -217,8 +230,8 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
       return streamToClient(response);
     }
     long maxBytes = status >= 200 && status < 300 ? MAX_RESPONSE_BYTES : MAX_ERROR_BODY_BYTES;
-    getContext().pipeToSelf(Stages.direct(response.entity().toStrict(deps.settings().upstreamTimeout().toMillis(),
-        maxBytes, deps.materializer())), BodyResult::new);
+    getContext().pipeToSelf(Bodies.strict(response.entity(), maxBytes, deps.settings().upstreamTimeout().toMillis(),
+        deps.materializer()), BodyResult::new);
     pendingResponse = response;
     return this;
   }
@@ -328,16 +341,13 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
 
   private Behavior<Msg> settleAttempt() {
     settleAttempts++;
-    getContext().pipeToSelf(Stages.direct(
-        org.ask(replyTo -> new OrgCommand.Settle(record, replyTo), deps.settings().settleAttemptTimeout())),
-        SettleResult::new);
+    org.tell(new OrgCommand.Settle(record, ackReplies));
+    timers.startSingleTimer(SettleTimedOut.INSTANCE, deps.settings().settleAttemptTimeout());
     return this;
   }
 
-  private Behavior<Msg> onSettled(SettleResult result) {
-    if (result.failure() == null) {
-      return Behaviors.stopped();
-    }
+  /** No ack in time: the org may be moving or its journal slow; retry with backoff, bounded by the horizon. */
+  private Behavior<Msg> onSettleTimedOut() {
     if (System.nanoTime() - settleStartNanos > deps.settings().settleRetryHorizon().toNanos()) {
       deps.metrics().usageUnsettled();
       log.atError().addKeyValue("request_id", record.requestId()).addKeyValue("org", call.key().orgId())
