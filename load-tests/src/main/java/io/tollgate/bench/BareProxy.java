@@ -1,5 +1,6 @@
 package io.tollgate.bench;
 
+import com.typesafe.config.ConfigFactory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,14 @@ public final class BareProxy {
       System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", "2");
     }
     int port = Integer.parseInt(args[0]);
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bare-proxy");
+    // The same dispatcher layout as a Tollgate node (gateway-node's application.conf), so the floor is fair.
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bare-proxy", ConfigFactory.parseString("""
+        pekko.actor.default-dispatcher.fork-join-executor { parallelism-min = 2, parallelism-factor = 1.0, parallelism-max = 64 }
+        pekko.actor.internal-dispatcher.fork-join-executor { parallelism-min = 1, parallelism-max = 2 }
+        pekko.io.tcp { worker-dispatcher = "pekko.actor.default-dispatcher", management-dispatcher = "pekko.actor.default-dispatcher" }
+        pekko.http.host-connection-pool { max-connections = 1024, max-open-requests = 4096 }
+        pekko.loglevel = WARNING
+        """).withFallback(ConfigFactory.load()));
     var pool = Http.get(system).<CompletableFuture<HttpResponse>>cachedHostConnectionPool(
         ConnectHttp.toHost(args[1], Integer.parseInt(args[2])));
     BoundedSourceQueue<Pair<HttpRequest, CompletableFuture<HttpResponse>>> queue =
