@@ -25,4 +25,20 @@ public interface StreamUsageReader {
 
   /** The text streamed to the client so far, for estimating tokens when the stream ends without usage. */
   String streamedText();
+
+  /**
+   * The error the provider sent inside the stream after answering 200 (its {@code type} or {@code code}),
+   * if any: such a stream did not succeed, whatever its status.
+   */
+  default java.util.Optional<String> streamError() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Usage the stream reported before its final report, e.g. Anthropic's input tokens in
+   * {@code message_start}: for estimating a stream that ended early better than from its text alone.
+   */
+  default java.util.Optional<io.tollgate.protocol.usage.TokenUsage> partialUsage() {
+    return java.util.Optional.empty();
+  }
 }

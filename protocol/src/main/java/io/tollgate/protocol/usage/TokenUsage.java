@@ -5,15 +5,23 @@ package io.tollgate.protocol.usage;
  *
  * <p>{@code input} counts every input-side token, cache reads and cache writes included; {@code output} counts
  * every output-side token, reasoning included. {@code cacheRead} and {@code cacheWrite} are subsets of input,
+ * {@code cacheWrite1h} the subset of cache writes kept for an hour (Anthropic prices those higher),
  * {@code reasoning} a subset of output, or {@code null} where the provider does not break it out.
  */
-public record TokenUsage(long input, long output, long cacheRead, long cacheWrite, Long reasoning) {
+public record TokenUsage(long input, long output, long cacheRead, long cacheWrite, Long reasoning, long cacheWrite1h) {
   public static final TokenUsage ZERO = new TokenUsage(0, 0, 0, 0, null);
 
   public TokenUsage {
-    if (input < 0 || output < 0 || cacheRead < 0 || cacheWrite < 0 || (reasoning != null && reasoning < 0)) {
+    if (input < 0 || output < 0 || cacheRead < 0 || cacheWrite < 0 || cacheWrite1h < 0
+        || (reasoning != null && reasoning < 0)) {
       throw new IllegalArgumentException("token counts cannot be negative");
     }
+    cacheWrite1h = Math.min(cacheWrite1h, cacheWrite);
+  }
+
+  /** Usage without one-hour cache writes (every provider but Anthropic). */
+  public TokenUsage(long input, long output, long cacheRead, long cacheWrite, Long reasoning) {
+    this(input, output, cacheRead, cacheWrite, reasoning, 0);
   }
 
   public static TokenUsage of(long input, long output) {

@@ -1,13 +1,10 @@
 package io.tollgate.protocol.provider.openai;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.protocol.Json;
 import io.tollgate.protocol.provider.StreamUsageReader;
+import io.tollgate.protocol.usage.ByteSearch;
 import io.tollgate.protocol.usage.ReportedUsage;
 import io.tollgate.protocol.usage.SseEvent;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads an OpenAI chat-completions stream. Only the event that carries a usage object is parsed as JSON;
- * the others are scanned for bytes, so a long stream costs little.
+ * Reads an OpenAI-style chat-completions stream. Only events that carry a usage object or an error are
+ * parsed as JSON; the others are scanned for bytes, so a long stream costs little.
  *
  * <p>When the gateway added {@code stream_options.include_usage} for a client that did not ask, OpenAI
  * sends {@code "usage":null} in every chunk and one extra chunk with empty {@code choices}: this reader
@@ -24,16 +21,20 @@ import java.util.Optional;
  */
 final class OpenAiChatStreamReader implements StreamUsageReader {
   private static final byte[] USAGE_KEY = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NULL_USAGE = ",\"usage\":null".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
+  private final OpenAiChatUsage usageFormat;
   private final boolean hideForcedUsage;
   private ReportedUsage usage;
   private String model;
+  private String error;
   /** Data of the events streamed so far, kept only until usage is known, for estimating tokens. */
   private final List<byte[]> contentEvents = new ArrayList<>();
 
-  OpenAiChatStreamReader(boolean hideForcedUsage) {
+  OpenAiChatStreamReader(OpenAiChatUsage usageFormat, boolean hideForcedUsage) {
+    this.usageFormat = usageFormat;
     this.hideForcedUsage = hideForcedUsage;
   }
 
@@ -43,29 +44,38 @@ final class OpenAiChatStreamReader implements StreamUsageReader {
       return event.raw();
     }
     byte[] data = event.data();
-    if (hasUsageObject(data)) {
+    boolean hasUsage = ByteSearch.keyFollowedBy(data, USAGE_KEY, (byte) '{');
+    if (hasUsage || "error".equals(event.name()) || ByteSearch.keyFollowedBy(data, ERROR_KEY, (byte) '{')) {
       JsonNode chunk = OpenAiChatInspector.treeOrNull(data);
-      if (chunk != null && chunk.get("usage").isObject()) {
-        JsonNode m = chunk.get("model");
-        if (m != null && m.isTextual()) {
-          model = m.asText();
+      if (chunk != null && chunk.isObject()) {
+        readError(chunk);
+        Optional<ReportedUsage> reported = usageFormat.reported(chunk);
+        if (reported.isPresent()) {
+          model = reported.get().model() != null ? reported.get().model() : model;
+          usage = new ReportedUsage(model, reported.get().tokens(), reported.get().providerCostNanos());
+          contentEvents.clear();
+          JsonNode choices = chunk.get("choices");
+          if (hideForcedUsage && (choices == null || (choices.isArray() && choices.isEmpty()))) {
+            return DROP;
+          }
         }
-        usage = new ReportedUsage(model, OpenAiChatUsage.tokens(chunk.get("usage")));
-        contentEvents.clear();
-        JsonNode choices = chunk.get("choices");
-        if (hideForcedUsage && (choices == null || (choices.isArray() && choices.isEmpty()))) {
-          return DROP;
-        }
-      }
-    } else {
-      if (model == null) {
-        model = peekModel(data);
-      }
-      if (usage == null) {
-        contentEvents.add(data);
       }
     }
+    if (model == null) {
+      model = OpenAiChatUsage.peekModel(data);
+    }
+    if (usage == null) {
+      contentEvents.add(data);
+    }
     return hideForcedUsage ? withoutNullUsage(event.raw()) : event.raw();
+  }
+
+  private void readError(JsonNode chunk) {
+    JsonNode e = chunk.get("error");
+    if (e != null && e.isObject()) {
+      JsonNode code = e.hasNonNull("code") ? e.get("code") : e.get("type");
+      error = code == null ? "error" : code.asText();
+    }
   }
 
   @Override
@@ -84,6 +94,11 @@ final class OpenAiChatStreamReader implements StreamUsageReader {
   }
 
   @Override
+  public Optional<String> streamError() {
+    return Optional.ofNullable(error);
+  }
+
+  @Override
   public String streamedText() {
     StringBuilder text = new StringBuilder();
     for (byte[] data : contentEvents) {
@@ -96,6 +111,7 @@ final class OpenAiChatStreamReader implements StreamUsageReader {
         append(text, delta.get("content"));
         append(text, delta.get("refusal"));
         append(text, delta.get("reasoning_content"));
+        append(text, choice.get("text"));
         for (JsonNode call : delta.path("tool_calls")) {
           append(text, call.path("function").get("name"));
           append(text, call.path("function").get("arguments"));
@@ -111,43 +127,8 @@ final class OpenAiChatStreamReader implements StreamUsageReader {
     }
   }
 
-  /** True when the data holds {@code "usage"} followed by an object (not {@code null}). */
-  static boolean hasUsageObject(byte[] data) {
-    int at = indexOf(data, USAGE_KEY, 0);
-    while (at >= 0) {
-      int i = at + USAGE_KEY.length;
-      while (i < data.length && (data[i] == ' ' || data[i] == ':' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t')) {
-        i++;
-      }
-      if (i < data.length && data[i] == '{') {
-        return true;
-      }
-      at = indexOf(data, USAGE_KEY, at + 1);
-    }
-    return false;
-  }
-
-  private static String peekModel(byte[] data) {
-    try (JsonParser p = Json.MAPPER.createParser(data)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken value = p.nextToken();
-        if (field.equals("model") && value == JsonToken.VALUE_STRING) {
-          return p.getText();
-        }
-        p.skipChildren();
-      }
-    } catch (IOException e) {
-      return null;
-    }
-    return null;
-  }
-
   private static byte[] withoutNullUsage(byte[] raw) {
-    int at = indexOf(raw, NULL_USAGE, 0);
+    int at = ByteSearch.indexOf(raw, NULL_USAGE, 0);
     if (at < 0) {
       return raw;
     }
@@ -155,18 +136,5 @@ final class OpenAiChatStreamReader implements StreamUsageReader {
     System.arraycopy(raw, 0, out, 0, at);
     System.arraycopy(raw, at + NULL_USAGE.length, out, at, raw.length - at - NULL_USAGE.length);
     return out;
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle, int from) {
-    outer:
-    for (int i = from; i <= haystack.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

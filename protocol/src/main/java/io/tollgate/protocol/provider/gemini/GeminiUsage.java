@@ -1,0 +1,99 @@
+package io.tollgate.protocol.provider.gemini;
+
+import static io.tollgate.protocol.usage.UsageJson.count;
+import static io.tollgate.protocol.usage.UsageJson.countOrNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.protocol.provider.EventStreamReader;
+import io.tollgate.protocol.provider.StreamUsageReader;
+import io.tollgate.protocol.provider.UsageExtractor;
+import io.tollgate.protocol.usage.ByteSearch;
+import io.tollgate.protocol.usage.ReportedUsage;
+import io.tollgate.protocol.usage.SseEvent;
+import io.tollgate.protocol.usage.TokenUsage;
+import io.tollgate.protocol.usage.UsageJson;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Usage from Gemini's {@code usageMetadata}. {@code promptTokenCount} includes cached content; tool-use
+ * prompt tokens and thinking tokens are reported beside the prompt and the candidates, and are billed as
+ * input and output. In a stream every chunk carries the usage so far: the last one wins, and chunks without
+ * text (or without usage) are still read.
+ */
+public final class GeminiUsage implements UsageExtractor {
+  private static final byte[] USAGE_KEY = "\"usageMetadata\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
+
+  @Override
+  public Optional<ReportedUsage> fromBody(byte[] body) {
+    JsonNode response = EventStreamReader.parse(body);
+    return response == null ? Optional.empty() : reported(response);
+  }
+
+  @Override
+  public String completionText(byte[] body) {
+    JsonNode response = EventStreamReader.parse(body);
+    StringBuilder text = new StringBuilder();
+    if (response != null) {
+      appendCandidates(response, text);
+    }
+    return text.toString();
+  }
+
+  @Override
+  public StreamUsageReader streamReader(boolean hideForcedUsage) {
+    return new Reader();
+  }
+
+  static Optional<ReportedUsage> reported(JsonNode response) {
+    JsonNode usage = response.get("usageMetadata");
+    if (usage == null || !usage.isObject()) {
+      return Optional.empty();
+    }
+    Long thoughts = countOrNull(usage, "thoughtsTokenCount");
+    TokenUsage tokens = new TokenUsage(
+        count(usage, "promptTokenCount") + count(usage, "toolUsePromptTokenCount"),
+        count(usage, "candidatesTokenCount") + (thoughts == null ? 0 : thoughts),
+        count(usage, "cachedContentTokenCount"), 0, thoughts);
+    return Optional.of(new ReportedUsage(UsageJson.text(response, "modelVersion"), tokens));
+  }
+
+  private static void appendCandidates(JsonNode response, StringBuilder text) {
+    for (JsonNode candidate : response.path("candidates")) {
+      for (JsonNode part : candidate.path("content").path("parts")) {
+        EventStreamReader.appendText(text, part.get("text"));
+        if (part.has("functionCall")) {
+          text.append(part.get("functionCall").toString());
+        }
+      }
+    }
+  }
+
+  private static final class Reader extends EventStreamReader {
+    Reader() {
+      super((chunk, text) -> appendCandidates(chunk, text));
+    }
+
+    @Override
+    protected boolean handle(SseEvent event) {
+      byte[] data = event.data();
+      boolean hasUsage = ByteSearch.contains(data, USAGE_KEY);
+      if (!hasUsage && !ByteSearch.contains(data, ERROR_KEY)) {
+        return false;
+      }
+      JsonNode chunk = parse(data);
+      if (chunk == null) {
+        return false;
+      }
+      if (chunk.path("error").isObject()) {
+        error = chunk.get("error").hasNonNull("status") ? chunk.get("error").get("status").asText() : "error";
+      }
+      reported(chunk).ifPresent(r -> {
+        model = r.model() != null ? r.model() : model;
+        usage = new ReportedUsage(model, r.tokens());
+      });
+      return false; // keep the chunk's text too: usage may come with text, and later chunks may follow
+    }
+  }
+}

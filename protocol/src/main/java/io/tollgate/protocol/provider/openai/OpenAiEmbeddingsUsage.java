@@ -1,0 +1,40 @@
+package io.tollgate.protocol.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.protocol.provider.EventStreamReader;
+import io.tollgate.protocol.provider.StreamUsageReader;
+import io.tollgate.protocol.provider.UsageExtractor;
+import io.tollgate.protocol.usage.ReportedUsage;
+import io.tollgate.protocol.usage.SseEvent;
+import io.tollgate.protocol.usage.TokenUsage;
+import io.tollgate.protocol.usage.UsageJson;
+import java.util.Optional;
+
+/** Usage from OpenAI embeddings: one {@code prompt_tokens} count for the whole batch, no output, no stream. */
+public final class OpenAiEmbeddingsUsage implements UsageExtractor {
+
+  @Override
+  public Optional<ReportedUsage> fromBody(byte[] body) {
+    JsonNode response = EventStreamReader.parse(body);
+    if (response == null || !response.path("usage").isObject()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ReportedUsage(UsageJson.text(response, "model"),
+        new TokenUsage(UsageJson.count(response, "usage", "prompt_tokens"), 0, 0, 0, null)));
+  }
+
+  @Override
+  public String completionText(byte[] body) {
+    return "";
+  }
+
+  @Override
+  public StreamUsageReader streamReader(boolean hideForcedUsage) {
+    return new EventStreamReader((event, text) -> { }) {
+      @Override
+      protected boolean handle(SseEvent event) {
+        return true;
+      }
+    };
+  }
+}
