@@ -34,6 +34,7 @@ public record NodeSettings(
     Duration shutdownDrain,
     String pricingCatalog,
     Map<ProviderId, ProviderEndpoint> providers,
+    Map<String, String> azureDeployments,
     OrgSettings org) {
 
   public static final String SYSTEM_NAME = "Tollgate";
@@ -50,6 +51,9 @@ public record NodeSettings(
       Config p = t.getConfig("providers." + id.id());
       providers.put(id, ProviderEndpoint.of(id, p.getString("base-url"), p.getString("api-key")));
     }
+    Map<String, String> azureDeployments = new java.util.HashMap<>();
+    t.getConfig("providers.azure.deployments").entrySet().forEach(e ->
+        azureDeployments.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped())));
     Duration upstreamTimeout = t.getDuration("upstream-timeout");
     Duration horizon = t.getDuration("settle.retry-horizon");
     // An admission may stay unsettled for the upstream call plus the settle retries; then it is abandoned.
@@ -65,7 +69,7 @@ public record NodeSettings(
         t.getBytes("max-body-bytes"), t.getInt("max-requests-in-flight"), upstreamTimeout, t.getDuration("admission-timeout"),
         t.getDuration("settle.attempt-timeout"), horizon, t.getLong("default-max-output-tokens"),
         t.getBoolean("access-log"), t.getDuration("shutdown-drain"), blankToNull(t.getString("pricing-catalog")),
-        providers, org);
+        providers, Map.copyOf(azureDeployments), org);
     settings.validate();
     return settings;
   }
@@ -79,7 +83,7 @@ public record NodeSettings(
   public NodeSettings withSecrets(String token, String pepper) {
     return new NodeSettings(httpHost, httpPort, clusterHost, clusterPort, seedNodes, database, dataDir, token, pepper,
         maxBodyBytes, maxRequestsInFlight, upstreamTimeout, admissionTimeout, settleAttemptTimeout, settleRetryHorizon, defaultMaxOutputTokens,
-        accessLog, shutdownDrain, pricingCatalog, providers, org);
+        accessLog, shutdownDrain, pricingCatalog, providers, azureDeployments, org);
   }
 
   private void validate() {

@@ -13,7 +13,15 @@ import java.net.URI;
 public record ProviderEndpoint(
     ProviderId provider, boolean https, String host, int port, String basePath, String apiKey, boolean configured) {
 
+  /** A provider the operator has not set up: no base URL of its own (Azure) and no key. */
+  public static ProviderEndpoint unconfigured(ProviderId provider) {
+    return new ProviderEndpoint(provider, true, "unconfigured.invalid", 443, "", null, false);
+  }
+
   public static ProviderEndpoint of(ProviderId provider, String baseUrl, String apiKey) {
+    if (baseUrl == null || baseUrl.isBlank()) {
+      return unconfigured(provider);
+    }
     URI uri = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
     if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
       throw new IllegalArgumentException("base URL of " + provider.id() + " must be http(s)://host[:port][/path]: " + baseUrl);
@@ -21,7 +29,7 @@ public record ProviderEndpoint(
     boolean https = "https".equals(uri.getScheme());
     int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
     String key = apiKey == null || apiKey.isBlank() ? null : apiKey;
-    boolean custom = !baseUrl.equals(provider.defaultBaseUrl());
+    boolean custom = provider.defaultBaseUrl() == null || !baseUrl.equals(provider.defaultBaseUrl());
     return new ProviderEndpoint(provider, https, uri.getHost(), port, uri.getRawPath() == null ? "" : uri.getRawPath(),
         key, key != null || custom);
   }

@@ -9,9 +9,11 @@ import io.tollgate.node.request.RequestActor;
 import io.tollgate.node.request.RequestDeps;
 import io.tollgate.node.upstream.UpstreamClient;
 import io.tollgate.protocol.org.Attribution;
+import io.tollgate.protocol.provider.Endpoint;
 import io.tollgate.protocol.provider.ErrorKind;
 import io.tollgate.protocol.provider.GatewayError;
 import io.tollgate.protocol.provider.InvalidRequestException;
+import io.tollgate.protocol.provider.KeyPlacement;
 import io.tollgate.protocol.provider.Provider;
 import io.tollgate.protocol.provider.RequestFacts;
 import java.util.ArrayList;
@@ -54,8 +56,9 @@ public final class ProxyIntake {
     this.hasher = hasher;
   }
 
-  public CompletionStage<HttpResponse> handle(Provider provider, String upstreamPath, HttpRequest request) {
+  public CompletionStage<HttpResponse> handle(ProxyTarget target, HttpRequest request) {
     long receivedNanos = System.nanoTime();
+    Provider provider = target.provider();
     String requestId = newRequestId();
     Optional<UpstreamClient> upstream = deps.upstreams().of(provider.id());
     if (upstream.isEmpty()) {
@@ -69,14 +72,14 @@ public final class ProxyIntake {
     if (request.entity().getContentLengthOption().orElse(0) > max) {
       return refuse(request, provider, requestId, tooLarge(max), 0);
     }
-    Optional<ClientKey> key = bearerToken(request).flatMap(ClientKey::parse);
+    Optional<ClientKey> key = presentedKey(provider, request).flatMap(ClientKey::parse);
     if (key.isEmpty()) {
       return refuse(request, provider, requestId, GatewayError.of(ErrorKind.INVALID_KEY,
-          "Missing or malformed API key. Send your Tollgate key as 'Authorization: Bearer tg_...'."), 0);
+          "Missing or malformed API key. Send your Tollgate key (tg_...) where your SDK sends its API key."), 0);
     }
     return Bodies.strict(request.entity(), max, BODY_READ_TIMEOUT_MS, deps.materializer())
-        .thenCompose(strict -> accept(provider, upstream.get(), upstreamPath, request, strict.getData().toArray(),
-            key.get(), requestId, receivedNanos))
+        .thenCompose(strict -> accept(target, upstream.get(), request, strict.getData().toArray(), key.get(),
+            requestId, receivedNanos))
         .exceptionally(failure -> {
           GatewayError error = causedBySize(failure)
               ? tooLarge(max)
@@ -85,12 +88,16 @@ public final class ProxyIntake {
         });
   }
 
-  private CompletionStage<HttpResponse> accept(Provider provider, UpstreamClient upstream, String upstreamPath,
-      HttpRequest request, byte[] body, ClientKey key, String requestId, long receivedNanos) {
+  private CompletionStage<HttpResponse> accept(ProxyTarget target, UpstreamClient upstream, HttpRequest request,
+      byte[] body, ClientKey key, String requestId, long receivedNanos) {
+    Provider provider = target.provider();
+    Endpoint endpoint = target.endpoint();
     RequestFacts facts;
     Attribution attribution;
     try {
-      facts = provider.inspector().inspect(body);
+      String pathModel = endpoint.pathModel() == null ? null
+          : deps.settings().azureDeployments().getOrDefault(endpoint.pathModel(), endpoint.pathModel());
+      facts = endpoint.inspector().inspect(body, pathModel, endpoint.pathStream());
       attribution = AttributionHeaders.read(request, facts.user());
     } catch (InvalidRequestException e) {
       return CompletableFuture.completedFuture(
@@ -99,8 +106,9 @@ public final class ProxyIntake {
     if (!deps.inFlight().tryStart(deps.settings().maxRequestsInFlight())) {
       return CompletableFuture.completedFuture(refusal(provider, requestId, atCapacity(), 1));
     }
-    ProxyCall call = new ProxyCall(requestId, receivedNanos, provider, upstream, upstreamPath, forwardedHeaders(request),
-        body, provider.inspector().askForStreamUsage(body, facts), facts, key, hasher.hash(key.secret()), attribution,
+    ProxyCall call = new ProxyCall(requestId, receivedNanos, provider, endpoint, upstream,
+        target.upstreamPath() + upstreamQuery(request), forwardedHeaders(request), body,
+        endpoint.inspector().askForStreamUsage(body, facts), facts, key, hasher.hash(key.secret()), attribution,
         new CompletableFuture<>());
     try {
       system.systemActorOf(RequestActor.create(call, deps), "req-" + requestId, Props.empty());
@@ -146,11 +154,31 @@ public final class ProxyIntake {
     return GatewayError.of(ErrorKind.BODY_TOO_LARGE, "The request body is larger than this gateway accepts (" + max + " bytes).");
   }
 
-  private static Optional<String> bearerToken(HttpRequest request) {
-    return request.getHeader("Authorization")
-        .map(HttpHeader::value)
-        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
-        .map(v -> v.substring(7).trim());
+  /** The key where this provider's SDK puts it: a header (Bearer, x-api-key, ...) or Gemini's ?key=. */
+  private static Optional<String> presentedKey(Provider provider, HttpRequest request) {
+    for (KeyPlacement placement : provider.clientKeys()) {
+      Optional<String> value = placement.header() != null
+          ? request.getHeader(placement.header()).map(HttpHeader::value)
+              .filter(v -> v.regionMatches(true, 0, placement.prefix(), 0, placement.prefix().length()))
+              .map(v -> v.substring(placement.prefix().length()).trim())
+          : request.getUri().query().get(placement.queryParam());
+      if (value.isPresent() && !value.get().isEmpty()) {
+        return value;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The client's query string minus Gemini's {@code key}: the gateway's key never goes upstream. */
+  private static String upstreamQuery(HttpRequest request) {
+    Optional<String> raw = request.getUri().rawQueryString();
+    if (raw.isEmpty() || raw.get().isEmpty()) {
+      return "";
+    }
+    String kept = java.util.Arrays.stream(raw.get().split("&"))
+        .filter(p -> !p.equals("key") && !p.startsWith("key="))
+        .collect(java.util.stream.Collectors.joining("&"));
+    return kept.isEmpty() ? "" : "?" + kept;
   }
 
   private static List<HttpHeader> forwardedHeaders(HttpRequest request) {

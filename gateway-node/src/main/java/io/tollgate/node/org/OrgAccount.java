@@ -116,20 +116,11 @@ public final class OrgAccount {
   // ---- admission ----
 
   public Admission admit(AdmitRequest request, long now) {
-    if (!book.exists()) {
-      return deny(now, null, DenialReason.UNKNOWN_KEY, "Incorrect API key provided.", 0, null);
+    Admission refused = checkKey(request, now);
+    if (refused != null) {
+      return refused;
     }
     ApiKey key = book.keys().get(request.keyId());
-    if (key == null || !sameHash(key.secretHash(), request.secretHash())) {
-      return deny(now, null, DenialReason.UNKNOWN_KEY, "Incorrect API key provided.", 0, null);
-    }
-    if (key.revoked()) {
-      return deny(now, key.id(), DenialReason.REVOKED_KEY, "This API key has been revoked.", 0, null);
-    }
-    if (!key.allows(request.model())) {
-      return deny(now, key.id(), DenialReason.MODEL_NOT_ALLOWED,
-          "This API key may not use the model '" + request.model() + "'.", 0, null);
-    }
     rollWindow(now);
     Limits limits = book.limits();
     long toNextMinute = secondsUntil(now, (windowMinute + 1) * UtcPeriods.MINUTE_MILLIS);
@@ -169,6 +160,31 @@ public final class OrgAccount {
     windowRequests++;
     windowTokens += request.reservedTokens();
     return new Admitted(new ReservationId(incarnation, seq), now, status(limits));
+  }
+
+  /** For calls passed through unmetered (token counting): the key and model are checked, nothing is counted. */
+  public Admission authenticate(AdmitRequest request, long now) {
+    Admission refused = checkKey(request, now);
+    return refused != null ? refused : new Admission.Authenticated();
+  }
+
+  /** A denial if the key is unknown, wrong, revoked or not allowed this model; else null. */
+  private Denied checkKey(AdmitRequest request, long now) {
+    if (!book.exists()) {
+      return deny(now, null, DenialReason.UNKNOWN_KEY, "Incorrect API key provided.", 0, null);
+    }
+    ApiKey key = book.keys().get(request.keyId());
+    if (key == null || !sameHash(key.secretHash(), request.secretHash())) {
+      return deny(now, null, DenialReason.UNKNOWN_KEY, "Incorrect API key provided.", 0, null);
+    }
+    if (key.revoked()) {
+      return deny(now, key.id(), DenialReason.REVOKED_KEY, "This API key has been revoked.", 0, null);
+    }
+    if (!key.allows(request.model())) {
+      return deny(now, key.id(), DenialReason.MODEL_NOT_ALLOWED,
+          "This API key may not use the model '" + request.model() + "'.", 0, null);
+    }
+    return null;
   }
 
   private Denied deny(long now, String keyId, DenialReason reason, String message, long retryAfter, RateLimitStatus status) {

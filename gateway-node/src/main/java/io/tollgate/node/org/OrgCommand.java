@@ -18,6 +18,9 @@ import org.apache.pekko.actor.typed.ActorRef;
 public sealed interface OrgCommand {
   record Admit(AdmitRequest request, ActorRef<Admission> replyTo) implements OrgCommand, CborSerializable {}
 
+  /** Checks key and model only, for calls passed through unmetered; nothing is reserved or counted. */
+  record Authenticate(AdmitRequest request, ActorRef<Admission> replyTo) implements OrgCommand, CborSerializable {}
+
   record Settle(UsageRecord record, ActorRef<UsageAck> replyTo) implements OrgCommand, CborSerializable {}
 
   record GetQuota(ActorRef<QuotaView> replyTo) implements OrgCommand, CborSerializable {}

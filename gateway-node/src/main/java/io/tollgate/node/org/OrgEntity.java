@@ -128,6 +128,14 @@ public final class OrgEntity {
       return Behaviors.receive(OrgCommand.class)
           .onMessage(Admit.class, this::admit)
           .onMessage(Settle.class, this::settle)
+          .onMessage(OrgCommand.Authenticate.class, authenticate -> {
+            Admission answer = account.authenticate(authenticate.request(), clock.millis());
+            authenticate.replyTo().tell(answer);
+            if (answer instanceof Admission.Denied) {
+              requestFlush();
+            }
+            return Behaviors.same();
+          })
           .onMessage(GetQuota.class, get -> {
             get.replyTo().tell(account.quota(clock.millis()));
             return Behaviors.same();

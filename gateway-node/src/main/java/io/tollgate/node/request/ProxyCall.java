@@ -3,6 +3,7 @@ package io.tollgate.node.request;
 import io.tollgate.node.keys.ClientKey;
 import io.tollgate.node.upstream.UpstreamClient;
 import io.tollgate.protocol.org.Attribution;
+import io.tollgate.protocol.provider.Endpoint;
 import io.tollgate.protocol.provider.Provider;
 import io.tollgate.protocol.provider.RequestFacts;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 /**
  * A request the gateway accepted for proxying: checked, read, and ready to be admitted.
  *
+ * @param endpoint which API of the provider it calls
  * @param upstream the configured provider the request goes to
  * @param upstreamPath the provider path (and query) after its base URL, e.g. {@code /chat/completions}
  * @param forwardHeaders the client's headers that go upstream (credentials and attribution removed)
@@ -25,6 +27,7 @@ public record ProxyCall(
     String requestId,
     long receivedNanos,
     Provider provider,
+    Endpoint endpoint,
     UpstreamClient upstream,
     String upstreamPath,
     List<HttpHeader> forwardHeaders,

@@ -10,10 +10,12 @@ import io.tollgate.protocol.org.Admission.Admitted;
 import io.tollgate.protocol.org.Admission.Denied;
 import io.tollgate.protocol.org.AdmitRequest;
 import io.tollgate.protocol.org.Outcome;
+import io.tollgate.protocol.org.RateLimitStatus;
 import io.tollgate.protocol.org.UsageAck;
 import io.tollgate.protocol.org.UsageRecord;
 import io.tollgate.protocol.provider.ErrorKind;
 import io.tollgate.protocol.provider.GatewayError;
+import io.tollgate.protocol.provider.KeyPlacement;
 import io.tollgate.protocol.provider.StreamUsageReader;
 import io.tollgate.protocol.usage.ReportedUsage;
 import io.tollgate.protocol.usage.TokenUsage;
@@ -88,6 +90,8 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
   private final ActorRef<UsageAck> ackReplies;
 
   private Admitted admitted;
+  /** The org's per-minute limits for response headers; null until admitted, and for unmetered calls. */
+  private RateLimitStatus limits;
   private long upstreamStartNanos;
   private long upstreamNanos = -1;
   private long overheadNanos = -1;
@@ -140,13 +144,19 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
   // ---- admission ----
 
   private void askAdmission() {
+    timers.startSingleTimer(AdmissionTimedOut.INSTANCE, deps.settings().admissionTimeout());
+    if (!call.endpoint().metered()) {
+      // Passed through without counting (token counting): only the key and model are checked.
+      org.tell(new OrgCommand.Authenticate(new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(),
+          call.facts().model(), 0, 0), admissionReplies));
+      return;
+    }
     long promptBound = call.clientBody().length; // every token of a text prompt is at least one byte of it
     long maxOutput = call.facts().maxOutputTokens() != null ? call.facts().maxOutputTokens() : deps.settings().defaultMaxOutputTokens();
     long tokens = (promptBound + 3) / 4 + maxOutput;
     long cost = deps.pricer().upperBound(providerId, call.facts().model(), promptBound, maxOutput);
     AdmitRequest request = new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(), call.facts().model(), tokens, cost);
     org.tell(new OrgCommand.Admit(request, admissionReplies));
-    timers.startSingleTimer(AdmissionTimedOut.INSTANCE, deps.settings().admissionTimeout());
   }
 
   private Behavior<Msg> onAdmissionTimedOut() {
@@ -162,7 +172,10 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
       deps.metrics().denial(denied.reason());
       return refuse(denialError(denied), denied.retryAfterSeconds(), denied, denied.reason().name().toLowerCase());
     }
-    admitted = (Admitted) result.admission();
+    if (result.admission() instanceof Admitted a) {
+      admitted = a;
+      limits = a.limits();
+    }
     upstreamStartNanos = System.nanoTime();
     CompletableFuture<HttpResponse> response = call.upstream().send(upstreamRequest(call.upstream())).toCompletableFuture()
         .orTimeout(deps.settings().upstreamTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -198,7 +211,8 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     var endpoint = upstream.endpoint();
     List<HttpHeader> headers = new java.util.ArrayList<>(call.forwardHeaders());
     if (endpoint.apiKey() != null) {
-      headers.add(RawHeader.create("Authorization", "Bearer " + endpoint.apiKey()));
+      KeyPlacement auth = call.provider().upstreamAuth();
+      headers.add(RawHeader.create(auth.header(), auth.prefix() + endpoint.apiKey()));
     }
     return HttpRequest.POST(endpoint.basePath() + call.upstreamPath())
         .addHeaders(headers)
@@ -217,7 +231,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
           ? GatewayError.of(ErrorKind.UPSTREAM_TIMEOUT, "The provider did not answer within "
               + deps.settings().upstreamTimeout().toSeconds() + "s.")
           : GatewayError.of(ErrorKind.UPSTREAM_FAILURE, "The provider could not be reached.");
-      respond(GatewayResponses.error(call.provider().errors(), error, call.requestId(), 0, admitted.limits(), now()),
+      respond(GatewayResponses.error(call.provider().errors(), error, call.requestId(), 0, limits, now()),
           error.status());
       return settle(timeout ? Outcome.UPSTREAM_TIMEOUT : Outcome.UPSTREAM_UNREACHABLE, TokenUsage.ZERO, false,
           call.facts().model());
@@ -242,11 +256,11 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     int status = upstream.status().intValue();
     if (result.failure() != null) {
       respond(GatewayResponses.error(call.provider().errors(), GatewayError.of(ErrorKind.UPSTREAM_FAILURE,
-          "The provider's answer broke off."), call.requestId(), 0, admitted.limits(), now()), 502);
+          "The provider's answer broke off."), call.requestId(), 0, limits, now()), 502);
       return settle(Outcome.UPSTREAM_CUT, estimate(""), true, call.facts().model());
     }
     byte[] body = result.body().getData().toArray();
-    List<HttpHeader> headers = GatewayResponses.responseHeaders(upstream.getHeaders(), call.requestId(), admitted.limits(), now());
+    List<HttpHeader> headers = GatewayResponses.responseHeaders(upstream.getHeaders(), call.requestId(), limits, now());
     if (status < 200 || status >= 300) {
       // The provider's own error, passed on; a server error becomes a 502 so no one mistakes it for ours.
       int clientStatusCode = status >= 500 ? 502 : status;
@@ -254,18 +268,19 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
           .withEntity(HttpEntities.create(result.body().getContentType(), body)), clientStatusCode);
       return settle(Outcome.UPSTREAM_ERROR, TokenUsage.ZERO, false, call.facts().model());
     }
-    Optional<ReportedUsage> usage = call.provider().usage().fromBody(body);
+    Optional<ReportedUsage> usage = call.endpoint().usage().fromBody(body);
     String model = usage.map(ReportedUsage::model).filter(m -> m != null).orElse(call.facts().model());
-    TokenUsage tokens = usage.map(ReportedUsage::tokens).orElseGet(() -> estimate(call.provider().usage().completionText(body)));
+    TokenUsage tokens = usage.map(ReportedUsage::tokens).orElseGet(() -> estimate(call.endpoint().usage().completionText(body)));
     Pricer.Priced priced = deps.pricer().price(providerId, model, tokens);
     headers.add(RawHeader.create(GatewayResponses.COST, Money.formatUsd(priced.costNanos())));
     respond(HttpResponse.create().withStatus(upstream.status()).addHeaders(headers)
         .withEntity(HttpEntities.create(result.body().getContentType(), body)), status);
-    return settle(Outcome.COMPLETED, tokens, usage.isEmpty(), model, priced);
+    return settle(Outcome.COMPLETED, tokens, usage.isEmpty(), model, priced,
+        usage.map(ReportedUsage::providerCostNanos).orElse(null));
   }
 
   private Behavior<Msg> streamToClient(HttpResponse upstream) {
-    streamReader = call.provider().usage().streamReader(call.hidesStreamUsage());
+    streamReader = call.endpoint().usage().streamReader(call.hidesStreamUsage());
     var self = getContext().getSelf();
     UsageTap tap = new UsageTap(streamReader, new UsageTap.Listener() {
       @Override
@@ -281,7 +296,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     var body = upstream.entity().getDataBytes().via(tap);
     HttpResponse response = HttpResponse.create()
         .withStatus(upstream.status())
-        .addHeaders(GatewayResponses.responseHeaders(upstream.getHeaders(), call.requestId(), admitted.limits(), now()))
+        .addHeaders(GatewayResponses.responseHeaders(upstream.getHeaders(), call.requestId(), limits, now()))
         .withEntity(HttpEntities.createChunked(upstream.entity().getContentType(), body));
     // If the client is gone before the body is even subscribed, the tap never starts; don't wait forever.
     timers.startSingleTimer(StreamStartTimedOut.INSTANCE, STREAM_START_TIMEOUT);
@@ -298,7 +313,8 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     String model = usage.map(ReportedUsage::model).filter(m -> m != null)
         .orElse(streamReader.model() != null ? streamReader.model() : call.facts().model());
     Outcome outcome = switch (ended.end()) {
-      case COMPLETED -> Outcome.COMPLETED;
+      // A provider that answered 200 and then sent an error event did not succeed, whatever the status said.
+      case COMPLETED -> streamReader.streamError().isPresent() ? Outcome.UPSTREAM_ERROR : Outcome.COMPLETED;
       case UPSTREAM_FAILED -> Outcome.UPSTREAM_CUT;
       case CLIENT_CANCELLED -> Outcome.CLIENT_DISCONNECTED;
     };
@@ -306,12 +322,21 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
       log.atInfo().addKeyValue("request_id", call.requestId()).addKeyValue("outcome", outcome)
           .addKeyValue("usage_reported", usage.isPresent()).log("stream ended early");
     }
-    TokenUsage tokens = usage.map(ReportedUsage::tokens).orElseGet(() -> estimate(streamReader.streamedText()));
-    return settle(outcome, tokens, usage.isEmpty(), model);
+    TokenUsage tokens = usage.map(ReportedUsage::tokens)
+        .orElseGet(() -> estimate(streamReader.streamedText(), streamReader.partialUsage()));
+    return settle(outcome, tokens, usage.isEmpty(), model, deps.pricer().price(providerId, model, tokens),
+        usage.map(ReportedUsage::providerCostNanos).orElse(null));
   }
 
   private TokenUsage estimate(String outputText) {
-    return deps.estimator().estimate(call.facts().model(), call.clientBody(), outputText);
+    return estimate(outputText, Optional.empty());
+  }
+
+  /** Tokens counted by the gateway; what the provider already reported (e.g. input at the start) wins. */
+  private TokenUsage estimate(String outputText, Optional<TokenUsage> reportedSoFar) {
+    TokenUsage counted = deps.estimator().estimate(call.facts().model(), call.clientBody(), outputText);
+    return reportedSoFar.map(p -> new TokenUsage(p.input(), Math.max(p.output(), counted.output()), p.cacheRead(),
+        p.cacheWrite(), null, p.cacheWrite1h())).orElse(counted);
   }
 
   private void respond(HttpResponse response, int status) {
@@ -323,18 +348,26 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
   // ---- settlement ----
 
   private Behavior<Msg> settle(Outcome outcome, TokenUsage tokens, boolean estimated, String model) {
-    return settle(outcome, tokens, estimated, model, deps.pricer().price(providerId, model, tokens));
+    return settle(outcome, tokens, estimated, model, deps.pricer().price(providerId, model, tokens), null);
   }
 
-  private Behavior<Msg> settle(Outcome outcome, TokenUsage tokens, boolean estimated, String model, Pricer.Priced priced) {
-    record = new UsageRecord(call.requestId(), admitted.reservation(), call.key().keyId(), admitted.admittedAtMillis(),
-        now(), providerId, model, clientStatus, outcome, tokens, priced.costNanos(), priced.catalogVersion(),
-        priced.unpriced(), estimated, call.attribution());
+  private Behavior<Msg> settle(Outcome outcome, TokenUsage tokens, boolean estimated, String model, Pricer.Priced priced,
+      Long providerCostNanos) {
+    boolean metered = admitted != null;
+    record = new UsageRecord(call.requestId(), metered ? admitted.reservation() : null, call.key().keyId(),
+        metered ? admitted.admittedAtMillis() : now(), now(), providerId, model, clientStatus, outcome, tokens,
+        priced.costNanos(), priced.catalogVersion(), priced.unpriced(), estimated, call.attribution(),
+        call.endpoint().api(), providerCostNanos);
     String metricModel = deps.pricer().metricModel(providerId, model);
     deps.metrics().request(providerId, metricModel, clientStatus);
     deps.metrics().timings(providerId, System.nanoTime() - call.receivedNanos(), upstreamNanos, overheadNanos);
-    deps.metrics().usage(providerId, metricModel, tokens, priced.costNanos(), priced.unpriced(), estimated);
+    if (metered) {
+      deps.metrics().usage(providerId, metricModel, tokens, priced.costNanos(), priced.unpriced(), estimated);
+    }
     logAccess();
+    if (!metered) {
+      return Behaviors.stopped(); // passed through unmetered: nothing to settle
+    }
     settleStartNanos = System.nanoTime();
     return settleAttempt();
   }
@@ -366,7 +399,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     var a = record.attribution();
     accessLog.atInfo().addKeyValue("request_id", record.requestId()).addKeyValue("org", call.key().orgId())
         .addKeyValue("key", record.keyId()).addKeyValue("provider", providerId).addKeyValue("model", record.model())
-        .addKeyValue("stream", call.facts().stream()).addKeyValue("status", record.status())
+        .addKeyValue("api", record.api()).addKeyValue("stream", call.facts().stream()).addKeyValue("status", record.status())
         .addKeyValue("outcome", record.outcome()).addKeyValue("input", record.tokens().input())
         .addKeyValue("output", record.tokens().output()).addKeyValue("cache_read", record.tokens().cacheRead())
         .addKeyValue("cost_usd", Money.formatUsd(record.costNanos())).addKeyValue("estimated", record.estimated())

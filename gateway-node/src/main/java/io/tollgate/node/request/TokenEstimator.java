@@ -10,11 +10,15 @@ import io.tollgate.protocol.usage.TokenUsage;
 import java.io.IOException;
 
 /**
- * Counts tokens the way OpenAI's tokenizers do, for the rare request whose usage the upstream never
- * reported (client gone, stream cut). Prompt tokens follow OpenAI's chat accounting: each message costs
- * its content plus 3 tokens of framing (4 with a name), and 3 more prime the reply.
+ * Counts tokens for the rare request whose usage the upstream never reported (client gone, stream cut):
+ * every text of the request (messages, system prompt, contents, tool definitions, whatever the format) and
+ * of what was streamed, with OpenAI's tokenizers, plus OpenAI's 3 tokens of framing per message. Exact in
+ * spirit for OpenAI-family models; for Anthropic, Gemini and Cohere models it is an estimate (their
+ * tokenizers are not public), and records say so ({@code estimated}).
  */
 public final class TokenEstimator {
+  private static final java.util.Set<String> NOT_PROMPT =
+      java.util.Set.of("model", "role", "type", "id", "tool_call_id", "user", "mime_type", "mimeType", "stop");
   private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
 
   public TokenUsage estimate(String model, byte[] requestBody, String streamedText) {
@@ -29,27 +33,26 @@ public final class TokenEstimator {
     } catch (IOException e) {
       return 0;
     }
-    long tokens = 3;
-    for (JsonNode message : request.path("messages")) {
-      tokens += message.has("name") ? 4 : 3;
-      tokens += encoding.countTokens(message.path("role").asText(""));
-      JsonNode content = message.get("content");
-      if (content != null && content.isTextual()) {
-        tokens += encoding.countTokens(content.asText());
-      } else if (content != null && content.isArray()) {
-        for (JsonNode part : content) {
-          tokens += encoding.countTokens(part.path("text").asText(""));
-        }
-      }
-      if (message.has("name")) {
-        tokens += encoding.countTokens(message.get("name").asText(""));
-      }
-      if (message.has("tool_calls")) {
-        tokens += encoding.countTokens(message.get("tool_calls").toString());
-      }
+    long framing = 3 + 3L * request.path("messages").size(); // OpenAI's per-message framing, close enough elsewhere
+    return framing + textTokens(encoding, request, null);
+  }
+
+  /** Tokens of every text in a request (any format's messages, system prompt, contents, tools), ids aside. */
+  private static long textTokens(Encoding encoding, JsonNode node, String field) {
+    if (node.isTextual()) {
+      return field != null && NOT_PROMPT.contains(field) ? 0 : encoding.countTokens(node.asText());
     }
-    if (request.has("tools")) {
-      tokens += encoding.countTokens(request.get("tools").toString());
+    long tokens = 0;
+    if (node.isObject()) {
+      var fields = node.fields();
+      while (fields.hasNext()) {
+        var e = fields.next();
+        tokens += textTokens(encoding, e.getValue(), e.getKey());
+      }
+    } else if (node.isArray()) {
+      for (JsonNode item : node) {
+        tokens += textTokens(encoding, item, field);
+      }
     }
     return tokens;
   }

@@ -71,7 +71,7 @@ class OrgAccountTest {
   private static UsageRecord usage(Admitted admitted, long input, long output, long cost) {
     return new UsageRecord("req", admitted.reservation(), "k1", admitted.admittedAtMillis(), admitted.admittedAtMillis() + 50,
         "openai", "gpt-4o-mini", 200, Outcome.COMPLETED, TokenUsage.of(input, output), cost, "v", false, false,
-        Attribution.NONE);
+        Attribution.NONE, "chat", null);
   }
 
   @Test

@@ -42,7 +42,7 @@ class SettlementTest {
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     UsageRecord record = new UsageRecord("req-1", admitted.reservation(), key.keyId(), admitted.admittedAtMillis(),
         admitted.admittedAtMillis() + 5, "openai", "gpt-4o-mini", 200, Outcome.COMPLETED, TokenUsage.of(40, 10), 777,
-        "v", false, false, Attribution.NONE);
+        "v", false, false, Attribution.NONE, "chat", null);
 
     List<CompletableFuture<UsageAck>> acks = IntStream.range(0, 5)
         .mapToObj(i -> org.<UsageAck>ask(replyTo -> new OrgCommand.Settle(record, replyTo), ASK).toCompletableFuture())

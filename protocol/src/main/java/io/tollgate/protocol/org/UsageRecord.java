@@ -13,6 +13,8 @@ import io.tollgate.protocol.usage.TokenUsage;
  * @param pricingVersion the catalog version the cost was computed with
  * @param unpriced true when the catalog had no price for the model
  * @param estimated true when the tokens were counted by the gateway because the upstream reported none
+ * @param api which API of the provider was called ({@code chat}, {@code messages}, {@code responses}, ...)
+ * @param providerCostNanos the cost the provider itself reported (OpenRouter, xAI), kept beside ours; or null
  */
 public record UsageRecord(
     String requestId,
@@ -29,5 +31,7 @@ public record UsageRecord(
     String pricingVersion,
     boolean unpriced,
     boolean estimated,
-    Attribution attribution)
+    Attribution attribution,
+    String api,
+    Long providerCostNanos)
     implements CborSerializable {}

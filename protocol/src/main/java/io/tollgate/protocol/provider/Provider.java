@@ -1,5 +1,26 @@
 package io.tollgate.protocol.provider;
 
-/** Everything the gateway knows about one provider's wire format, found through {@link Providers}. */
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the gateway knows about one provider, found through {@link Providers}: how its clients present
+ * keys, how the gateway presents its own credential upstream, how its errors look, and which of its paths
+ * are which API.
+ *
+ * @param clientKeys where a client's Tollgate key may be, in order of preference
+ * @param upstreamAuth where the gateway puts the provider credential
+ */
 public record Provider(
-    ProviderId id, RequestInspector inspector, UsageExtractor usage, ErrorFormat errors) {}
+    ProviderId id, List<KeyPlacement> clientKeys, KeyPlacement upstreamAuth, ErrorFormat errors, Endpoints endpoints) {
+
+  /** Maps a path (after the provider's base URL) to the API it calls. */
+  @FunctionalInterface
+  public interface Endpoints {
+    Optional<Endpoint> resolve(String path);
+  }
+
+  public Optional<Endpoint> endpoint(String path) {
+    return endpoints.resolve(path);
+  }
+}

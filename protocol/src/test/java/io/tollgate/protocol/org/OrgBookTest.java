@@ -23,7 +23,7 @@ class OrgBookTest {
 
   static UsageRecord record(long incarnation, long seq, long admittedAt, TokenUsage tokens, long cost) {
     return new UsageRecord("req-" + seq, new ReservationId(incarnation, seq), "k1", admittedAt, admittedAt + 100,
-        "openai", "gpt-4o-mini", 200, Outcome.COMPLETED, tokens, cost, "v1", false, false, Attribution.NONE);
+        "openai", "gpt-4o-mini", 200, Outcome.COMPLETED, tokens, cost, "v1", false, false, Attribution.NONE, "chat", null);
   }
 
   private static OrgBook created() {

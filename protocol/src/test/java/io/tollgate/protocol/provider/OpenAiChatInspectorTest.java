@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class OpenAiChatInspectorTest {
-  private final RequestInspector inspector = Providers.get(ProviderId.OPENAI).inspector();
+  private final RequestInspector inspector = Providers.get(ProviderId.OPENAI).endpoint("/chat/completions").orElseThrow().inspector();
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);

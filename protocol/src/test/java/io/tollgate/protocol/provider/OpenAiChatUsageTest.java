@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class OpenAiChatUsageTest {
-  private final UsageExtractor usage = Providers.get(ProviderId.OPENAI).usage();
+  private final UsageExtractor usage = Providers.get(ProviderId.OPENAI).endpoint("/chat/completions").orElseThrow().usage();
 
   @ParameterizedTest
   @ValueSource(strings = {

@@ -28,6 +28,15 @@ public final class GeminiUsage implements UsageExtractor {
   @Override
   public Optional<ReportedUsage> fromBody(byte[] body) {
     JsonNode response = EventStreamReader.parse(body);
+    if (response != null && response.isArray()) {
+      // streamGenerateContent without alt=sse answers one JSON array of chunks; the last usage wins.
+      Optional<ReportedUsage> last = Optional.empty();
+      for (JsonNode chunk : response) {
+        Optional<ReportedUsage> r = reported(chunk);
+        last = r.isPresent() ? r : last;
+      }
+      return last;
+    }
     return response == null ? Optional.empty() : reported(response);
   }
 

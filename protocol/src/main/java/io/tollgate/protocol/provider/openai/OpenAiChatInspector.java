@@ -21,7 +21,7 @@ public final class OpenAiChatInspector implements RequestInspector {
       "\"stream_options\":{\"include_usage\":true},".getBytes(StandardCharsets.US_ASCII);
 
   @Override
-  public RequestFacts inspect(byte[] body) {
+  public RequestFacts inspect(byte[] body, String pathModel, boolean pathStream) {
     String model = null;
     boolean stream = false;
     boolean includeUsage = false;
@@ -60,6 +60,9 @@ public final class OpenAiChatInspector implements RequestInspector {
       throw new InvalidRequestException("We could not parse the JSON body of your request: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new InvalidRequestException("We could not read the body of your request.");
+    }
+    if (model == null || model.isBlank()) {
+      model = pathModel; // Azure names the deployment in the path, not the body
     }
     if (model == null || model.isBlank()) {
       throw new InvalidRequestException("You must provide a model parameter.");

@@ -1,0 +1,41 @@
+package io.tollgate.node.http;
+
+import io.tollgate.protocol.provider.Endpoint;
+import io.tollgate.protocol.provider.Provider;
+import io.tollgate.protocol.provider.ProviderId;
+import io.tollgate.protocol.provider.Providers;
+import java.util.Optional;
+
+/**
+ * Which provider and API a proxy path calls, and the path to call upstream (after the provider's base URL).
+ * Paths are {@code /{provider}/...} followed by exactly what that provider's SDK appends to its base URL,
+ * or the providers' own paths without a prefix: {@code /v1/...} for OpenAI, {@code /v1/messages} for
+ * Anthropic, {@code /v1beta/models/...} for Gemini.
+ */
+public record ProxyTarget(Provider provider, Endpoint endpoint, String upstreamPath) {
+
+  public static Optional<ProxyTarget> of(String path) {
+    int second = path.indexOf('/', 1);
+    if (second > 1) {
+      Optional<ProviderId> prefixed = ProviderId.fromId(path.substring(1, second));
+      if (prefixed.isPresent()) {
+        return resolve(prefixed.get(), path.substring(second));
+      }
+    }
+    if (path.equals("/v1/messages") || path.startsWith("/v1/messages/")) {
+      return resolve(ProviderId.ANTHROPIC, path);
+    }
+    if (path.startsWith("/v1beta/models/") || path.startsWith("/v1/models/") && path.contains(":")) {
+      return resolve(ProviderId.GEMINI, path);
+    }
+    if (path.startsWith("/v1/")) {
+      return resolve(ProviderId.OPENAI, path.substring(3)); // OpenAI's base URL already ends in /v1
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<ProxyTarget> resolve(ProviderId id, String upstreamPath) {
+    Provider provider = Providers.get(id);
+    return provider.endpoint(upstreamPath).map(endpoint -> new ProxyTarget(provider, endpoint, upstreamPath));
+  }
+}
