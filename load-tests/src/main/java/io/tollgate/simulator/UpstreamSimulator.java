@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -25,6 +26,7 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.stream.Materializer;
@@ -45,6 +47,10 @@ public final class UpstreamSimulator implements AutoCloseable {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong streamsCancelled = new AtomicLong();
   private final AtomicReference<ReceivedRequest> lastRequest = new AtomicReference<>();
+  private final Map<String, Replay> replays = new ConcurrentHashMap<>();
+
+  /** A recorded provider answer, served byte for byte to requests naming it in {@code X-Sim-Replay}. */
+  private record Replay(byte[] body, int status, boolean eventStream) {}
 
   /** The last request the simulator received, for tests to check what the gateway sent upstream. */
   public record ReceivedRequest(String path, Map<String, String> headers, String body) {}
@@ -97,6 +103,15 @@ public final class UpstreamSimulator implements AutoCloseable {
     return Optional.ofNullable(lastRequest.get());
   }
 
+  /**
+   * Registers a recorded answer: a request with {@code X-Sim-Replay: <name>} on any path gets these bytes
+   * with this status, as an event stream when the name ends in {@code .sse}. Lets every provider's real
+   * samples run end to end through the gateway.
+   */
+  public void addReplay(String name, byte[] body, int status) {
+    replays.put(name, new Replay(body.clone(), status, name.endsWith(".sse")));
+  }
+
   @Override
   public void close() {
     binding.terminate(Duration.ofSeconds(2)).toCompletableFuture().join();
@@ -107,6 +122,12 @@ public final class UpstreamSimulator implements AutoCloseable {
   }
 
   private CompletionStage<HttpResponse> handle(HttpRequest request) {
+    Optional<Replay> replay = header(request, "X-Sim-Replay").map(replays::get);
+    if (replay.isPresent()) {
+      requests.incrementAndGet();
+      request.discardEntityBytes(system);
+      return CompletableFuture.completedFuture(replayed(request, replay.get()));
+    }
     if (request.method() != HttpMethods.POST || !request.getUri().path().endsWith("/chat/completions")) {
       request.discardEntityBytes(system);
       return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.NOT_FOUND));
@@ -204,6 +225,31 @@ public final class UpstreamSimulator implements AutoCloseable {
       return mat;
     });
     return base.withEntity(HttpEntities.createChunked(ContentTypes.parse("text/event-stream"), counted));
+  }
+
+  private HttpResponse replayed(HttpRequest request, Replay replay) {
+    lastRequest.set(new ReceivedRequest(request.getUri().path() + request.getUri().rawQueryString().map(q -> "?" + q).orElse(""),
+        headers(request), ""));
+    if (!replay.eventStream()) {
+      return HttpResponse.create().withStatus(status(replay.status()))
+          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, replay.body()));
+    }
+    // Served in small pieces, as a network would: events split across chunks.
+    List<ByteString> pieces = new java.util.ArrayList<>();
+    for (int at = 0; at < replay.body().length; at += 97) {
+      pieces.add(ByteString.fromArray(replay.body(), at, Math.min(97, replay.body().length - at)));
+    }
+    return HttpResponse.create().withStatus(status(replay.status()))
+        .withEntity(HttpEntities.createChunked(ContentTypes.parse("text/event-stream"), Source.from(pieces)));
+  }
+
+  /** Providers use codes Pekko does not know (Anthropic's 529 Overloaded): declare those as custom. */
+  private static StatusCode status(int code) {
+    try {
+      return StatusCodes.get(code);
+    } catch (RuntimeException unknown) {
+      return StatusCodes.custom(code, "Status " + code, "", code < 400, true);
+    }
   }
 
   private static HttpResponse error(int status, String type, String message) {

@@ -47,6 +47,32 @@ public final class Fixtures {
         reasoning == null || reasoning.isNull() ? null : reasoning.asLong());
   }
 
+  /**
+   * Every sample (not the expectations) as {@code <provider>/<name>}, sorted; read from the test resources
+   * whether they are a folder or, for other modules' tests, inside this module's test jar.
+   */
+  public static java.util.List<String> samples() {
+    try {
+      java.net.URI uri = Fixtures.class.getResource("/fixtures").toURI();
+      if (uri.getScheme().equals("jar")) {
+        try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(uri, java.util.Map.of())) {
+          return list(jar.getPath("/fixtures"));
+        }
+      }
+      return list(java.nio.file.Path.of(uri));
+    } catch (IOException | java.net.URISyntaxException e) {
+      throw new IllegalStateException("cannot list the fixtures", e);
+    }
+  }
+
+  private static java.util.List<String> list(java.nio.file.Path root) throws IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root)) {
+      return files.map(p -> root.relativize(p).toString())
+          .filter(p -> (p.endsWith(".json") || p.endsWith(".sse")) && !p.endsWith(".expect.json"))
+          .sorted().toList();
+    }
+  }
+
   /** Cuts bytes into random pieces of 1 to {@code maxPiece} bytes, as a network might deliver them. */
   public static List<byte[]> randomPieces(byte[] all, Random random, int maxPiece) {
     List<byte[]> pieces = new ArrayList<>();

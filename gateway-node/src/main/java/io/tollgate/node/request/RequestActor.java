@@ -264,7 +264,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     if (status < 200 || status >= 300) {
       // The provider's own error, passed on; a server error becomes a 502 so no one mistakes it for ours.
       int clientStatusCode = status >= 500 ? 502 : status;
-      respond(HttpResponse.create().withStatus(StatusCodes.get(clientStatusCode)).addHeaders(headers)
+      respond(HttpResponse.create().withStatus(status >= 500 ? StatusCodes.BAD_GATEWAY : upstream.status()).addHeaders(headers)
           .withEntity(HttpEntities.create(result.body().getContentType(), body)), clientStatusCode);
       return settle(Outcome.UPSTREAM_ERROR, TokenUsage.ZERO, false, call.facts().model());
     }

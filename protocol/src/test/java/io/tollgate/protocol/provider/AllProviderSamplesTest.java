@@ -15,13 +15,8 @@ import io.tollgate.protocol.provider.openai.OpenAiResponsesUsage;
 import io.tollgate.protocol.usage.ReportedUsage;
 import io.tollgate.protocol.usage.SseSplitter;
 import io.tollgate.protocol.usage.TokenUsage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -35,18 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AllProviderSamplesTest {
 
   static Stream<String> samples() {
-    try {
-      Path root = Path.of(AllProviderSamplesTest.class.getResource("/fixtures").toURI());
-      try (Stream<Path> files = Files.walk(root)) {
-        return files.filter(p -> (p.toString().endsWith(".json") || p.toString().endsWith(".sse"))
-                && !p.toString().endsWith(".expect.json"))
-            .map(p -> root.relativize(p).toString()).sorted().toList().stream();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return Fixtures.samples().stream();
   }
 
   /** Which wire format a sample is in: its provider folder and, for providers with several APIs, its name. */
