@@ -1,13 +1,15 @@
 package io.tollgate.protocol.pricing;
 
 import io.tollgate.protocol.usage.TokenUsage;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 
 /**
  * Token counts times prices, in exact integer arithmetic. A request's cost is summed in
  * "nano-USD per million" units and divided by one million once, rounding half up, so each request is at
- * most half a nano-USD off and monthly sums are exact sums of those.
+ * most half a nano-USD off and monthly sums are exact sums of those. Tiers are chosen by the request's
+ * input tokens (cache reads and writes included).
  */
 public final class Cost {
   private static final long PER_MTOK = 1_000_000L;
@@ -16,22 +18,30 @@ public final class Cost {
 
   /** The cost of the tokens a request used, in nano-USD. */
   public static long of(TokenUsage tokens, ModelPrice price) {
+    long inputTokens = tokens.input();
+    long reasoning = Math.min(tokens.reasoningOrZero(), tokens.output());
+    long fiveMinuteWrites = tokens.cacheWrite() - tokens.cacheWrite1h();
     Sum sum = new Sum();
-    sum.add(tokens.uncachedInput(), price.inputPerMtok());
-    sum.add(tokens.cacheRead(), price.cacheReadOrInput());
-    sum.add(tokens.cacheWrite(), price.cacheWriteOrInput());
-    sum.add(tokens.output(), price.outputPerMtok());
+    sum.add(tokens.uncachedInput(), price.input().at(inputTokens));
+    sum.add(tokens.cacheRead(), price.cacheReadOrInput().at(inputTokens));
+    sum.add(fiveMinuteWrites, price.cacheWriteOrInput().at(inputTokens));
+    sum.add(tokens.cacheWrite1h(), price.cacheWrite1hOrWrite().at(inputTokens));
+    sum.add(tokens.output() - reasoning, price.output().at(inputTokens));
+    sum.add(reasoning, price.reasoningOrOutput().at(inputTokens));
     return sum.nanosRoundedHalfUp();
   }
 
   /**
    * The most a request can cost given an upper bound on its prompt tokens and its output cap, rounded up:
-   * every prompt token is priced at the dearer of the input and cache-write prices.
+   * every prompt token at the dearest input-side price of any tier, every output token at the dearest
+   * output-side price.
    */
   public static long upperBound(long promptTokens, long maxOutputTokens, ModelPrice price) {
+    long dearestIn = Math.max(price.input().max(), Math.max(price.cacheWriteOrInput().max(), price.cacheWrite1hOrWrite().max()));
+    long dearestOut = Math.max(price.output().max(), price.reasoningOrOutput().max());
     Sum sum = new Sum();
-    sum.add(promptTokens, Math.max(price.inputPerMtok(), price.cacheWriteOrInput()));
-    sum.add(maxOutputTokens, price.outputPerMtok());
+    sum.add(promptTokens, dearestIn);
+    sum.add(maxOutputTokens, dearestOut);
     return sum.nanosRoundedUp();
   }
 
@@ -41,6 +51,9 @@ public final class Cost {
     private BigInteger big;
 
     void add(long tokens, long pricePerMtok) {
+      if (tokens <= 0) {
+        return;
+      }
       if (big == null) {
         try {
           small = Math.addExact(small, Math.multiplyExact(tokens, pricePerMtok));
@@ -53,19 +66,15 @@ public final class Cost {
     }
 
     long nanosRoundedHalfUp() {
-      if (big == null) {
-        return (small + PER_MTOK / 2) / PER_MTOK;
-      }
-      return new java.math.BigDecimal(big).divide(java.math.BigDecimal.valueOf(PER_MTOK), 0, RoundingMode.HALF_UP)
-          .longValueExact();
+      return big == null ? (small + PER_MTOK / 2) / PER_MTOK : divide(RoundingMode.HALF_UP);
     }
 
     long nanosRoundedUp() {
-      if (big == null) {
-        return Math.floorDiv(small + PER_MTOK - 1, PER_MTOK);
-      }
-      return new java.math.BigDecimal(big).divide(java.math.BigDecimal.valueOf(PER_MTOK), 0, RoundingMode.CEILING)
-          .longValueExact();
+      return big == null ? Math.floorDiv(small + PER_MTOK - 1, PER_MTOK) : divide(RoundingMode.CEILING);
+    }
+
+    private long divide(RoundingMode mode) {
+      return new BigDecimal(big).divide(BigDecimal.valueOf(PER_MTOK), 0, mode).longValueExact();
     }
   }
 }

@@ -1,23 +1,41 @@
 package io.tollgate.protocol.pricing;
 
 /**
- * Prices for one model, each an exact integer of nano-USD per million tokens ($0.15 / Mtok = 150,000,000).
- * A missing cache price means that class is billed at the input price.
+ * A model's prices, each a {@link Rate} in nano-USD per million tokens ($0.15 / Mtok = 150,000,000). A
+ * missing cache rate means that class is billed at the input rate (a missing one-hour write rate, at the
+ * cache-write rate); a missing reasoning rate, at the output rate.
  */
-public record ModelPrice(long inputPerMtok, long outputPerMtok, Long cacheReadPerMtok, Long cacheWritePerMtok) {
+public record ModelPrice(Rate input, Rate output, Rate cacheRead, Rate cacheWrite, Rate cacheWrite1h, Rate reasoning) {
+
   public ModelPrice {
-    if (inputPerMtok < 0 || outputPerMtok < 0
-        || (cacheReadPerMtok != null && cacheReadPerMtok < 0)
-        || (cacheWritePerMtok != null && cacheWritePerMtok < 0)) {
-      throw new IllegalArgumentException("prices cannot be negative");
+    if (input == null || output == null) {
+      throw new IllegalArgumentException("a price needs input and output rates");
     }
   }
 
-  public long cacheReadOrInput() {
-    return cacheReadPerMtok == null ? inputPerMtok : cacheReadPerMtok;
+  /** Flat prices without tiers; cache prices may be null. */
+  public ModelPrice(long inputPerMtok, long outputPerMtok, Long cacheReadPerMtok, Long cacheWritePerMtok) {
+    this(Rate.flat(inputPerMtok), Rate.flat(outputPerMtok), flatOrNull(cacheReadPerMtok), flatOrNull(cacheWritePerMtok),
+        null, null);
   }
 
-  public long cacheWriteOrInput() {
-    return cacheWritePerMtok == null ? inputPerMtok : cacheWritePerMtok;
+  public Rate cacheReadOrInput() {
+    return cacheRead == null ? input : cacheRead;
+  }
+
+  public Rate cacheWriteOrInput() {
+    return cacheWrite == null ? input : cacheWrite;
+  }
+
+  public Rate cacheWrite1hOrWrite() {
+    return cacheWrite1h == null ? cacheWriteOrInput() : cacheWrite1h;
+  }
+
+  public Rate reasoningOrOutput() {
+    return reasoning == null ? output : reasoning;
+  }
+
+  private static Rate flatOrNull(Long perMtok) {
+    return perMtok == null ? null : Rate.flat(perMtok);
   }
 }

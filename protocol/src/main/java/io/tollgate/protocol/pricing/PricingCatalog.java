@@ -2,37 +2,53 @@ package io.tollgate.protocol.pricing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.Json;
-import io.tollgate.protocol.money.Money;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Model prices by provider and model name, loaded from a JSON data file. Immutable; each catalog has a
- * version that every usage record carries, so a cost can always be recomputed.
+ * Model prices by provider and model name. Immutable; each catalog has a version that every usage record
+ * carries, so a cost can always be recomputed. Reads genai-prices' {@code data.json} (the bundled one),
+ * LiteLLM's {@code model_prices_and_context_window.json}, or Tollgate's own format, told apart by shape.
  *
- * <p>A model resolves by exact name or alias first, then with a trailing date removed
- * ({@code gpt-4o-2024-08-06} → {@code gpt-4o}, {@code gpt-4-0613} → {@code gpt-4}).
+ * <p>A name resolves within its provider by the catalog's own matching rules, then with a trailing date
+ * removed ({@code gpt-4o-2024-08-06} → {@code gpt-4o}). Azure falls back to OpenAI's prices; an OpenRouter
+ * name {@code vendor/model} falls back to that vendor's.
  */
 public final class PricingCatalog {
-  /** The catalog shipped inside the jar. */
-  public static final String BUNDLED_RESOURCE = "/io/tollgate/protocol/pricing/catalog.json";
+  public static final String BUNDLED_RESOURCE = "/io/tollgate/protocol/pricing/genai-prices.json";
+  static final String BUNDLED_VERSION = "genai-prices@47df840a (2026-08-21)";
 
   private static final Pattern DATE_SUFFIX = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{8}|\\d{4})$");
+  /** Tollgate's provider ids to the catalogs' provider ids, in order of preference. */
+  private static final Map<String, List<String>> PROVIDER_NAMES = Map.of(
+      "gemini", List.of("google", "gemini"),
+      "xai", List.of("x-ai", "xai"),
+      "azure", List.of("azure", "openai"));
+  private static final int MAX_CACHED_NAMES = 10_000;
 
   private final String version;
   private final String source;
-  private final Map<String, ModelPrice> prices;
+  private final Map<String, List<CatalogEntry>> entries;
+  private final Map<String, Optional<CatalogEntry>> resolved = new ConcurrentHashMap<>();
 
-  private PricingCatalog(String version, String source, Map<String, ModelPrice> prices) {
+  /** A model's canonical catalog id and its price at the time asked. */
+  public record Resolved(String modelId, ModelPrice price) {}
+
+  PricingCatalog(String version, String source, Map<String, List<CatalogEntry>> entries) {
     this.version = version;
     this.source = source;
-    this.prices = Map.copyOf(prices);
+    this.entries = Map.copyOf(entries);
   }
 
   public static PricingCatalog bundled() {
@@ -40,32 +56,32 @@ public final class PricingCatalog {
       if (in == null) {
         throw new IllegalStateException("bundled pricing catalog missing: " + BUNDLED_RESOURCE);
       }
-      return load(in);
+      return GenaiPricesFormat.read(Json.MAPPER.readTree(in), BUNDLED_VERSION, "pydantic/genai-prices");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * Reads a catalog in Tollgate's format: {@code {"version", "source", "models": [{"provider", "model",
-   * "aliases": [..], "usd_per_mtok": {"input", "output", "cache_read", "cache_write"}}]}}, prices as
-   * decimal strings.
+   * Reads a catalog in any of the three formats.
    *
-   * @throws IllegalArgumentException if a price is missing, negative or finer than one nano-USD per Mtok
+   * @throws IllegalArgumentException if it is none of them, or a price is negative or malformed
    */
-  public static PricingCatalog load(InputStream json) throws IOException {
-    JsonNode root = Json.MAPPER.readTree(json);
-    String version = requiredText(root, "version");
-    Map<String, ModelPrice> prices = new HashMap<>();
-    for (JsonNode entry : root.path("models")) {
-      String provider = requiredText(entry, "provider");
-      ModelPrice price = parsePrice(entry.path("usd_per_mtok"), entry.path("model").asText());
-      prices.put(key(provider, requiredText(entry, "model")), price);
-      for (JsonNode alias : entry.path("aliases")) {
-        prices.put(key(provider, alias.asText()), price);
-      }
+  public static PricingCatalog load(InputStream in) throws IOException {
+    byte[] bytes = in.readAllBytes();
+    JsonNode root = Json.MAPPER.readTree(bytes);
+    String digest = "sha256:" + sha256(bytes).substring(0, 12);
+    if (root != null && root.isArray()) {
+      return GenaiPricesFormat.read(root, "genai-prices " + digest, "genai-prices data.json");
     }
-    return new PricingCatalog(version, root.path("source").asText(""), prices);
+    if (root != null && root.isObject() && root.has("models") && root.get("models").isArray()) {
+      return TollgateFormat.read(root);
+    }
+    if (root != null && root.isObject() && LiteLlmFormat.looksLike(root)) {
+      return LiteLlmFormat.read(root, "litellm " + digest);
+    }
+    throw new IllegalArgumentException("not a pricing catalog: expected genai-prices data.json, LiteLLM's"
+        + " model_prices json, or Tollgate's {\"version\", \"models\": [...]}");
   }
 
   public String version() {
@@ -77,42 +93,73 @@ public final class PricingCatalog {
   }
 
   public int size() {
-    return prices.size();
+    return entries.values().stream().mapToInt(List::size).sum();
   }
 
-  /** The price of a model as the provider named it, if the catalog knows it. */
+  /** The model's catalog entry and its price at {@code atMillis}, if the catalog knows it. */
+  public Optional<Resolved> resolve(String provider, String model, long atMillis) {
+    return entryFor(provider, model).map(e -> new Resolved(e.id(), e.priceAt(atMillis))).filter(r -> r.price() != null);
+  }
+
+  /** The price now, if the catalog knows the model. */
   public Optional<ModelPrice> priceOf(String provider, String model) {
-    if (model == null) {
+    return resolve(provider, model, System.currentTimeMillis()).map(Resolved::price);
+  }
+
+  /** The most the model can cost per token, whenever a request runs (for holds against a budget). */
+  public Optional<Resolved> resolveDearest(String provider, String model) {
+    return entryFor(provider, model).map(e -> new Resolved(e.id(), e.dearest()));
+  }
+
+  private Optional<CatalogEntry> entryFor(String provider, String model) {
+    if (model == null || model.isBlank()) {
       return Optional.empty();
     }
-    ModelPrice exact = prices.get(key(provider, model));
-    if (exact != null) {
-      return Optional.of(exact);
+    String key = provider + '/' + model;
+    Optional<CatalogEntry> entry = resolved.get(key);
+    if (entry == null) {
+      entry = find(provider, model.toLowerCase(Locale.ROOT));
+      if (resolved.size() < MAX_CACHED_NAMES) {
+        resolved.put(key, entry); // bounded: clients choose model names
+      }
     }
-    String undated = DATE_SUFFIX.matcher(model).replaceFirst("");
-    return undated.equals(model) ? Optional.empty() : Optional.ofNullable(prices.get(key(provider, undated)));
+    return entry;
   }
 
-  private static ModelPrice parsePrice(JsonNode usd, String model) {
-    if (!usd.hasNonNull("input") || !usd.hasNonNull("output")) {
-      throw new IllegalArgumentException("model " + model + " needs input and output prices");
+  private Optional<CatalogEntry> find(String provider, String name) {
+    for (String catalogProvider : PROVIDER_NAMES.getOrDefault(provider, List.of(provider))) {
+      Optional<CatalogEntry> found = findIn(catalogProvider, name);
+      if (found.isPresent()) {
+        return found;
+      }
     }
-    return new ModelPrice(
-        Money.parseUsd(usd.get("input").asText()),
-        Money.parseUsd(usd.get("output").asText()),
-        usd.hasNonNull("cache_read") ? Money.parseUsd(usd.get("cache_read").asText()) : null,
-        usd.hasNonNull("cache_write") ? Money.parseUsd(usd.get("cache_write").asText()) : null);
+    int slash = name.indexOf('/');
+    if (provider.equals("openrouter") && slash > 0) {
+      String vendor = name.substring(0, slash);
+      return findIn(vendor.equals("google") ? "google" : vendor, name.substring(slash + 1));
+    }
+    return Optional.empty();
   }
 
-  private static String requiredText(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isTextual() || value.asText().isBlank()) {
-      throw new IllegalArgumentException("pricing catalog entry lacks '" + field + "': " + node);
+  private Optional<CatalogEntry> findIn(String catalogProvider, String name) {
+    List<CatalogEntry> candidates = entries.getOrDefault(catalogProvider, List.of());
+    Optional<CatalogEntry> exact = candidates.stream().filter(e -> e.names().test(name)).findFirst();
+    if (exact.isPresent()) {
+      return exact;
     }
-    return value.asText();
+    String undated = DATE_SUFFIX.matcher(name).replaceFirst("");
+    return undated.equals(name) ? Optional.empty() : candidates.stream().filter(e -> e.names().test(undated)).findFirst();
   }
 
-  private static String key(String provider, String model) {
-    return provider + '/' + model.toLowerCase(Locale.ROOT);
+  static Map<String, List<CatalogEntry>> newEntries() {
+    return new LinkedHashMap<>();
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
