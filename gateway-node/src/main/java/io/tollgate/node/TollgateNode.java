@@ -87,7 +87,8 @@ public final class TollgateNode {
           metrics, settings, clock, Materializer.matFromSystem(system), inFlight);
       KeyHasher hasher = new KeyHasher(settings.keyPepper());
       var routes = HttpRoutes.all(new OpsRoutes(readiness),
-          new AdminRoutes(new OrgAdmin(sharding, hasher, settings.admissionTimeout()), settings.adminToken()),
+          new AdminRoutes(new OrgAdmin(sharding, hasher, settings.admissionTimeout()), settings.adminToken(),
+              deps.pricer().catalog().version()),
           new ProxyRoutes(new ProxyIntake(system, deps, hasher)), clock);
 
       ServerBinding binding = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(routes)

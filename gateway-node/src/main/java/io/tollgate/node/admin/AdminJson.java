@@ -9,13 +9,20 @@ import io.tollgate.protocol.money.Money;
 import io.tollgate.protocol.org.KeyInfo;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.MonthTotals;
+import io.tollgate.protocol.org.OrgPricing;
 import io.tollgate.protocol.org.OrgProfile;
+import io.tollgate.protocol.org.PriceOverride;
+import io.tollgate.protocol.org.UnpricedModels;
+import io.tollgate.protocol.pricing.ModelPrice;
+import io.tollgate.protocol.pricing.TollgateFormat;
 import io.tollgate.protocol.org.QuotaView;
 import io.tollgate.protocol.provider.InvalidRequestException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The admin API's JSON: snake_case fields, money as decimal USD strings, times as ISO-8601 UTC. Reading
@@ -169,6 +176,47 @@ public final class AdminJson {
     putNullable(remaining, "tokens_this_minute", q.remainingTokensThisMinute());
     putNullable(remaining, "monthly_requests", q.remainingMonthlyRequests());
     putUsd(remaining, "monthly_budget_usd", q.remainingBudgetNanos());
+    return o;
+  }
+
+  /** Reads one model's price: USD per million tokens in the catalog's own format, bare or under "usd_per_mtok". */
+  static ModelPrice price(JsonNode node, String model) {
+    if (model.isBlank() || model.length() > 256) {
+      throw new InvalidRequestException("The model name in the path must be 1 to 256 characters.");
+    }
+    JsonNode usd = node.has("usd_per_mtok") ? node.get("usd_per_mtok") : node;
+    if (!usd.isObject()) {
+      throw new InvalidRequestException("'usd_per_mtok' must be an object of prices in USD per million tokens.");
+    }
+    try {
+      return TollgateFormat.price(usd, model);
+    } catch (IllegalArgumentException e) { // also NumberFormatException, for "abc"
+      throw new InvalidRequestException("Prices are decimal USD per million tokens with 'input' and 'output' required"
+          + " (e.g. {\"input\": \"2.5\", \"output\": \"10\", \"cache_read\": \"1.25\"}): " + e.getMessage());
+    }
+  }
+
+  static UnpricedModels unpricedModels(JsonNode node) {
+    String value = node.path("unpriced_models").asText("");
+    return switch (value) {
+      case "serve" -> UnpricedModels.SERVE;
+      case "refuse" -> UnpricedModels.REFUSE;
+      default -> throw new InvalidRequestException("'unpriced_models' must be \"serve\" or \"refuse\".");
+    };
+  }
+
+  static ObjectNode pricing(String orgId, OrgPricing pricing, String catalogVersion) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("org", orgId);
+    o.put("catalog_version", catalogVersion);
+    o.put("unpriced_models", pricing.unpricedModels().name().toLowerCase(Locale.ROOT));
+    ArrayNode overrides = o.putArray("overrides");
+    pricing.overrides().values().stream().sorted(Comparator.comparing(PriceOverride::model)).forEach(p -> {
+      ObjectNode entry = overrides.addObject();
+      entry.put("model", p.model());
+      entry.set("usd_per_mtok", TollgateFormat.usd(p.price()));
+      entry.put("set_at", Instant.ofEpochMilli(p.setAtMillis()).toString());
+    });
     return o;
   }
 

@@ -13,6 +13,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.post;
 import static org.apache.pekko.http.javadsl.server.Directives.put;
 import static org.apache.pekko.http.javadsl.server.Directives.withSizeLimit;
+import static org.apache.pekko.http.javadsl.server.PathMatchers.remaining;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,9 +43,11 @@ public final class AdminRoutes {
 
   private final OrgAdmin admin;
   private final byte[] expectedAuthorization;
+  private final String catalogVersion;
 
-  public AdminRoutes(OrgAdmin admin, String adminToken) {
+  public AdminRoutes(OrgAdmin admin, String adminToken, String catalogVersion) {
     this.admin = admin;
+    this.catalogVersion = catalogVersion;
     this.expectedAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -57,6 +60,16 @@ public final class AdminRoutes {
                 id -> admin.setLimits(id, AdminJson.limits(json.get("limits") != null ? json.get("limits") : json)),
                 StatusCodes.OK)))),
             path("quota", () -> get(() -> quota(orgId))),
+            pathPrefix("pricing", () -> concat(
+                pathEnd(() -> concat(
+                    get(() -> reply(orgId, admin::pricing, StatusCodes.OK)),
+                    put(() -> body(json -> reply(orgId,
+                        id -> admin.setUnpricedModels(id, AdminJson.unpricedModels(json)), StatusCodes.OK))))),
+                // The rest of the path, slashes included: OpenRouter's models are named "vendor/model".
+                path(remaining(), model -> concat(
+                    put(() -> body(json -> reply(orgId,
+                        id -> admin.setPrice(id, model, AdminJson.price(json, model)), StatusCodes.OK))),
+                    delete(() -> reply(orgId, id -> admin.removePrice(id, model), StatusCodes.OK)))))),
             pathPrefix("keys", () -> concat(
                 pathEnd(() -> concat(
                     post(() -> body(json -> issueKey(orgId, json))),
@@ -72,7 +85,7 @@ public final class AdminRoutes {
     }
     String name = json.hasNonNull("name") ? json.get("name").asText() : id;
     return completeWithFuture(admin.createOrg(id, name, AdminJson.limits(json.get("limits")))
-        .thenApply(reply -> render(reply, StatusCodes.CREATED)).exceptionally(AdminRoutes::unavailable));
+        .thenApply(reply -> render(id, reply, StatusCodes.CREATED)).exceptionally(AdminRoutes::unavailable));
   }
 
   private Route issueKey(String orgId, JsonNode json) {
@@ -87,7 +100,7 @@ public final class AdminRoutes {
             body.put("key", issued.key().plaintext());
             return jsonResponse(StatusCodes.CREATED, body);
           }
-          return render(issued.reply(), StatusCodes.CREATED);
+          return render(orgId, issued.reply(), StatusCodes.CREATED);
         }).exceptionally(AdminRoutes::unavailable));
   }
 
@@ -105,16 +118,18 @@ public final class AdminRoutes {
     if (!OrgIds.isValid(orgId)) {
       return notFound(orgId);
     }
-    return completeWithFuture(call.apply(orgId).thenApply(r -> render(r, success)).exceptionally(AdminRoutes::unavailable));
+    return completeWithFuture(call.apply(orgId).thenApply(r -> render(orgId, r, success)).exceptionally(AdminRoutes::unavailable));
   }
 
-  private static HttpResponse render(AdminReply reply, StatusCode success) {
+  private HttpResponse render(String orgId, AdminReply reply, StatusCode success) {
     if (reply instanceof AdminReply.OrgDescription d) {
       return jsonResponse(success, AdminJson.org(d.profile(), d.limits(), d.activeKeys()));
     } else if (reply instanceof AdminReply.KeyDescription d) {
       return jsonResponse(success, AdminJson.key(d.key()));
     } else if (reply instanceof AdminReply.KeyList list) {
       return jsonResponse(success, AdminJson.keys(list.keys()));
+    } else if (reply instanceof AdminReply.PricingDescription p) {
+      return jsonResponse(success, AdminJson.pricing(orgId, p.pricing(), catalogVersion));
     }
     AdminReply.Rejected rejected = (AdminReply.Rejected) reply;
     return switch (rejected.problem()) {

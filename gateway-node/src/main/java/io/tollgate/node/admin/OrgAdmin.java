@@ -9,6 +9,8 @@ import io.tollgate.protocol.org.AdminCommand;
 import io.tollgate.protocol.org.AdminReply;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.QuotaView;
+import io.tollgate.protocol.org.UnpricedModels;
+import io.tollgate.protocol.pricing.ModelPrice;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -54,6 +56,22 @@ public final class OrgAdmin {
 
   public CompletionStage<AdminReply> revokeKey(String orgId, String keyId) {
     return administer(orgId, new AdminCommand.RevokeKey(keyId));
+  }
+
+  public CompletionStage<AdminReply> pricing(String orgId) {
+    return administer(orgId, new AdminCommand.DescribePricing());
+  }
+
+  public CompletionStage<AdminReply> setPrice(String orgId, String model, ModelPrice price) {
+    return administer(orgId, new AdminCommand.SetPrice(model, price));
+  }
+
+  public CompletionStage<AdminReply> removePrice(String orgId, String model) {
+    return administer(orgId, new AdminCommand.RemovePrice(model));
+  }
+
+  public CompletionStage<AdminReply> setUnpricedModels(String orgId, UnpricedModels policy) {
+    return administer(orgId, new AdminCommand.SetUnpricedModels(policy));
   }
 
   public CompletionStage<QuotaView> quota(String orgId) {

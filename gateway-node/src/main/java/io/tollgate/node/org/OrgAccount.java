@@ -1,18 +1,23 @@
 package io.tollgate.node.org;
 
+import io.tollgate.protocol.money.Money;
 import io.tollgate.protocol.org.AbandonedReservation;
-import io.tollgate.protocol.org.AdminCommand;
 import io.tollgate.protocol.org.AdminCommand.CreateOrg;
 import io.tollgate.protocol.org.AdminCommand.DescribeOrg;
+import io.tollgate.protocol.org.AdminCommand.DescribePricing;
 import io.tollgate.protocol.org.AdminCommand.IssueKey;
 import io.tollgate.protocol.org.AdminCommand.ListKeys;
+import io.tollgate.protocol.org.AdminCommand.RemovePrice;
 import io.tollgate.protocol.org.AdminCommand.RevokeKey;
 import io.tollgate.protocol.org.AdminCommand.SetLimits;
-import io.tollgate.protocol.org.AdminReply;
+import io.tollgate.protocol.org.AdminCommand.SetPrice;
+import io.tollgate.protocol.org.AdminCommand.SetUnpricedModels;
+import io.tollgate.protocol.org.AdminCommand;
 import io.tollgate.protocol.org.AdminReply.Problem;
-import io.tollgate.protocol.org.Admission;
+import io.tollgate.protocol.org.AdminReply;
 import io.tollgate.protocol.org.Admission.Admitted;
 import io.tollgate.protocol.org.Admission.Denied;
+import io.tollgate.protocol.org.Admission;
 import io.tollgate.protocol.org.AdmitRequest;
 import io.tollgate.protocol.org.ApiKey;
 import io.tollgate.protocol.org.DenialCount;
@@ -21,13 +26,16 @@ import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.MonthTotals;
 import io.tollgate.protocol.org.OrgBook;
 import io.tollgate.protocol.org.OrgEvent;
+import io.tollgate.protocol.org.OrgPricing;
 import io.tollgate.protocol.org.OrgProfile;
+import io.tollgate.protocol.org.PriceOverride;
 import io.tollgate.protocol.org.QuotaView;
 import io.tollgate.protocol.org.RateLimitStatus;
 import io.tollgate.protocol.org.ReservationId;
+import io.tollgate.protocol.org.UnpricedModels;
 import io.tollgate.protocol.org.UsageRecord;
 import io.tollgate.protocol.org.UtcPeriods;
-import io.tollgate.protocol.money.Money;
+import io.tollgate.protocol.pricing.Cost;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -121,6 +129,14 @@ public final class OrgAccount {
       return refused;
     }
     ApiKey key = book.keys().get(request.keyId());
+    OrgPricing pricing = book.pricing();
+    PriceOverride override = pricing.overrideFor(request.model(), request.basis().catalogModel());
+    if (override == null && request.basis().catalogModel() == null && pricing.unpricedModels() == UnpricedModels.REFUSE) {
+      return deny(now, key.id(), DenialReason.UNPRICED_MODEL, "The model '" + request.model()
+          + "' has no price in this gateway, and this organization does not serve unpriced models.", 0, null);
+    }
+    long holdCost = override == null ? request.reservedCostNanos()
+        : Cost.upperBound(request.basis().promptTokens(), request.basis().outputTokens(), override.price());
     rollWindow(now);
     Limits limits = book.limits();
     long toNextMinute = secondsUntil(now, (windowMinute + 1) * UtcPeriods.MINUTE_MILLIS);
@@ -144,22 +160,22 @@ public final class OrgAccount {
           "Monthly request quota of %d exhausted for %s.", limits.monthlyRequests(), period), toNextMonth, status(limits));
     }
     if (limits.monthlyBudgetNanos() != null
-        && thisMonth.costNanos() + reservedCost + request.reservedCostNanos() > limits.monthlyBudgetNanos()) {
+        && thisMonth.costNanos() + reservedCost + holdCost > limits.monthlyBudgetNanos()) {
       return deny(now, key.id(), DenialReason.MONTHLY_BUDGET, String.format(
           "Monthly budget of $%s would be exceeded: spent $%s, held for requests in flight $%s, this request may cost"
               + " up to $%s.", Money.formatUsd(limits.monthlyBudgetNanos()), Money.formatUsd(thisMonth.costNanos()),
-          Money.formatUsd(reservedCost), Money.formatUsd(request.reservedCostNanos())), toNextMonth, status(limits));
+          Money.formatUsd(reservedCost), Money.formatUsd(holdCost)), toNextMonth, status(limits));
     }
     if (unjournaledUsage.size() >= settings.maxUnjournaled()) {
       return deny(now, key.id(), DenialReason.OVERLOADED, "The gateway's journal is behind; please retry shortly.", 1, null);
     }
     long seq = nextSeq++;
     reservations.put(seq, new Reservation(request.requestId(), key.id(), now, windowMinute,
-        request.reservedTokens(), request.reservedCostNanos()));
-    reservedCost += request.reservedCostNanos();
+        request.reservedTokens(), holdCost));
+    reservedCost += holdCost;
     windowRequests++;
     windowTokens += request.reservedTokens();
-    return new Admitted(new ReservationId(incarnation, seq), now, status(limits));
+    return new Admitted(new ReservationId(incarnation, seq), now, status(limits), pricing);
   }
 
   /** For calls passed through unmetered (token counting): the key and model are checked, nothing is counted. */
@@ -333,6 +349,16 @@ public final class OrgAccount {
         return answer(new AdminReply.Rejected(Problem.NOT_FOUND, "No key '" + c.keyId() + "' in org '" + orgId + "'."));
       }
       return key.revoked() ? answer(new AdminReply.KeyDescription(key.info())) : journal(new OrgEvent.KeyRevoked(key.id(), now));
+    } else if (command instanceof SetPrice c) {
+      return journal(new OrgEvent.PriceOverrideSet(new PriceOverride(OrgPricing.key(c.model()), c.price(), now)));
+    } else if (command instanceof RemovePrice c) {
+      if (book.pricing().overrideFor(c.model()) == null) {
+        return answer(new AdminReply.Rejected(Problem.NOT_FOUND, "Org '" + orgId + "' has no price of its own for '"
+            + c.model() + "'."));
+      }
+      return journal(new OrgEvent.PriceOverrideRemoved(OrgPricing.key(c.model()), now));
+    } else if (command instanceof SetUnpricedModels c) {
+      return journal(new OrgEvent.UnpricedModelsSet(c.policy(), now));
     }
     return answer(answer(command));
   }
@@ -350,6 +376,10 @@ public final class OrgAccount {
       return new AdminReply.KeyList(book.keys().values().stream()
           .sorted(Comparator.comparingLong(ApiKey::createdAtMillis).thenComparing(ApiKey::id))
           .map(ApiKey::info).toList());
+    }
+    if (command instanceof SetPrice || command instanceof RemovePrice || command instanceof SetUnpricedModels
+        || command instanceof DescribePricing) {
+      return new AdminReply.PricingDescription(book.pricing());
     }
     // CreateOrg, SetLimits, DescribeOrg
     int active = (int) book.keys().values().stream().filter(k -> !k.revoked()).count();

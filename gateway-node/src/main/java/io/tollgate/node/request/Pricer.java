@@ -1,38 +1,63 @@
 package io.tollgate.node.request;
 
+import io.tollgate.protocol.org.AdmitRequest.HoldBasis;
+import io.tollgate.protocol.org.OrgPricing;
+import io.tollgate.protocol.org.PriceOverride;
 import io.tollgate.protocol.pricing.Cost;
-import io.tollgate.protocol.pricing.ModelPrice;
 import io.tollgate.protocol.pricing.PricingCatalog;
+import io.tollgate.protocol.pricing.PricingCatalog.Resolved;
 import io.tollgate.protocol.usage.TokenUsage;
 import java.util.Optional;
 
-/** Turns tokens into exact cost with the node's pricing catalog. */
+/** Turns tokens into exact cost: the org's own price for the model if it has one, else the node's catalog. */
 public final class Pricer {
   private final PricingCatalog catalog;
 
-  /** A price applied: the cost, whether the model had a price at all, and the catalog version used. */
-  public record Priced(long costNanos, boolean unpriced, String catalogVersion) {}
+  /**
+   * A price applied: the cost, whether the model had a price at all, and where the price came from (the
+   * catalog's version, or the org override's), so the cost can be recomputed.
+   */
+  public record Priced(long costNanos, boolean unpriced, String priceSource) {}
+
+  /** A request's hold against the budget at catalog prices, and what it was computed from. */
+  public record Hold(long costNanos, HoldBasis basis) {}
 
   public Pricer(PricingCatalog catalog) {
     this.catalog = catalog;
   }
 
-  public Priced price(String provider, String model, TokenUsage tokens) {
-    Optional<ModelPrice> price = catalog.priceOf(provider, model);
-    return price.map(p -> new Priced(Cost.of(tokens, p), false, catalog.version()))
+  /**
+   * Prices what a call used.
+   *
+   * @param model the model the provider reported (it decides the price)
+   * @param requestedModel the model the client asked for: an org's price for it applies when the reported model
+   *     is one the catalog does not know
+   */
+  public Priced price(String provider, String model, String requestedModel, TokenUsage tokens, long atMillis,
+      OrgPricing org) {
+    Optional<Resolved> resolved = catalog.resolve(provider, model, atMillis);
+    PriceOverride override = org.overrideFor(model, resolved.map(Resolved::modelId).orElse(null));
+    if (override == null && resolved.isEmpty()) {
+      override = org.overrideFor(requestedModel);
+    }
+    if (override != null) {
+      return new Priced(Cost.of(tokens, override.price()), false, override.source());
+    }
+    return resolved.map(r -> new Priced(Cost.of(tokens, r.price()), false, catalog.version()))
         .orElseGet(() -> new Priced(0, true, catalog.version()));
   }
 
-  /** The most a request can cost; 0 for a model without a price (it cannot count against a budget). */
-  public long upperBound(String provider, String model, long promptTokensUpperBound, long maxOutputTokens) {
-    return catalog.priceOf(provider, model)
-        .map(p -> Cost.upperBound(promptTokensUpperBound, maxOutputTokens, p))
-        .orElse(0L);
+  /** The most a request can cost at catalog prices; 0 for a model without one (it cannot count against a budget). */
+  public Hold hold(String provider, String model, long promptTokensUpperBound, long maxOutputTokens) {
+    Optional<Resolved> dearest = catalog.resolveDearest(provider, model);
+    long cost = dearest.map(r -> Cost.upperBound(promptTokensUpperBound, maxOutputTokens, r.price())).orElse(0L);
+    return new Hold(cost, new HoldBasis(dearest.map(Resolved::modelId).orElse(null), promptTokensUpperBound,
+        maxOutputTokens));
   }
 
-  /** The model name to use as a metric label: the model if the catalog knows it, else "other". */
+  /** The model name to use as a metric label: the catalog's name for it, else "other" (clients choose names). */
   public String metricModel(String provider, String model) {
-    return catalog.priceOf(provider, model).isPresent() ? model : "other";
+    return catalog.resolveDearest(provider, model).map(Resolved::modelId).orElse("other");
   }
 
   public PricingCatalog catalog() {

@@ -5,10 +5,11 @@ import io.tollgate.node.org.OrgCommand;
 import io.tollgate.node.org.OrgEntity;
 import io.tollgate.node.upstream.UpstreamClient;
 import io.tollgate.protocol.money.Money;
-import io.tollgate.protocol.org.Admission;
 import io.tollgate.protocol.org.Admission.Admitted;
 import io.tollgate.protocol.org.Admission.Denied;
+import io.tollgate.protocol.org.Admission;
 import io.tollgate.protocol.org.AdmitRequest;
+import io.tollgate.protocol.org.OrgPricing;
 import io.tollgate.protocol.org.Outcome;
 import io.tollgate.protocol.org.RateLimitStatus;
 import io.tollgate.protocol.org.UsageAck;
@@ -154,8 +155,9 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     long promptBound = call.clientBody().length; // every token of a text prompt is at least one byte of it
     long maxOutput = call.facts().maxOutputTokens() != null ? call.facts().maxOutputTokens() : deps.settings().defaultMaxOutputTokens();
     long tokens = (promptBound + 3) / 4 + maxOutput;
-    long cost = deps.pricer().upperBound(providerId, call.facts().model(), promptBound, maxOutput);
-    AdmitRequest request = new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(), call.facts().model(), tokens, cost);
+    Pricer.Hold hold = deps.pricer().hold(providerId, call.facts().model(), promptBound, maxOutput);
+    AdmitRequest request = new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(), call.facts().model(),
+        tokens, hold.costNanos(), hold.basis());
     org.tell(new OrgCommand.Admit(request, admissionReplies));
   }
 
@@ -200,6 +202,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     return switch (denied.reason()) {
       case UNKNOWN_KEY, REVOKED_KEY -> GatewayError.of(ErrorKind.INVALID_KEY, denied.message());
       case MODEL_NOT_ALLOWED -> GatewayError.of(ErrorKind.MODEL_NOT_ALLOWED, denied.message());
+      case UNPRICED_MODEL -> GatewayError.of(ErrorKind.INVALID_REQUEST, denied.message());
       case REQUESTS_PER_MINUTE -> new GatewayError(ErrorKind.RATE_LIMITED, denied.message(), "requests");
       case TOKENS_PER_MINUTE -> new GatewayError(ErrorKind.RATE_LIMITED, denied.message(), "tokens");
       case MONTHLY_REQUESTS, MONTHLY_BUDGET -> GatewayError.of(ErrorKind.QUOTA_EXCEEDED, denied.message());
@@ -271,7 +274,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     Optional<ReportedUsage> usage = call.endpoint().usage().fromBody(body);
     String model = usage.map(ReportedUsage::model).filter(m -> m != null).orElse(call.facts().model());
     TokenUsage tokens = usage.map(ReportedUsage::tokens).orElseGet(() -> estimate(call.endpoint().usage().completionText(body)));
-    Pricer.Priced priced = deps.pricer().price(providerId, model, tokens);
+    Pricer.Priced priced = price(model, tokens);
     headers.add(RawHeader.create(GatewayResponses.COST, Money.formatUsd(priced.costNanos())));
     respond(HttpResponse.create().withStatus(upstream.status()).addHeaders(headers)
         .withEntity(HttpEntities.create(result.body().getContentType(), body)), status);
@@ -324,7 +327,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     }
     TokenUsage tokens = usage.map(ReportedUsage::tokens)
         .orElseGet(() -> estimate(streamReader.streamedText(), streamReader.partialUsage()));
-    return settle(outcome, tokens, usage.isEmpty(), model, deps.pricer().price(providerId, model, tokens),
+    return settle(outcome, tokens, usage.isEmpty(), model, price(model, tokens),
         usage.map(ReportedUsage::providerCostNanos).orElse(null));
   }
 
@@ -348,7 +351,14 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
   // ---- settlement ----
 
   private Behavior<Msg> settle(Outcome outcome, TokenUsage tokens, boolean estimated, String model) {
-    return settle(outcome, tokens, estimated, model, deps.pricer().price(providerId, model, tokens), null);
+    return settle(outcome, tokens, estimated, model, price(model, tokens), null);
+  }
+
+  /** At the price of the moment the org admitted the call (prices can change by the hour), with the org's own prices. */
+  private Pricer.Priced price(String model, TokenUsage tokens) {
+    long at = admitted != null ? admitted.admittedAtMillis() : now();
+    return deps.pricer().price(providerId, model, call.facts().model(), tokens, at,
+        admitted != null ? admitted.pricing() : OrgPricing.DEFAULT);
   }
 
   private Behavior<Msg> settle(Outcome outcome, TokenUsage tokens, boolean estimated, String model, Pricer.Priced priced,
@@ -356,7 +366,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     boolean metered = admitted != null;
     record = new UsageRecord(call.requestId(), metered ? admitted.reservation() : null, call.key().keyId(),
         metered ? admitted.admittedAtMillis() : now(), now(), providerId, model, clientStatus, outcome, tokens,
-        priced.costNanos(), priced.catalogVersion(), priced.unpriced(), estimated, call.attribution(),
+        priced.costNanos(), priced.priceSource(), priced.unpriced(), estimated, call.attribution(),
         call.endpoint().api(), providerCostNanos);
     String metricModel = deps.pricer().metricModel(providerId, model);
     deps.metrics().request(providerId, metricModel, clientStatus);

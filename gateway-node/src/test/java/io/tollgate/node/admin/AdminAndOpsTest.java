@@ -75,6 +75,38 @@ class AdminAndOpsTest {
   }
 
   @Test
+  void pricesAndTheUnpricedPolicyAreValidatedAndShown() {
+    admin.createOrg("admin-prices", null);
+    JsonNode empty = admin.call("GET", "/admin/orgs/admin-prices/pricing", null).json();
+    assertEquals("serve", empty.get("unpriced_models").asText());
+    assertTrue(empty.get("catalog_version").asText().startsWith("genai-prices@"));
+    assertEquals(0, empty.get("overrides").size());
+
+    // OpenRouter names have a slash; prices given as JSON numbers are read exactly, tiers included.
+    AdminClient.Reply set = admin.call("PUT", "/admin/orgs/admin-prices/pricing/Anthropic/Claude-Sonnet-4.5",
+        "{\"input\": {\"base\": 2.7, \"tiers\": [{\"start\": 200000, \"price\": 5.4}]}, \"output\": 13.5,"
+            + " \"cache_write_1h\": \"5.4\"}");
+    assertEquals(200, set.status(), set.json().toString());
+    JsonNode override = set.json().at("/overrides/0");
+    assertEquals("anthropic/claude-sonnet-4.5", override.get("model").asText());
+    assertEquals("2.7", override.at("/usd_per_mtok/input/base").asText());
+    assertEquals(200000, override.at("/usd_per_mtok/input/tiers/0/start").asLong());
+    assertEquals("13.5", override.at("/usd_per_mtok/output").asText());
+    assertFalse(override.get("usd_per_mtok").has("cache_read"), "unset classes stay unset");
+
+    assertEquals(400, admin.call("PUT", "/admin/orgs/admin-prices/pricing/m", "{\"input\": \"1\"}").status(),
+        "output is required");
+    assertEquals(400, admin.call("PUT", "/admin/orgs/admin-prices/pricing/m", "{\"input\": \"-1\", \"output\": \"1\"}").status());
+    assertEquals(400, admin.call("PUT", "/admin/orgs/admin-prices/pricing/m", "{\"input\": \"cheap\", \"output\": \"1\"}").status());
+    assertEquals(400, admin.call("PUT", "/admin/orgs/admin-prices/pricing", "{\"unpriced_models\": \"maybe\"}").status());
+    assertEquals(404, admin.call("PUT", "/admin/orgs/nobody/pricing/m", "{\"input\": \"1\", \"output\": \"1\"}").status());
+    assertEquals(404, admin.call("DELETE", "/admin/orgs/admin-prices/pricing/never-set", null).status());
+
+    JsonNode shown = admin.call("GET", "/admin/orgs/admin-prices/pricing", null).json();
+    assertEquals(1, shown.get("overrides").size(), "rejected changes changed nothing");
+  }
+
+  @Test
   void keysAreShownOnceAndListedWithoutSecrets() {
     admin.createOrg("admin-keys", null);
     AdminClient.Reply issued = admin.call("POST", "/admin/orgs/admin-keys/keys",

@@ -1,15 +1,21 @@
 package io.tollgate.node.cluster;
 
+import static io.tollgate.node.request.GatewayResponses.COST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.testkit.AdminClient;
 import io.tollgate.node.testkit.Eventually;
 import io.tollgate.node.testkit.ProxyClient;
 import io.tollgate.node.testkit.TestClock;
 import io.tollgate.node.testkit.TestNode;
 import io.tollgate.persistence.TestDatabases;
+import io.tollgate.protocol.org.UsageRecord;
 import io.tollgate.simulator.SimulatorSettings;
 import io.tollgate.simulator.UpstreamSimulator;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,5 +88,73 @@ class ThreeNodeClusterTest {
       assertEquals(401, refused.statusCode(), "node " + n);
       assertEquals("invalid_api_key", ProxyClient.json(refused).at("/error/code").asText());
     }
+  }
+
+  @Test
+  void anOrgsOwnPriceAppliesToItsNextRequestOnEveryNode() {
+    nodes.get(0).admin().createOrg("discount", null);
+    String key = nodes.get(0).admin().issueKey("discount");
+    String body = ProxyClient.chat("gpt-4o-mini", "what does a negotiated discount cost", 16, false);
+    HttpResponse<String> before = ProxyClient.post(url(0), key, body);
+    assertEquals(costAt(before, "0.15", "0.075", "0.60"), before.headers().firstValue(COST).orElseThrow(),
+        "the catalog's price");
+
+    AdminClient.Reply set = nodes.get(1).admin().call("PUT", "/admin/orgs/discount/pricing/gpt-4o-mini",
+        "{\"usd_per_mtok\": {\"input\": \"0.10\", \"output\": \"0.30\", \"cache_read\": \"0.02\"}}");
+    assertEquals(200, set.status(), set.json().toString());
+    assertEquals("0.3", set.json().at("/overrides/0/usd_per_mtok/output").asText());
+
+    for (int n = 0; n < 3; n++) {
+      HttpResponse<String> after = ProxyClient.post(url(n), key, body);
+      assertEquals(200, after.statusCode());
+      assertEquals(costAt(after, "0.10", "0.02", "0.30"), after.headers().firstValue(COST).orElseThrow(), "node " + n);
+    }
+
+    assertEquals(200, nodes.get(2).admin().call("DELETE", "/admin/orgs/discount/pricing/GPT-4o-mini", null).status());
+    HttpResponse<String> reverted = ProxyClient.post(url(1), key, body);
+    assertEquals(costAt(reverted, "0.15", "0.075", "0.60"), reverted.headers().firstValue(COST).orElseThrow());
+
+    Eventually.await(Duration.ofSeconds(10), () -> {
+      List<UsageRecord> records = nodes.get(2).journal().usage("discount");
+      assertEquals(5, records.size());
+      List<String> sources = records.stream().map(UsageRecord::pricingVersion).toList();
+      assertEquals(3, sources.stream().filter(s -> s.startsWith("org-override@")).count(), sources.toString());
+      assertEquals(2, sources.stream().filter(s -> s.startsWith("genai-prices@")).count(), sources.toString());
+    });
+  }
+
+  @Test
+  void anOrgThatRefusesUnpricedModelsIsObeyedOnEveryNode() {
+    nodes.get(0).admin().createOrg("strict", null);
+    String key = nodes.get(0).admin().issueKey("strict");
+    String unpriced = ProxyClient.chat("house-model-7b", "hello", 4, false);
+    assertEquals(200, ProxyClient.post(url(0), key, unpriced).statusCode(), "served and flagged by default");
+
+    AdminClient.Reply policy = nodes.get(2).admin().call("PUT", "/admin/orgs/strict/pricing", "{\"unpriced_models\": \"refuse\"}");
+    assertEquals("refuse", policy.json().get("unpriced_models").asText());
+    for (int n = 0; n < 3; n++) {
+      HttpResponse<String> refused = ProxyClient.post(url(n), key, unpriced);
+      assertEquals(400, refused.statusCode(), "node " + n);
+      assertEquals("invalid_request_error", ProxyClient.json(refused).at("/error/type").asText());
+      assertTrue(ProxyClient.json(refused).at("/error/message").asText().contains("house-model-7b"));
+      assertEquals(200, ProxyClient.post(url(n), key, ProxyClient.chat("gpt-4o-mini", "hello", 4, false)).statusCode());
+    }
+    Eventually.await(Duration.ofSeconds(10), () -> {
+      List<UsageRecord> records = nodes.get(1).journal().usage("strict");
+      assertEquals(4, records.size(), "refused requests are not usage");
+      assertEquals(1, records.stream().filter(UsageRecord::unpriced).count());
+    });
+  }
+
+  /** The cost of a response's reported usage at the given USD-per-million prices, worked out in decimals. */
+  private static String costAt(HttpResponse<String> response, String input, String cachedInput, String output) {
+    JsonNode usage = ProxyClient.json(response).get("usage");
+    long prompt = usage.get("prompt_tokens").asLong();
+    long cached = usage.at("/prompt_tokens_details/cached_tokens").asLong(0);
+    long completion = usage.get("completion_tokens").asLong();
+    return new BigDecimal(input).multiply(BigDecimal.valueOf(prompt - cached))
+        .add(new BigDecimal(cachedInput).multiply(BigDecimal.valueOf(cached)))
+        .add(new BigDecimal(output).multiply(BigDecimal.valueOf(completion)))
+        .divide(BigDecimal.valueOf(1_000_000)).setScale(9, RoundingMode.HALF_UP).toPlainString();
   }
 }

@@ -10,9 +10,10 @@ import io.tollgate.node.org.OrgAccount.Settlement;
 import io.tollgate.node.org.OrgAccount.Write;
 import io.tollgate.protocol.org.AdminCommand;
 import io.tollgate.protocol.org.AdminReply;
-import io.tollgate.protocol.org.Admission;
 import io.tollgate.protocol.org.Admission.Admitted;
 import io.tollgate.protocol.org.Admission.Denied;
+import io.tollgate.protocol.org.Admission;
+import io.tollgate.protocol.org.AdmitRequest.HoldBasis;
 import io.tollgate.protocol.org.AdmitRequest;
 import io.tollgate.protocol.org.Attribution;
 import io.tollgate.protocol.org.DenialReason;
@@ -22,7 +23,9 @@ import io.tollgate.protocol.org.OrgEvent;
 import io.tollgate.protocol.org.Outcome;
 import io.tollgate.protocol.org.QuotaView;
 import io.tollgate.protocol.org.ReservationId;
+import io.tollgate.protocol.org.UnpricedModels;
 import io.tollgate.protocol.org.UsageRecord;
+import io.tollgate.protocol.pricing.ModelPrice;
 import io.tollgate.protocol.usage.TokenUsage;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,6 +97,45 @@ class OrgAccountTest {
     assertEquals(DenialReason.MODEL_NOT_ALLOWED, denied.reason());
     administer(new AdminCommand.RevokeKey("k1"));
     assertEquals(DenialReason.REVOKED_KEY, ((Denied) admit(T0, 1, 1)).reason());
+  }
+
+  @Test
+  void anOrgsOwnPriceSetsItsHoldAgainstTheBudget() {
+    setUp(new Limits(null, null, null, 1_000_000_000L)); // $1
+    // At catalog prices this request would hold $0.60; the org's negotiated $1/$2 per Mtok holds
+    // 100k prompt tokens x $1 + 200k output x $2 = $0.50.
+    AdmitRequest request = new AdmitRequest("r", "k1", "hash-1", "GPT-4o-2024-08-06", 1, 600_000_000L,
+        new HoldBasis("gpt-4o", 100_000, 200_000));
+    administer(new AdminCommand.SetPrice("gpt-4o", new ModelPrice(1_000_000_000L, 2_000_000_000L, null, null)));
+    Admitted first = (Admitted) account.admit(request, T0);
+    assertEquals(500_000_000L, account.quota(T0).reservedCostNanos());
+    assertEquals(2_000_000_000L, first.pricing().overrideFor("gpt-4o").price().output().basePerMtok(),
+        "the admission carries the org's prices to whoever settles the request");
+    assertInstanceOf(Admitted.class, account.admit(request, T0), "two $0.50 holds fit a $1 budget");
+    assertEquals(DenialReason.MONTHLY_BUDGET, ((Denied) account.admit(request, T0)).reason());
+
+    administer(new AdminCommand.RemovePrice("GPT-4o"));
+    assertEquals(AdminReply.Problem.NOT_FOUND,
+        ((AdminReply.Rejected) administer(new AdminCommand.RemovePrice("gpt-4o"))).problem());
+  }
+
+  @Test
+  void unpricedModelsAreServedUnlessTheOrgRefusesThem() {
+    setUp(Limits.UNLIMITED);
+    AdmitRequest unpriced = new AdmitRequest("r", "k1", "hash-1", "my-finetune", 1, 0, new HoldBasis(null, 10, 10));
+    assertInstanceOf(Admitted.class, account.admit(unpriced, T0));
+
+    AdminReply.PricingDescription policy =
+        (AdminReply.PricingDescription) administer(new AdminCommand.SetUnpricedModels(UnpricedModels.REFUSE));
+    assertEquals(UnpricedModels.REFUSE, policy.pricing().unpricedModels());
+    Denied refused = (Denied) account.admit(unpriced, T0);
+    assertEquals(DenialReason.UNPRICED_MODEL, refused.reason());
+    assertTrue(refused.message().contains("my-finetune"), refused.message());
+    assertInstanceOf(Admitted.class, admit(T0, 1, 1), "a model the catalog prices is still served");
+
+    // The org's own price makes the model priced.
+    administer(new AdminCommand.SetPrice("My-Finetune", new ModelPrice(1, 1, null, null)));
+    assertInstanceOf(Admitted.class, account.admit(unpriced, T0));
   }
 
   @Test

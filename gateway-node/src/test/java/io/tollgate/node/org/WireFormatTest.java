@@ -7,6 +7,7 @@ import io.tollgate.protocol.org.AbandonedReservation;
 import io.tollgate.protocol.org.AdminCommand;
 import io.tollgate.protocol.org.AdminReply;
 import io.tollgate.protocol.org.Admission;
+import io.tollgate.protocol.org.AdmitRequest.HoldBasis;
 import io.tollgate.protocol.org.AdmitRequest;
 import io.tollgate.protocol.org.ApiKey;
 import io.tollgate.protocol.org.Attribution;
@@ -15,13 +16,18 @@ import io.tollgate.protocol.org.DenialReason;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.OrgBook;
 import io.tollgate.protocol.org.OrgEvent;
+import io.tollgate.protocol.org.OrgPricing;
 import io.tollgate.protocol.org.OrgProfile;
 import io.tollgate.protocol.org.Outcome;
+import io.tollgate.protocol.org.PriceOverride;
 import io.tollgate.protocol.org.QuotaView;
 import io.tollgate.protocol.org.RateLimitStatus;
 import io.tollgate.protocol.org.ReservationId;
+import io.tollgate.protocol.org.UnpricedModels;
 import io.tollgate.protocol.org.UsageAck;
 import io.tollgate.protocol.org.UsageRecord;
+import io.tollgate.protocol.pricing.ModelPrice;
+import io.tollgate.protocol.pricing.Rate;
 import io.tollgate.protocol.usage.TokenUsage;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +66,13 @@ class WireFormatTest {
       "openai", "gpt-4o-mini-2024-07-18", 200, Outcome.CLIENT_DISCONNECTED, new TokenUsage(10, 5, 2, 1, null), 1234,
       "v1", false, true, new Attribution("agent", "session", null, "team", "user", Map.of("env", "prod")), "chat", 837L);
 
+  /** Every rate class set, one of them tiered: the richest price a message can carry. */
+  private static final ModelPrice TIERED = new ModelPrice(new Rate(1_250_000_000L, List.of(new Rate.Tier(200_000, 2_500_000_000L))),
+      Rate.flat(10_000_000_000L), Rate.flat(125_000_000L), Rate.flat(1_562_500_000L), Rate.flat(2_500_000_000L),
+      Rate.flat(12_000_000_000L));
+  private static final OrgPricing PRICING = OrgPricing.DEFAULT.with(new PriceOverride("gpt-4o", TIERED, 1))
+      .with(UnpricedModels.REFUSE);
+
   @Test
   void commandsBetweenNodesRoundTrip() {
     TestProbe<Object> probe = testKit.createTestProbe();
@@ -73,6 +86,11 @@ class WireFormatTest {
         new OrgCommand.Administer(new AdminCommand.ListKeys(), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.RevokeKey("k"), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.SetLimits(Limits.UNLIMITED), probe.ref().narrow()),
+        new OrgCommand.Admit(new AdmitRequest("req", "k", "hash", "x", 1, 0, new HoldBasis(null, 5, 6)), probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.SetPrice("gpt-4o", TIERED), probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.RemovePrice("gpt-4o"), probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.SetUnpricedModels(UnpricedModels.REFUSE), probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.DescribePricing(), probe.ref().narrow()),
         OrgCommand.Stop.INSTANCE);
     messages.forEach(m -> assertEquals(m, roundTrip(m)));
   }
@@ -82,7 +100,9 @@ class WireFormatTest {
     RateLimitStatus status = new RateLimitStatus(10L, 9, null, 0, 60_000);
     OrgBook book = OrgBook.EMPTY.apply(new OrgEvent.OrgCreated(new OrgProfile("acme", "Acme", 1), Limits.UNLIMITED));
     List<Object> replies = List.of(
-        new Admission.Admitted(new ReservationId(1, 2), 3, status),
+        new Admission.Admitted(new ReservationId(1, 2), 3, status, OrgPricing.DEFAULT),
+        new Admission.Admitted(new ReservationId(1, 2), 3, status, PRICING),
+        new AdminReply.PricingDescription(PRICING),
         new Admission.Denied(DenialReason.MONTHLY_BUDGET, "no", 5, status),
         new Admission.Denied(DenialReason.UNKNOWN_KEY, "no", 0, null),
         new UsageAck(new ReservationId(1, 2)),
@@ -102,12 +122,18 @@ class WireFormatTest {
         new OrgEvent.KeyRevoked("k", 3),
         new OrgEvent.UsageRecorded(List.of(RECORD), 4),
         new OrgEvent.RequestsDenied(List.of(new DenialCount(null, DenialReason.UNKNOWN_KEY, 3)), 5, 6),
-        new OrgEvent.ReservationsAbandoned(List.of(new AbandonedReservation("r", new ReservationId(9, 9), "k", 1, 2, 3)), 7));
+        new OrgEvent.ReservationsAbandoned(List.of(new AbandonedReservation("r", new ReservationId(9, 9), "k", 1, 2, 3)), 7),
+        new OrgEvent.PriceOverrideSet(new PriceOverride("gpt-4o", TIERED, 8)),
+        new OrgEvent.PriceOverrideSet(new PriceOverride("o3", new ModelPrice(1, 2, null, null), 9)),
+        new OrgEvent.PriceOverrideRemoved("o3", 10),
+        new OrgEvent.UnpricedModelsSet(UnpricedModels.REFUSE, 11));
     OrgBook book = OrgBook.EMPTY;
     for (OrgEvent e : events) {
       assertEquals(e, roundTrip(e));
       book = book.apply(e);
     }
-    assertEquals(book, roundTrip(book), "the snapshot of a book with keys, totals and settlements");
+    assertEquals(book, roundTrip(book), "the snapshot of a book with keys, totals, settlements and pricing");
+    assertEquals(UnpricedModels.REFUSE, book.pricing().unpricedModels());
+    assertEquals(TIERED, book.pricing().overrideFor("GPT-4o").price());
   }
 }

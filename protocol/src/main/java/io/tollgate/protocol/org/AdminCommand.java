@@ -3,6 +3,7 @@ package io.tollgate.protocol.org;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.tollgate.protocol.CborSerializable;
+import io.tollgate.protocol.pricing.ModelPrice;
 import java.util.List;
 
 /**
@@ -16,7 +17,11 @@ import java.util.List;
     @JsonSubTypes.Type(value = AdminCommand.IssueKey.class, name = "issue-key"),
     @JsonSubTypes.Type(value = AdminCommand.RevokeKey.class, name = "revoke-key"),
     @JsonSubTypes.Type(value = AdminCommand.DescribeOrg.class, name = "describe-org"),
-    @JsonSubTypes.Type(value = AdminCommand.ListKeys.class, name = "list-keys")})
+    @JsonSubTypes.Type(value = AdminCommand.ListKeys.class, name = "list-keys"),
+    @JsonSubTypes.Type(value = AdminCommand.SetPrice.class, name = "set-price"),
+    @JsonSubTypes.Type(value = AdminCommand.RemovePrice.class, name = "remove-price"),
+    @JsonSubTypes.Type(value = AdminCommand.SetUnpricedModels.class, name = "set-unpriced-models"),
+    @JsonSubTypes.Type(value = AdminCommand.DescribePricing.class, name = "describe-pricing")})
 public sealed interface AdminCommand extends CborSerializable {
   record CreateOrg(String name, Limits limits) implements AdminCommand {}
 
@@ -30,4 +35,13 @@ public sealed interface AdminCommand extends CborSerializable {
   record DescribeOrg() implements AdminCommand {}
 
   record ListKeys() implements AdminCommand {}
+
+  /** The org's own price for a model, replacing the catalog's for its requests. */
+  record SetPrice(String model, ModelPrice price) implements AdminCommand {}
+
+  record RemovePrice(String model) implements AdminCommand {}
+
+  record SetUnpricedModels(UnpricedModels policy) implements AdminCommand {}
+
+  record DescribePricing() implements AdminCommand {}
 }

@@ -11,6 +11,8 @@ public sealed interface AdminReply extends CborSerializable {
 
   record KeyList(List<KeyInfo> keys) implements AdminReply {}
 
+  record PricingDescription(OrgPricing pricing) implements AdminReply {}
+
   record Rejected(Problem problem, String message) implements AdminReply {}
 
   enum Problem {

@@ -7,8 +7,27 @@ import io.tollgate.protocol.CborSerializable;
  *
  * @param secretHash the HMAC of the presented secret, computed by the node that received the request
  * @param reservedTokens the tokens to hold against the per-minute token limit until settled
- * @param reservedCostNanos the most the request can cost, held against the monthly budget until settled
+ * @param reservedCostNanos the most the request can cost at catalog prices, held against the monthly budget
+ *     until settled (the org recomputes it when it has its own price for the model)
+ * @param basis what the hold was computed from
  */
 public record AdmitRequest(
-    String requestId, String keyId, String secretHash, String model, long reservedTokens, long reservedCostNanos)
-    implements CborSerializable {}
+    String requestId, String keyId, String secretHash, String model, long reservedTokens, long reservedCostNanos,
+    HoldBasis basis)
+    implements CborSerializable {
+
+  /**
+   * What a hold was computed from, so an org with its own price for the model can recompute it.
+   *
+   * @param catalogModel the catalog's name for the requested model, or null if the catalog has no price for it
+   * @param promptTokens the most tokens the prompt can be
+   * @param outputTokens the most tokens the answer can be
+   */
+  public record HoldBasis(String catalogModel, long promptTokens, long outputTokens) implements CborSerializable {}
+
+  /** A request whose model the catalog prices under its own name (tests, unmetered calls). */
+  public AdmitRequest(String requestId, String keyId, String secretHash, String model, long reservedTokens,
+      long reservedCostNanos) {
+    this(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, new HoldBasis(model, 0, 0));
+  }
+}

@@ -9,6 +9,8 @@ public enum DenialReason {
   TOKENS_PER_MINUTE,
   MONTHLY_REQUESTS,
   MONTHLY_BUDGET,
+  /** Neither the catalog nor the org prices the model, and the org refuses unpriced models; the caller gets 400. */
+  UNPRICED_MODEL,
   /** The org actor is too busy to decide (its queue is full); the caller gets 503. */
   OVERLOADED
 }

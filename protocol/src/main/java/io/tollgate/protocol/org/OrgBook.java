@@ -5,8 +5,11 @@ import io.tollgate.protocol.org.OrgEvent.KeyIssued;
 import io.tollgate.protocol.org.OrgEvent.KeyRevoked;
 import io.tollgate.protocol.org.OrgEvent.LimitsChanged;
 import io.tollgate.protocol.org.OrgEvent.OrgCreated;
+import io.tollgate.protocol.org.OrgEvent.PriceOverrideRemoved;
+import io.tollgate.protocol.org.OrgEvent.PriceOverrideSet;
 import io.tollgate.protocol.org.OrgEvent.RequestsDenied;
 import io.tollgate.protocol.org.OrgEvent.ReservationsAbandoned;
+import io.tollgate.protocol.org.OrgEvent.UnpricedModelsSet;
 import io.tollgate.protocol.org.OrgEvent.UsageRecorded;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,14 +28,17 @@ public record OrgBook(
     Map<String, ApiKey> keys,
     MonthTotals month,
     MinuteTally minute,
-    SettledReservations settled)
+    SettledReservations settled,
+    OrgPricing pricing)
     implements CborSerializable {
 
   public static final OrgBook EMPTY = new OrgBook(
-      null, Limits.UNLIMITED, Map.of(), MonthTotals.empty("0000-00"), MinuteTally.NONE, SettledReservations.EMPTY);
+      null, Limits.UNLIMITED, Map.of(), MonthTotals.empty("0000-00"), MinuteTally.NONE, SettledReservations.EMPTY,
+      OrgPricing.DEFAULT);
 
   public OrgBook {
     keys = Map.copyOf(keys);
+    pricing = pricing == null ? OrgPricing.DEFAULT : pricing; // books snapshotted before pricing existed
   }
 
   public boolean exists() {
@@ -41,13 +47,13 @@ public record OrgBook(
 
   public OrgBook apply(OrgEvent event) {
     if (event instanceof OrgCreated e) {
-      return new OrgBook(e.profile(), e.limits(), keys, month, minute, settled);
+      return new OrgBook(e.profile(), e.limits(), keys, month, minute, settled, pricing);
     } else if (event instanceof LimitsChanged e) {
-      return new OrgBook(profile, e.limits(), keys, month, minute, settled);
+      return new OrgBook(profile, e.limits(), keys, month, minute, settled, pricing);
     } else if (event instanceof KeyIssued e) {
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(e.key().id(), e.key());
-      return new OrgBook(profile, limits, next, month, minute, settled);
+      return new OrgBook(profile, limits, next, month, minute, settled, pricing);
     } else if (event instanceof KeyRevoked e) {
       ApiKey key = keys.get(e.keyId());
       if (key == null || key.revoked()) {
@@ -55,15 +61,25 @@ public record OrgBook(
       }
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(key.id(), key.revokedAt(e.atMillis()));
-      return new OrgBook(profile, limits, next, month, minute, settled);
+      return new OrgBook(profile, limits, next, month, minute, settled, pricing);
     } else if (event instanceof UsageRecorded e) {
       return withUsage(e);
     } else if (event instanceof ReservationsAbandoned e) {
       return withAbandoned(e);
+    } else if (event instanceof PriceOverrideSet e) {
+      return withPricing(pricing.with(e.override()));
+    } else if (event instanceof PriceOverrideRemoved e) {
+      return withPricing(pricing.without(e.model()));
+    } else if (event instanceof UnpricedModelsSet e) {
+      return withPricing(pricing.with(e.policy()));
     } else if (event instanceof RequestsDenied) {
       return this; // kept in the journal for reporting; changes no counter
     }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());
+  }
+
+  private OrgBook withPricing(OrgPricing next) {
+    return new OrgBook(profile, limits, keys, month, minute, settled, next);
   }
 
   private OrgBook withUsage(UsageRecorded e) {
@@ -75,7 +91,7 @@ public record OrgBook(
       t = t.plus(UtcPeriods.minuteOf(r.admittedAtMillis()), r.tokens().total());
       ids.add(r.reservation());
     }
-    return new OrgBook(profile, limits, keys, m, t, settled.with(ids, e.atMillis()));
+    return new OrgBook(profile, limits, keys, m, t, settled.with(ids, e.atMillis()), pricing);
   }
 
   private OrgBook withAbandoned(ReservationsAbandoned e) {
@@ -85,6 +101,6 @@ public record OrgBook(
       m = m.plusRequests(UtcPeriods.monthOf(r.admittedAtMillis()), 1);
       ids.add(r.reservation());
     }
-    return new OrgBook(profile, limits, keys, m, minute, settled.with(ids, e.atMillis()));
+    return new OrgBook(profile, limits, keys, m, minute, settled.with(ids, e.atMillis()), pricing);
   }
 }

@@ -18,4 +18,10 @@ public sealed interface OrgEvent extends CborSerializable {
   record RequestsDenied(List<DenialCount> denials, long fromMillis, long toMillis) implements OrgEvent {}
 
   record ReservationsAbandoned(List<AbandonedReservation> reservations, long atMillis) implements OrgEvent {}
+
+  record PriceOverrideSet(PriceOverride override) implements OrgEvent {}
+
+  record PriceOverrideRemoved(String model, long atMillis) implements OrgEvent {}
+
+  record UnpricedModelsSet(UnpricedModels policy, long atMillis) implements OrgEvent {}
 }
