@@ -54,6 +54,7 @@ public record NodeSettings(
     Map<String, String> azureDeployments = new java.util.HashMap<>();
     t.getConfig("providers.azure.deployments").entrySet().forEach(e ->
         azureDeployments.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped())));
+    azureDeployments.putAll(parseDeployments(t.getString("providers.azure.deployment-list")));
     Duration upstreamTimeout = t.getDuration("upstream-timeout");
     Duration horizon = t.getDuration("settle.retry-horizon");
     // An admission may stay unsettled for the upstream call plus the settle retries; then it is abandoned.
@@ -118,6 +119,22 @@ public record NodeSettings(
       }
       return seed;
     }).toList();
+  }
+
+  private static Map<String, String> parseDeployments(String list) {
+    Map<String, String> deployments = new java.util.HashMap<>();
+    for (String entry : list.split(",")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      String[] parts = entry.split("=", -1);
+      if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+        throw new IllegalArgumentException(
+            "TOLLGATE_AZURE_DEPLOYMENTS entries must be deployment=model, got '" + entry.trim() + "'");
+      }
+      deployments.put(parts[0].trim(), parts[1].trim());
+    }
+    return deployments;
   }
 
   private static String blankToNull(String s) {

@@ -57,7 +57,11 @@ class NodeSettingsTest {
         Map.entry("TOLLGATE_OPENAI_BASE_URL", "http://127.0.0.1:9090/v1"), Map.entry("TOLLGATE_OPENAI_API_KEY", "sk-x"),
         Map.entry("TOLLGATE_MAX_BODY_BYTES", "2048"), Map.entry("TOLLGATE_UPSTREAM_TIMEOUT", "90s"),
         Map.entry("TOLLGATE_ADMISSION_TIMEOUT", "2s"), Map.entry("TOLLGATE_ACCESS_LOG", "off"),
-        Map.entry("TOLLGATE_ORG_PASSIVATE_AFTER", "5m")));
+        Map.entry("TOLLGATE_ORG_PASSIVATE_AFTER", "5m"),
+        Map.entry("TOLLGATE_ANTHROPIC_API_KEY", "sk-ant-x"),
+        Map.entry("TOLLGATE_AZURE_BASE_URL", "https://acme.openai.azure.com"), Map.entry("TOLLGATE_AZURE_API_KEY", "az-x"),
+        Map.entry("TOLLGATE_AZURE_DEPLOYMENTS", "prod=gpt-4o, cheap=gpt-4o-mini"),
+        Map.entry("TOLLGATE_PRICING_CATALOG", "/etc/tollgate/prices.json")));
     assertEquals("0.0.0.0", s.httpHost());
     assertEquals(9000, s.httpPort());
     assertEquals("10.0.0.5", s.clusterHost());
@@ -79,6 +83,12 @@ class NodeSettingsTest {
     assertEquals(Duration.ofSeconds(2), s.admissionTimeout());
     assertFalse(s.accessLog());
     assertEquals(Duration.ofMinutes(5), s.org().passivateAfter());
+    assertEquals("sk-ant-x", s.providers().get(ProviderId.ANTHROPIC).apiKey());
+    assertTrue(s.providers().get(ProviderId.ANTHROPIC).configured());
+    assertEquals("acme.openai.azure.com", s.providers().get(ProviderId.AZURE).host());
+    assertEquals(Map.of("prod", "gpt-4o", "cheap", "gpt-4o-mini"), s.azureDeployments());
+    assertEquals("/etc/tollgate/prices.json", s.pricingCatalog());
+    assertFalse(s.providers().get(ProviderId.GEMINI).configured());
     assertFalse(s.toString().contains("sk-x") || s.toString().contains("pepper") || s.toString().contains("pw"),
         "settings print without secrets: " + s);
 
@@ -112,6 +122,8 @@ class NodeSettingsTest {
         .getMessage().contains("TOLLGATE_UPSTREAM_TIMEOUT"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of("TOLLGATE_KEY_PEPPER", "short")))
         .getMessage().contains("TOLLGATE_KEY_PEPPER"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> withEnvironment(Map.of("TOLLGATE_AZURE_DEPLOYMENTS", "prod:gpt-4o"))).getMessage().contains("TOLLGATE_AZURE_DEPLOYMENTS"));
   }
 
   @Test

@@ -200,6 +200,28 @@ class ErrorCasesTest {
   }
 
   @Test
+  void aProviderWithoutCredentialsIsRefusedInItsOwnFormatWithoutCallingAnyone() {
+    // This node configures only OpenAI (towards the simulator); Anthropic, Gemini and Mistral have no key.
+    HttpResponse<String> anthropic = ProxyClient.post(node.baseUrl() + "/v1/messages", null,
+        "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,\"messages\":[]}", Map.of("x-api-key", key));
+    assertEquals(403, anthropic.statusCode());
+    JsonNode a = ProxyClient.json(anthropic);
+    assertEquals("error", a.get("type").asText());
+    assertEquals("permission_error", a.at("/error/type").asText());
+    assertTrue(a.at("/error/message").asText().contains("'anthropic' is not configured"), a.toString());
+
+    HttpResponse<String> gemini = ProxyClient.post(node.baseUrl() + "/v1beta/models/gemini-2.5-flash:generateContent",
+        null, "{\"contents\":[]}", Map.of("x-goog-api-key", key));
+    assertEquals(403, gemini.statusCode());
+    assertEquals("PERMISSION_DENIED", ProxyClient.json(gemini).at("/error/status").asText());
+
+    HttpResponse<String> mistral = ProxyClient.post(node.baseUrl() + "/mistral/v1/chat/completions", key,
+        ProxyClient.chat("mistral-small-latest", "hi", 4, false));
+    expectError(mistral, 403, "provider_not_configured");
+    assertFalse(mistral.body().contains(TestNode.UPSTREAM_KEY));
+  }
+
+  @Test
   void nothingThatFailedIsRecordedAsASuccess() {
     anUpstreamServerErrorIsA502WithTheProvidersBodyAndNotASuccess();
     List<UsageRecord> records = node.journal().usage("errors");
