@@ -68,6 +68,12 @@ public final class Metrics {
     tokenCounter(provider, model, "cache_write").increment(used.cacheWrite());
     tokenCounter(provider, model, "output").increment(used.output());
     tokenCounter(provider, model, "reasoning").increment(used.reasoningOrZero());
+    if (!used.media().isNone()) { // subsets of input and output, like reasoning; rare, so no series until seen
+      tokenCounter(provider, model, "audio_input").increment(used.media().audioInput());
+      tokenCounter(provider, model, "audio_output").increment(used.media().audioOutput());
+      tokenCounter(provider, model, "image_input").increment(used.media().imageInput());
+      tokenCounter(provider, model, "image_output").increment(used.media().imageOutput());
+    }
     cached(costCounters, provider + '|' + model,
         k -> cost.withTags(TagSet.builder().add("provider", provider).add("model", model).build())).increment(costNanos);
     if (isUnpriced) {

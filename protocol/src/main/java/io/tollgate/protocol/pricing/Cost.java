@@ -19,14 +19,27 @@ public final class Cost {
   /** The cost of the tokens a request used, in nano-USD. */
   public static long of(TokenUsage tokens, ModelPrice price) {
     long inputTokens = tokens.input();
+    TokenUsage.Media media = tokens.media();
+    // Audio and image tokens are carved out of the uncached input and of the non-reasoning output, never
+    // below zero, so no token is billed twice whatever a provider's counts say.
+    long uncached = tokens.uncachedInput();
+    long audioIn = Math.min(media.audioInput(), uncached);
+    long imageIn = Math.min(media.imageInput(), uncached - audioIn);
     long reasoning = Math.min(tokens.reasoningOrZero(), tokens.output());
+    long visibleOutput = tokens.output() - reasoning;
+    long audioOut = Math.min(media.audioOutput(), visibleOutput);
+    long imageOut = Math.min(media.imageOutput(), visibleOutput - audioOut);
     long fiveMinuteWrites = tokens.cacheWrite() - tokens.cacheWrite1h();
     Sum sum = new Sum();
-    sum.add(tokens.uncachedInput(), price.input().at(inputTokens));
+    sum.add(uncached - audioIn - imageIn, price.input().at(inputTokens));
+    sum.add(audioIn, price.audioInputOrInput().at(inputTokens));
+    sum.add(imageIn, price.imageInputOrInput().at(inputTokens));
     sum.add(tokens.cacheRead(), price.cacheReadOrInput().at(inputTokens));
     sum.add(fiveMinuteWrites, price.cacheWriteOrInput().at(inputTokens));
     sum.add(tokens.cacheWrite1h(), price.cacheWrite1hOrWrite().at(inputTokens));
-    sum.add(tokens.output() - reasoning, price.output().at(inputTokens));
+    sum.add(visibleOutput - audioOut - imageOut, price.output().at(inputTokens));
+    sum.add(audioOut, price.audioOutputOrOutput().at(inputTokens));
+    sum.add(imageOut, price.imageOutputOrOutput().at(inputTokens));
     sum.add(reasoning, price.reasoningOrOutput().at(inputTokens));
     return sum.nanosRoundedHalfUp();
   }
@@ -37,12 +50,21 @@ public final class Cost {
    * output-side price.
    */
   public static long upperBound(long promptTokens, long maxOutputTokens, ModelPrice price) {
-    long dearestIn = Math.max(price.input().max(), Math.max(price.cacheWriteOrInput().max(), price.cacheWrite1hOrWrite().max()));
-    long dearestOut = Math.max(price.output().max(), price.reasoningOrOutput().max());
+    long dearestIn = max(price.input(), price.cacheWriteOrInput(), price.cacheWrite1hOrWrite(),
+        price.audioInputOrInput(), price.imageInputOrInput());
+    long dearestOut = max(price.output(), price.reasoningOrOutput(), price.audioOutputOrOutput(), price.imageOutputOrOutput());
     Sum sum = new Sum();
     sum.add(promptTokens, dearestIn);
     sum.add(maxOutputTokens, dearestOut);
     return sum.nanosRoundedUp();
+  }
+
+  private static long max(Rate... rates) {
+    long max = 0;
+    for (Rate rate : rates) {
+      max = Math.max(max, rate.max());
+    }
+    return max;
   }
 
   /** Accumulates tokens × price; stays in {@code long} and moves to BigInteger only if it would overflow. */

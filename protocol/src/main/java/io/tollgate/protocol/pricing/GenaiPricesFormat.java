@@ -80,7 +80,9 @@ final class GenaiPricesFormat {
     }
     return new ModelPrice(rate(p.get("input_mtok")), p.has("output_mtok") ? rate(p.get("output_mtok")) : Rate.flat(0),
         rateOrNull(p.get("cache_read_mtok")), rateOrNull(p.get("cache_write_mtok")),
-        rateOrNull(p.get("cache_write_1h_mtok")), rateOrNull(p.get("output_reasoning_mtok")));
+        rateOrNull(p.get("cache_write_1h_mtok")), rateOrNull(p.get("output_reasoning_mtok")),
+        rateOrNull(p.get("input_audio_mtok")), rateOrNull(p.get("output_audio_mtok")),
+        rateOrNull(p.get("input_image_mtok")), rateOrNull(p.get("output_image_mtok")));
   }
 
   private static Rate rateOrNull(JsonNode value) {

@@ -60,8 +60,13 @@ final class LiteLlmFormat {
             ? rate(m, "cache_creation_input_token_cost", "cache_creation_input_token_cost_above_200k_tokens") : null,
         m.hasNonNull("cache_creation_input_token_cost_above_1hr")
             ? Rate.flat(PriceUnits.usdPerToken(m.get("cache_creation_input_token_cost_above_1hr"))) : null,
-        m.hasNonNull("output_cost_per_reasoning_token")
-            ? Rate.flat(PriceUnits.usdPerToken(m.get("output_cost_per_reasoning_token"))) : null);
+        perToken(m, "output_cost_per_reasoning_token"),
+        perToken(m, "input_cost_per_audio_token"), perToken(m, "output_cost_per_audio_token"),
+        perToken(m, "input_cost_per_image_token"), perToken(m, "output_cost_per_image_token"));
+  }
+
+  private static Rate perToken(JsonNode m, String field) {
+    return m.hasNonNull(field) ? Rate.flat(PriceUnits.usdPerToken(m.get(field))) : null;
   }
 
   private static Rate rate(JsonNode m, String base, String above200k) {

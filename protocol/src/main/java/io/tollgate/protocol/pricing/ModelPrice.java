@@ -3,14 +3,21 @@ package io.tollgate.protocol.pricing;
 /**
  * A model's prices, each a {@link Rate} in nano-USD per million tokens ($0.15 / Mtok = 150,000,000). A
  * missing cache rate means that class is billed at the input rate (a missing one-hour write rate, at the
- * cache-write rate); a missing reasoning rate, at the output rate.
+ * cache-write rate); a missing reasoning rate, at the output rate; missing audio or image rates, at the
+ * input or output rate.
  */
-public record ModelPrice(Rate input, Rate output, Rate cacheRead, Rate cacheWrite, Rate cacheWrite1h, Rate reasoning) {
+public record ModelPrice(Rate input, Rate output, Rate cacheRead, Rate cacheWrite, Rate cacheWrite1h, Rate reasoning,
+    Rate audioInput, Rate audioOutput, Rate imageInput, Rate imageOutput) {
 
   public ModelPrice {
     if (input == null || output == null) {
       throw new IllegalArgumentException("a price needs input and output rates");
     }
+  }
+
+  /** Prices for text models: no audio or image rates of their own. */
+  public ModelPrice(Rate input, Rate output, Rate cacheRead, Rate cacheWrite, Rate cacheWrite1h, Rate reasoning) {
+    this(input, output, cacheRead, cacheWrite, cacheWrite1h, reasoning, null, null, null, null);
   }
 
   /** Flat prices without tiers; cache prices may be null. */
@@ -33,6 +40,22 @@ public record ModelPrice(Rate input, Rate output, Rate cacheRead, Rate cacheWrit
 
   public Rate reasoningOrOutput() {
     return reasoning == null ? output : reasoning;
+  }
+
+  public Rate audioInputOrInput() {
+    return audioInput == null ? input : audioInput;
+  }
+
+  public Rate audioOutputOrOutput() {
+    return audioOutput == null ? output : audioOutput;
+  }
+
+  public Rate imageInputOrInput() {
+    return imageInput == null ? input : imageInput;
+  }
+
+  public Rate imageOutputOrOutput() {
+    return imageOutput == null ? output : imageOutput;
   }
 
   private static Rate flatOrNull(Long perMtok) {

@@ -16,7 +16,8 @@ import java.util.Set;
  * Tollgate's own small format, for operators who keep their own prices:
  * <pre>{"version": "...", "source": "...", "models": [{"provider": "openai", "model": "gpt-4o",
  *   "aliases": ["..."], "usd_per_mtok": {"input": "2.5", "output": "10", "cache_read": "1.25",
- *   "cache_write": ..., "cache_write_1h": ..., "reasoning": ...}}]}</pre>
+ *   "cache_write": ..., "cache_write_1h": ..., "reasoning": ..., "audio_input": ..., "audio_output": ...,
+ *   "image_input": ..., "image_output": ...}}]}</pre>
  * Each price is a decimal (string or number) or tiered: {@code {"base": "2.5", "tiers": [{"start": 272000,
  * "price": "5"}]}}.
  */
@@ -48,7 +49,9 @@ public final class TollgateFormat {
       throw new IllegalArgumentException("model " + model + " needs input and output prices");
     }
     return new ModelPrice(rate(usd.get("input")), rate(usd.get("output")), rateOrNull(usd.get("cache_read")),
-        rateOrNull(usd.get("cache_write")), rateOrNull(usd.get("cache_write_1h")), rateOrNull(usd.get("reasoning")));
+        rateOrNull(usd.get("cache_write")), rateOrNull(usd.get("cache_write_1h")), rateOrNull(usd.get("reasoning")),
+        rateOrNull(usd.get("audio_input")), rateOrNull(usd.get("audio_output")), rateOrNull(usd.get("image_input")),
+        rateOrNull(usd.get("image_output")));
   }
 
   /** Writes one model's prices in this format, each price a decimal string of USD per million tokens. */
@@ -60,6 +63,10 @@ public final class TollgateFormat {
     write(out, "cache_write", price.cacheWrite());
     write(out, "cache_write_1h", price.cacheWrite1h());
     write(out, "reasoning", price.reasoning());
+    write(out, "audio_input", price.audioInput());
+    write(out, "audio_output", price.audioOutput());
+    write(out, "image_input", price.imageInput());
+    write(out, "image_output", price.imageOutput());
     return out;
   }
 

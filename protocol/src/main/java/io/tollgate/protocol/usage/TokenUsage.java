@@ -6,10 +6,27 @@ package io.tollgate.protocol.usage;
  * <p>{@code input} counts every input-side token, cache reads and cache writes included; {@code output} counts
  * every output-side token, reasoning included. {@code cacheRead} and {@code cacheWrite} are subsets of input,
  * {@code cacheWrite1h} the subset of cache writes kept for an hour (Anthropic prices those higher),
- * {@code reasoning} a subset of output, or {@code null} where the provider does not break it out.
+ * {@code reasoning} a subset of output, or {@code null} where the provider does not break it out;
+ * {@code media} the audio and image tokens within input and output, where the provider reports them.
  */
-public record TokenUsage(long input, long output, long cacheRead, long cacheWrite, Long reasoning, long cacheWrite1h) {
+public record TokenUsage(
+    long input, long output, long cacheRead, long cacheWrite, Long reasoning, long cacheWrite1h, Media media) {
   public static final TokenUsage ZERO = new TokenUsage(0, 0, 0, 0, null);
+
+  /** Audio and image tokens: subsets of input and output that some models price apart from text. */
+  public record Media(long audioInput, long audioOutput, long imageInput, long imageOutput) {
+    public static final Media NONE = new Media(0, 0, 0, 0);
+
+    public Media {
+      if (audioInput < 0 || audioOutput < 0 || imageInput < 0 || imageOutput < 0) {
+        throw new IllegalArgumentException("token counts cannot be negative");
+      }
+    }
+
+    public boolean isNone() {
+      return audioInput == 0 && audioOutput == 0 && imageInput == 0 && imageOutput == 0;
+    }
+  }
 
   public TokenUsage {
     if (input < 0 || output < 0 || cacheRead < 0 || cacheWrite < 0 || cacheWrite1h < 0
@@ -17,6 +34,16 @@ public record TokenUsage(long input, long output, long cacheRead, long cacheWrit
       throw new IllegalArgumentException("token counts cannot be negative");
     }
     cacheWrite1h = Math.min(cacheWrite1h, cacheWrite);
+    media = media == null ? Media.NONE : media; // also usage journaled before media was recorded
+  }
+
+  /** Usage without audio or image tokens. */
+  public TokenUsage(long input, long output, long cacheRead, long cacheWrite, Long reasoning, long cacheWrite1h) {
+    this(input, output, cacheRead, cacheWrite, reasoning, cacheWrite1h, Media.NONE);
+  }
+
+  public TokenUsage withMedia(Media media) {
+    return new TokenUsage(input, output, cacheRead, cacheWrite, reasoning, cacheWrite1h, media);
   }
 
   /** Usage without one-hour cache writes (every provider but Anthropic). */

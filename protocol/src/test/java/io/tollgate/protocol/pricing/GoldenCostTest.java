@@ -34,6 +34,24 @@ class GoldenCostTest {
   }
 
   @Test
+  void audioAndImageTokensAtTheirOwnPrices() {
+    // gpt-audio: 1,000 input of which 600 audio, 500 output of which 400 audio:
+    // 400 x 2.5 + 600 x 32 + 100 x 10 + 400 x 64 = 1000 + 19200 + 1000 + 25600 = 46,800
+    assertEquals(46_800_000, cost("openai", "gpt-audio",
+        new TokenUsage(1000, 500, 0, 0, null).withMedia(new TokenUsage.Media(600, 400, 0, 0))));
+    // gemini-2.5-flash, audio in (100 cached text): 300 x 0.3 + 100 x 0.03 + 600 audio x 1 + 50 x 2.5
+    // = 90 + 3 + 600 + 125 = 818
+    assertEquals(818_000, cost("gemini", "gemini-2.5-flash",
+        new TokenUsage(1000, 50, 100, 0, null).withMedia(new TokenUsage.Media(600, 0, 0, 0))));
+    // gemini-2.5-flash-image making one 1,290-token image: 20 x 0.3 + 10 x 2.5 + 1290 x 30 = 6 + 25 + 38,700
+    assertEquals(38_731_000, cost("gemini", "gemini-2.5-flash-image",
+        new TokenUsage(20, 1300, 0, 0, null).withMedia(new TokenUsage.Media(0, 0, 0, 1290))));
+    // A model without audio prices bills audio as text: gpt-4o-mini, 1000 x 0.15 + 100 x 0.6 = 210
+    assertEquals(210_000, cost("openai", "gpt-4o-mini",
+        new TokenUsage(1000, 100, 0, 0, null).withMedia(new TokenUsage.Media(500, 50, 0, 0))));
+  }
+
+  @Test
   void azureFallsBackToOpenAiPrices() {
     // 1000 x 2.5 + 100 x 10 = 3500
     assertEquals(3_500_000, cost("azure", "gpt-4o-2024-11-20", TokenUsage.of(1000, 100)));

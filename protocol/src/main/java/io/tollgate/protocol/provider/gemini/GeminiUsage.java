@@ -64,8 +64,23 @@ public final class GeminiUsage implements UsageExtractor {
     TokenUsage tokens = new TokenUsage(
         count(usage, "promptTokenCount") + count(usage, "toolUsePromptTokenCount"),
         count(usage, "candidatesTokenCount") + (thoughts == null ? 0 : thoughts),
-        count(usage, "cachedContentTokenCount"), 0, thoughts);
+        count(usage, "cachedContentTokenCount"), 0, thoughts).withMedia(new TokenUsage.Media(
+            byModality(usage.get("promptTokensDetails"), "AUDIO"), byModality(usage.get("candidatesTokensDetails"), "AUDIO"),
+            byModality(usage.get("promptTokensDetails"), "IMAGE"), byModality(usage.get("candidatesTokensDetails"), "IMAGE")));
     return Optional.of(new ReportedUsage(UsageJson.text(response, "modelVersion"), tokens));
+  }
+
+  /** Tokens of one modality in Gemini's {@code [{"modality": "AUDIO", "tokenCount": 12}, ...]}. */
+  private static long byModality(JsonNode details, String modality) {
+    long tokens = 0;
+    if (details != null && details.isArray()) {
+      for (JsonNode d : details) {
+        if (modality.equals(d.path("modality").asText()) && d.path("tokenCount").canConvertToLong()) {
+          tokens += Math.max(0, d.get("tokenCount").asLong());
+        }
+      }
+    }
+    return tokens;
   }
 
   private static void appendCandidates(JsonNode response, StringBuilder text) {

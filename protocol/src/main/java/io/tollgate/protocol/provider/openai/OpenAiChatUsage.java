@@ -115,7 +115,14 @@ public final class OpenAiChatUsage implements UsageExtractor {
     Long reasoning = countOrNull(usage, "completion_tokens_details", "reasoning_tokens");
     long output = count(usage, "completion_tokens") + (reasoningOutsideCompletion && reasoning != null ? reasoning : 0);
     return new TokenUsage(count(usage, "prompt_tokens"), output, cached == null ? 0 : cached,
-        count(usage, "prompt_tokens_details", "cache_write_tokens"), reasoning);
+        count(usage, "prompt_tokens_details", "cache_write_tokens"), reasoning).withMedia(media(usage));
+  }
+
+  /** Audio and image tokens, which OpenAI (and xAI) count inside prompt and completion tokens. */
+  static TokenUsage.Media media(JsonNode usage) {
+    return new TokenUsage.Media(count(usage, "prompt_tokens_details", "audio_tokens"),
+        count(usage, "completion_tokens_details", "audio_tokens"), count(usage, "prompt_tokens_details", "image_tokens"),
+        count(usage, "completion_tokens_details", "image_tokens"));
   }
 
   static Long cost(JsonNode usage) {
