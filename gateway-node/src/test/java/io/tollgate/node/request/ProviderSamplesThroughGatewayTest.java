@@ -11,6 +11,8 @@ import io.tollgate.persistence.TestDatabases;
 import io.tollgate.protocol.Fixtures;
 import io.tollgate.protocol.org.Outcome;
 import io.tollgate.protocol.org.UsageRecord;
+import io.tollgate.protocol.pricing.Cost;
+import io.tollgate.protocol.pricing.PricingCatalog;
 import io.tollgate.protocol.usage.TokenUsage;
 import io.tollgate.simulator.SimulatorSettings;
 import io.tollgate.simulator.UpstreamSimulator;
@@ -32,6 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the client gets the sample byte for byte, and the journal holds the usage the sample must yield.
  */
 class ProviderSamplesThroughGatewayTest {
+  private static final PricingCatalog CATALOG = PricingCatalog.bundled();
   /** Each provider's base path, as its SDK writes the base URL, on the simulator. */
   private static final Map<String, String> BASE_PATHS = Map.ofEntries(
       Map.entry("openai", "/v1"), Map.entry("anthropic", ""), Map.entry("gemini", ""), Map.entry("azure", ""),
@@ -146,6 +149,11 @@ class ProviderSamplesThroughGatewayTest {
           r.tokens().cacheWrite(), r.tokens().reasoning());
       assertEquals(expected, got, sample);
       assertEquals(false, r.estimated(), sample);
+      // The cost of the sample's expected usage at the bundled catalog's price for the model it reports.
+      var price = CATALOG.resolve(r.provider(), r.model(), r.admittedAtMillis());
+      assertEquals(price.isEmpty(), r.unpriced(), sample + ": priced iff the catalog knows " + r.model());
+      assertEquals(price.map(p -> Cost.of(expected, p.price())).orElse(0L), r.costNanos(), sample);
+      assertEquals(CATALOG.version(), r.pricingVersion(), sample);
       if (expect.hasNonNull("cost_usd")) {
         assertEquals(new java.math.BigDecimal(expect.get("cost_usd").asText()).movePointRight(9).longValueExact(),
             r.providerCostNanos(), sample + ": the provider's own cost is kept");

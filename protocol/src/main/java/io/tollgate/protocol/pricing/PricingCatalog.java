@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  * name {@code vendor/model} falls back to that vendor's.
  */
 public final class PricingCatalog {
-  public static final String BUNDLED_RESOURCE = "/io/tollgate/protocol/pricing/genai-prices.json";
-  static final String BUNDLED_VERSION = "genai-prices@47df840a (2026-08-21)";
+  private static final String GENAI_PRICES = "/io/tollgate/protocol/pricing/genai-prices.json";
+  private static final String LITELLM_PRICES = "/io/tollgate/protocol/pricing/litellm-prices.json";
+  static final String BUNDLED_VERSION = "genai-prices@47df840a+litellm@e7f7c192 (2026-08-21)";
 
   private static final Pattern DATE_SUFFIX = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{8}|\\d{4})$");
   /** Tollgate's provider ids to the catalogs' provider ids, in order of preference. */
@@ -40,23 +41,40 @@ public final class PricingCatalog {
   private final String version;
   private final String source;
   private final Map<String, List<CatalogEntry>> entries;
+  /** Asked for models this catalog does not know; null for none. */
+  private final PricingCatalog fallback;
   private final Map<String, Optional<CatalogEntry>> resolved = new ConcurrentHashMap<>();
 
   /** A model's canonical catalog id and its price at the time asked. */
   public record Resolved(String modelId, ModelPrice price) {}
 
   PricingCatalog(String version, String source, Map<String, List<CatalogEntry>> entries) {
+    this(version, source, entries, null);
+  }
+
+  private PricingCatalog(String version, String source, Map<String, List<CatalogEntry>> entries, PricingCatalog fallback) {
     this.version = version;
     this.source = source;
     this.entries = Map.copyOf(entries);
+    this.fallback = fallback;
   }
 
+  /**
+   * The catalog the node ships: genai-prices (the freshest, with tiers and cache rules), and for models it
+   * lacks, LiteLLM's prices (older, but it knows more hosted open models, e.g. Together's).
+   */
   public static PricingCatalog bundled() {
-    try (InputStream in = PricingCatalog.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+    PricingCatalog litellm = LiteLlmFormat.read(resource(LITELLM_PRICES), BUNDLED_VERSION);
+    PricingCatalog genai = GenaiPricesFormat.read(resource(GENAI_PRICES), BUNDLED_VERSION, "pydantic/genai-prices");
+    return new PricingCatalog(BUNDLED_VERSION, "pydantic/genai-prices, then BerriAI/litellm", genai.entries, litellm);
+  }
+
+  private static JsonNode resource(String name) {
+    try (InputStream in = PricingCatalog.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("bundled pricing catalog missing: " + BUNDLED_RESOURCE);
+        throw new IllegalStateException("bundled pricing catalog missing: " + name);
       }
-      return GenaiPricesFormat.read(Json.MAPPER.readTree(in), BUNDLED_VERSION, "pydantic/genai-prices");
+      return Json.MAPPER.readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -93,7 +111,7 @@ public final class PricingCatalog {
   }
 
   public int size() {
-    return entries.values().stream().mapToInt(List::size).sum();
+    return entries.values().stream().mapToInt(List::size).sum() + (fallback == null ? 0 : fallback.size());
   }
 
   /** The model's catalog entry and its price at {@code atMillis}, if the catalog knows it. */
@@ -136,9 +154,12 @@ public final class PricingCatalog {
     int slash = name.indexOf('/');
     if (provider.equals("openrouter") && slash > 0) {
       String vendor = name.substring(0, slash);
-      return findIn(vendor.equals("google") ? "google" : vendor, name.substring(slash + 1));
+      Optional<CatalogEntry> found = findIn(vendor, name.substring(slash + 1));
+      if (found.isPresent()) {
+        return found;
+      }
     }
-    return Optional.empty();
+    return fallback == null ? Optional.empty() : fallback.find(provider, name);
   }
 
   private Optional<CatalogEntry> findIn(String catalogProvider, String name) {

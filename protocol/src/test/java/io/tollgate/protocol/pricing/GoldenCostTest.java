@@ -96,6 +96,8 @@ class GoldenCostTest {
     assertEquals(590_000_000, cost("groq", "llama-3.3-70b-versatile", TokenUsage.of(1_000_000, 0)));
     // together, names matched case-insensitively: 1000 x 0.88 = 880
     assertEquals(880_000, cost("together", "meta-llama/llama-3.3-70b-instruct-turbo", TokenUsage.of(500, 500)));
+    // together's DeepSeek-R1, which genai-prices lacks, at LiteLLM's price: 1000 x 3 + 500 x 7 = 6500
+    assertEquals(6_500_000, cost("together", "deepseek-ai/DeepSeek-R1", TokenUsage.of(1000, 500)));
   }
 
   @Test
