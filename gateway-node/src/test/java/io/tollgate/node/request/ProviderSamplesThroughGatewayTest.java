@@ -81,7 +81,7 @@ class ProviderSamplesThroughGatewayTest {
     switch (provider) {
       case "anthropic" -> {
         path = "/anthropic/v1/messages";
-        b.header("x-api-key", key).header("anthropic-version", "2023-06-01");
+        b.header("x-api-key", key).header("anthropic-version", "2023-06-01").header("anthropic-beta", "context-1m-2025-08-07");
       }
       case "gemini" -> {
         path = "/gemini/v1beta/models/gemini-2.5-flash:" + (stream ? "streamGenerateContent?alt=sse&key=" + key : "generateContent");
@@ -129,6 +129,11 @@ class ProviderSamplesThroughGatewayTest {
     assertArrayEquals(bytes, response.body(), sample + ": the client gets exactly what the provider sent");
     assertTrue(simulator.lastRequest().orElseThrow().headers().values().stream().noneMatch(v -> v.contains(key)),
         sample + ": the client's Tollgate key never goes upstream");
+    if (sample.startsWith("anthropic/")) {
+      Map<String, String> upstreamHeaders = simulator.lastRequest().orElseThrow().headers();
+      assertEquals("2023-06-01", upstreamHeaders.get("anthropic-version"), sample);
+      assertEquals("context-1m-2025-08-07", upstreamHeaders.get("anthropic-beta"), sample);
+    }
 
     String requestId = response.headers().firstValue("X-Request-ID").orElseThrow();
     UsageRecord[] record = new UsageRecord[1];
