@@ -78,26 +78,12 @@ final class GenaiPricesFormat {
     if (p == null || !p.has("input_mtok")) {
       return null;
     }
-    return new ModelPrice(rate(p.get("input_mtok")), p.has("output_mtok") ? rate(p.get("output_mtok")) : Rate.flat(0),
-        rateOrNull(p.get("cache_read_mtok")), rateOrNull(p.get("cache_write_mtok")),
-        rateOrNull(p.get("cache_write_1h_mtok")), rateOrNull(p.get("output_reasoning_mtok")),
-        rateOrNull(p.get("input_audio_mtok")), rateOrNull(p.get("output_audio_mtok")),
-        rateOrNull(p.get("input_image_mtok")), rateOrNull(p.get("output_image_mtok")));
-  }
-
-  private static Rate rateOrNull(JsonNode value) {
-    return value == null || value.isNull() ? null : rate(value);
-  }
-
-  private static Rate rate(JsonNode value) {
-    if (!value.isObject()) {
-      return Rate.flat(PriceUnits.usdPerMtok(value));
-    }
-    List<Rate.Tier> tiers = new ArrayList<>();
-    for (JsonNode tier : value.path("tiers")) {
-      tiers.add(new Rate.Tier(tier.get("start").asLong(), PriceUnits.usdPerMtok(tier.get("price"))));
-    }
-    return new Rate(PriceUnits.usdPerMtok(value.get("base")), tiers);
+    return new ModelPrice(PriceUnits.rate(p.get("input_mtok")),
+        p.has("output_mtok") ? PriceUnits.rate(p.get("output_mtok")) : Rate.flat(0),
+        PriceUnits.rateOrNull(p.get("cache_read_mtok")), PriceUnits.rateOrNull(p.get("cache_write_mtok")),
+        PriceUnits.rateOrNull(p.get("cache_write_1h_mtok")), PriceUnits.rateOrNull(p.get("output_reasoning_mtok")),
+        PriceUnits.rateOrNull(p.get("input_audio_mtok")), PriceUnits.rateOrNull(p.get("output_audio_mtok")),
+        PriceUnits.rateOrNull(p.get("input_image_mtok")), PriceUnits.rateOrNull(p.get("output_image_mtok")));
   }
 
   static Predicate<String> matcher(JsonNode clause) {

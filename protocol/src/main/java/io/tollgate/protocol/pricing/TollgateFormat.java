@@ -48,10 +48,14 @@ public final class TollgateFormat {
     if (!usd.hasNonNull("input") || !usd.hasNonNull("output")) {
       throw new IllegalArgumentException("model " + model + " needs input and output prices");
     }
-    return new ModelPrice(rate(usd.get("input")), rate(usd.get("output")), rateOrNull(usd.get("cache_read")),
-        rateOrNull(usd.get("cache_write")), rateOrNull(usd.get("cache_write_1h")), rateOrNull(usd.get("reasoning")),
-        rateOrNull(usd.get("audio_input")), rateOrNull(usd.get("audio_output")), rateOrNull(usd.get("image_input")),
-        rateOrNull(usd.get("image_output")));
+    return new ModelPrice(PriceUnits.rate(usd.get("input")), PriceUnits.rate(usd.get("output")), optional(usd, "cache_read"),
+        optional(usd, "cache_write"), optional(usd, "cache_write_1h"), optional(usd, "reasoning"),
+        optional(usd, "audio_input"), optional(usd, "audio_output"), optional(usd, "image_input"),
+        optional(usd, "image_output"));
+  }
+
+  private static Rate optional(JsonNode usd, String field) {
+    return PriceUnits.rateOrNull(usd.get(field));
   }
 
   /** Writes one model's prices in this format, each price a decimal string of USD per million tokens. */
@@ -88,20 +92,6 @@ public final class TollgateFormat {
     return BigDecimal.valueOf(nanosPerMtok, 9).stripTrailingZeros().toPlainString();
   }
 
-  private static Rate rateOrNull(JsonNode value) {
-    return value == null || value.isNull() ? null : rate(value);
-  }
-
-  private static Rate rate(JsonNode value) {
-    if (!value.isObject()) {
-      return Rate.flat(PriceUnits.usdPerMtok(value));
-    }
-    List<Rate.Tier> tiers = new ArrayList<>();
-    for (JsonNode tier : value.path("tiers")) {
-      tiers.add(new Rate.Tier(tier.get("start").asLong(), PriceUnits.usdPerMtok(tier.get("price"))));
-    }
-    return new Rate(PriceUnits.usdPerMtok(value.get("base")), tiers);
-  }
 
   private static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);

@@ -69,6 +69,10 @@ class PricingCatalogTest {
     assertThrows(IllegalArgumentException.class, () -> TollgateFormat.price(Json.MAPPER.readTree("{\"input\":\"1\"}"), "m"));
     assertThrows(IllegalArgumentException.class,
         () -> TollgateFormat.price(Json.MAPPER.readTree("{\"input\":\"-1\",\"output\":\"1\"}"), "m"));
+    assertThrows(IllegalArgumentException.class,
+        () -> TollgateFormat.price(Json.MAPPER.readTree("{\"input\":\"1e30\",\"output\":\"1\"}"), "m"));
+    assertThrows(IllegalArgumentException.class,
+        () -> TollgateFormat.price(Json.MAPPER.readTree("{\"input\":{\"tiers\":[{\"start\":5}]},\"output\":\"1\"}"), "m"));
   }
 
   @Test
