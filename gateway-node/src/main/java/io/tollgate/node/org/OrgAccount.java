@@ -106,6 +106,9 @@ public final class OrgAccount {
   /** One journal write: the events, and the reservations it makes durable. */
   public record Write(List<OrgEvent> events, List<ReservationId> reservations, boolean includesAdmin) {}
 
+  /** Refuse admissions this close to the requester's deadline: the answer could arrive after it stopped waiting. */
+  static final long LATE_MARGIN_MILLIS = 250;
+
   public OrgAccount(String orgId, long incarnation, OrgBook recovered, OrgSettings settings, long now) {
     this.orgId = orgId;
     this.incarnation = incarnation;
@@ -129,6 +132,10 @@ public final class OrgAccount {
       return refused;
     }
     ApiKey key = book.keys().get(request.keyId());
+    if (request.answerByMillis() > 0 && now > request.answerByMillis() - LATE_MARGIN_MILLIS) {
+      // The requester has given up (or is about to): a hold now would never be settled.
+      return deny(now, key.id(), DenialReason.OVERLOADED, "The org could not answer in time; please retry.", 1, null);
+    }
     OrgPricing pricing = book.pricing();
     PriceOverride override = pricing.overrideFor(request.model(), request.basis().catalogModel());
     if (override == null && request.basis().catalogModel() == null && pricing.unpricedModels() == UnpricedModels.REFUSE) {

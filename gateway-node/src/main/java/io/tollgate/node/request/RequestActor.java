@@ -157,7 +157,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     long tokens = (promptBound + 3) / 4 + maxOutput;
     Pricer.Hold hold = deps.pricer().hold(providerId, call.facts().model(), promptBound, maxOutput);
     AdmitRequest request = new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(), call.facts().model(),
-        tokens, hold.costNanos(), hold.basis());
+        tokens, hold.costNanos(), hold.basis(), now() + deps.settings().admissionTimeout().toMillis());
     org.tell(new OrgCommand.Admit(request, admissionReplies));
   }
 

@@ -105,7 +105,7 @@ class OrgAccountTest {
     // At catalog prices this request would hold $0.60; the org's negotiated $1/$2 per Mtok holds
     // 100k prompt tokens x $1 + 200k output x $2 = $0.50.
     AdmitRequest request = new AdmitRequest("r", "k1", "hash-1", "GPT-4o-2024-08-06", 1, 600_000_000L,
-        new HoldBasis("gpt-4o", 100_000, 200_000));
+        new HoldBasis("gpt-4o", 100_000, 200_000), 0);
     administer(new AdminCommand.SetPrice("gpt-4o", new ModelPrice(1_000_000_000L, 2_000_000_000L, null, null)));
     Admitted first = (Admitted) account.admit(request, T0);
     assertEquals(500_000_000L, account.quota(T0).reservedCostNanos());
@@ -120,9 +120,23 @@ class OrgAccountTest {
   }
 
   @Test
+  void anAdmissionDecidedAfterTheRequesterGaveUpHoldsNothing() {
+    setUp(new Limits(5L, null, null, null));
+    AdmitRequest late = new AdmitRequest("r", "k1", "hash-1", "gpt-4o-mini", 10, 500, new HoldBasis("gpt-4o-mini", 1, 1),
+        T0 - 1);
+    assertEquals(DenialReason.OVERLOADED, ((Denied) account.admit(late, T0)).reason());
+    AdmitRequest inTime = new AdmitRequest("r", "k1", "hash-1", "gpt-4o-mini", 10, 500, new HoldBasis("gpt-4o-mini", 1, 1),
+        T0 + 5_000);
+    assertInstanceOf(Admitted.class, account.admit(inTime, T0));
+    QuotaView q = account.quota(T0);
+    assertEquals(1, q.inFlight(), "only the request still waited for holds quota");
+    assertEquals(1, q.requestsThisMinute());
+  }
+
+  @Test
   void unpricedModelsAreServedUnlessTheOrgRefusesThem() {
     setUp(Limits.UNLIMITED);
-    AdmitRequest unpriced = new AdmitRequest("r", "k1", "hash-1", "my-finetune", 1, 0, new HoldBasis(null, 10, 10));
+    AdmitRequest unpriced = new AdmitRequest("r", "k1", "hash-1", "my-finetune", 1, 0, new HoldBasis(null, 10, 10), 0);
     assertInstanceOf(Admitted.class, account.admit(unpriced, T0));
 
     AdminReply.PricingDescription policy =
@@ -238,10 +252,12 @@ class OrgAccountTest {
     assertEquals(0, q.inFlight());
     assertEquals(0, q.reservedCostNanos());
     assertEquals(1, q.monthlyRequests());
+    assertEquals(1, q.month().abandonedRequests(), "a request without a usage record");
     Write write = journal(T0).orElseThrow();
     assertInstanceOf(OrgEvent.ReservationsAbandoned.class, write.events().get(0));
     assertEquals(Settlement.ALREADY_DURABLE, account.settle(usage(a, 1, 1, 1)));
     assertEquals(1, journaled.month().requests());
+    assertEquals(1, journaled.month().abandonedRequests());
   }
 
   @Test

@@ -87,7 +87,7 @@ class WireFormatTest {
         new OrgCommand.Administer(new AdminCommand.ListKeys(), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.RevokeKey("k"), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.SetLimits(Limits.UNLIMITED), probe.ref().narrow()),
-        new OrgCommand.Admit(new AdmitRequest("req", "k", "hash", "x", 1, 0, new HoldBasis(null, 5, 6)), probe.ref().narrow()),
+        new OrgCommand.Admit(new AdmitRequest("req", "k", "hash", "x", 1, 0, new HoldBasis(null, 5, 6), 99), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.SetPrice("gpt-4o", TIERED), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.RemovePrice("gpt-4o"), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.SetUnpricedModels(UnpricedModels.REFUSE), probe.ref().narrow()),

@@ -10,10 +10,12 @@ import io.tollgate.protocol.CborSerializable;
  * @param reservedCostNanos the most the request can cost at catalog prices, held against the monthly budget
  *     until settled (the org recomputes it when it has its own price for the model)
  * @param basis what the hold was computed from
+ * @param answerByMillis when the requester stops waiting (it answers 503 then); an admission decided later
+ *     would hold quota for a request no one will settle, so the org refuses it. 0 for no deadline.
  */
 public record AdmitRequest(
     String requestId, String keyId, String secretHash, String model, long reservedTokens, long reservedCostNanos,
-    HoldBasis basis)
+    HoldBasis basis, long answerByMillis)
     implements CborSerializable {
 
   /**
@@ -25,9 +27,9 @@ public record AdmitRequest(
    */
   public record HoldBasis(String catalogModel, long promptTokens, long outputTokens) implements CborSerializable {}
 
-  /** A request whose model the catalog prices under its own name (tests, unmetered calls). */
+  /** A request whose model the catalog prices under its own name, without a deadline (tests, unmetered calls). */
   public AdmitRequest(String requestId, String keyId, String secretHash, String model, long reservedTokens,
       long reservedCostNanos) {
-    this(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, new HoldBasis(model, 0, 0));
+    this(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, new HoldBasis(model, 0, 0), 0);
   }
 }
