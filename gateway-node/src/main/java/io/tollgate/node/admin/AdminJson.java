@@ -171,6 +171,7 @@ public final class AdminJson {
     usage.put("reserved_cost_usd", Money.formatUsd(q.reservedCostNanos()));
     usage.put("in_flight", q.inFlight());
     usage.put("unpriced_requests", m.unpricedRequests());
+    usage.put("abandoned_requests", m.abandonedRequests());
     ObjectNode remaining = o.putObject("remaining");
     putNullable(remaining, "requests_this_minute", q.remainingRequestsThisMinute());
     putNullable(remaining, "tokens_this_minute", q.remainingTokensThisMinute());

@@ -5,7 +5,9 @@ import io.tollgate.protocol.usage.TokenUsage;
 
 /**
  * What an org used in one UTC calendar month: settled (and abandoned) requests, tokens per class, and the
- * exact cost. Requests count in the month they were admitted in.
+ * exact cost. Requests count in the month they were admitted in; {@code abandonedRequests} are those among
+ * them whose usage never arrived (their node died mid-request), so {@code requests - abandonedRequests} is
+ * the number of usage records.
  */
 public record MonthTotals(
     String period,
@@ -16,11 +18,12 @@ public record MonthTotals(
     long cacheWriteTokens,
     long reasoningTokens,
     long costNanos,
-    long unpricedRequests)
+    long unpricedRequests,
+    long abandonedRequests)
     implements CborSerializable {
 
   public static MonthTotals empty(String period) {
-    return new MonthTotals(period, 0, 0, 0, 0, 0, 0, 0, 0);
+    return new MonthTotals(period, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   /** These totals if they are for {@code period}, else an empty month: a new month starts from zero. */
@@ -45,7 +48,8 @@ public record MonthTotals(
         base.cacheWriteTokens + t.cacheWrite(),
         base.reasoningTokens + t.reasoningOrZero(),
         Math.addExact(base.costNanos, record.costNanos()),
-        base.unpricedRequests + (record.unpriced() ? 1 : 0));
+        base.unpricedRequests + (record.unpriced() ? 1 : 0),
+        base.abandonedRequests);
   }
 
   /** Counts requests that used the month's quota without a usage record (abandoned reservations). */
@@ -56,6 +60,7 @@ public record MonthTotals(
     }
     MonthTotals base = order > 0 ? empty(recordPeriod) : this;
     return new MonthTotals(base.period, base.requests + count, base.inputTokens, base.outputTokens,
-        base.cacheReadTokens, base.cacheWriteTokens, base.reasoningTokens, base.costNanos, base.unpricedRequests);
+        base.cacheReadTokens, base.cacheWriteTokens, base.reasoningTokens, base.costNanos, base.unpricedRequests,
+        base.abandonedRequests + count);
   }
 }
