@@ -36,7 +36,7 @@ running() { [ -f "$DIR/$1.pid" ] && kill -0 "$(cat "$DIR/$1.pid")" 2>/dev/null; 
 start() { # name command...
   local name=$1; shift
   if running "$name"; then echo "$name already running"; return; fi
-  nohup "$@" > "$DIR/$name.log" 2>&1 &
+  nohup "$@" >> "$DIR/$name.log" 2>&1 &
   echo $! > "$DIR/$name.pid"
   echo "started $name (pid $!, log $DIR/$name.log)"
 }
@@ -72,7 +72,7 @@ database() { # exports TOLLGATE_DB_* for the nodes, starting the embedded server
     echo "using the local PostgreSQL on 127.0.0.1:5432 (schema $TOLLGATE_DB_SCHEMA)"
     return
   fi
-  start postgres java -Xmx256m -cp "$JAR" io.tollgate.persistence.StandalonePostgres --dir "$DIR/pg" --port 5433
+  start postgres java -Xmx256m -cp "$DIR/tollgate-node.jar" io.tollgate.persistence.StandalonePostgres --dir "$DIR/pg" --port 5433
   for _ in $(seq 1 60); do grep -q "PostgreSQL ready" "$DIR/postgres.log" 2>/dev/null && break; sleep 0.5; done
   export TOLLGATE_DB_URL=jdbc:postgresql://127.0.0.1:5433/postgres TOLLGATE_DB_USER=postgres TOLLGATE_DB_PASSWORD=
 }
@@ -81,9 +81,8 @@ simulator() {
   if [ -n "${TOLLGATE_OPENAI_BASE_URL:-}" ]; then
     return
   fi
-  local jar
-  jar=$(ls load-tests/target/tollgate-load-tests-*-simulator.jar | head -1)
-  start simulator java -Xmx256m -jar "$jar" --port "$SIM_PORT"
+  running simulator || cp "$(ls load-tests/target/tollgate-load-tests-*-simulator.jar | head -1)" "$DIR/simulator.jar"
+  start simulator java -Xmx256m -jar "$DIR/simulator.jar" --port "$SIM_PORT"
   for _ in $(seq 1 60); do port_open "$SIM_PORT" && break; sleep 0.5; done
   export TOLLGATE_OPENAI_BASE_URL=http://127.0.0.1:$SIM_PORT/v1
 }
@@ -91,7 +90,7 @@ simulator() {
 node() { # i
   local i=$1
   TOLLGATE_HTTP_PORT=$((8080 + i)) TOLLGATE_CLUSTER_PORT=$((25520 + i)) TOLLGATE_SEED_NODES=127.0.0.1:25521 \
-    TOLLGATE_DATA_DIR="$DIR/node$i" start "node$i" java -Xms256m -Xmx512m -jar "$JAR"
+    TOLLGATE_DATA_DIR="$DIR/node$i" start "node$i" java -Xms256m -Xmx512m -jar "$DIR/tollgate-node.jar"
 }
 
 load_balancer() {
@@ -113,10 +112,14 @@ environment() {
   database
   simulator
   export TOLLGATE_ADMIN_TOKEN=$(secret admin-token) TOLLGATE_KEY_PEPPER=$(secret key-pepper)
+  # Three nodes on one machine: down a dead one sooner than the production default of 20 s.
+  export TOLLGATE_DOWN_UNREACHABLE_AFTER=${TOLLGATE_DOWN_UNREACHABLE_AFTER:-7s}
 }
 
 up() {
   [ -f "$JAR" ] || mvn -q -B -DskipTests package
+  # The nodes run a copy: a rebuild must not swap the jar under running JVMs (they would fail to load classes).
+  running node1 || cp "$JAR" "$DIR/tollgate-node.jar"
   environment
   for i in $(seq 1 "$NODES"); do node "$i"; done
   for i in $(seq 1 "$NODES"); do await_ready "http://127.0.0.1:$((8080 + i))/health/ready"; done
