@@ -11,6 +11,7 @@ import io.tollgate.node.http.ProxyIntake;
 import io.tollgate.node.http.ProxyRoutes;
 import io.tollgate.node.http.Readiness;
 import io.tollgate.node.keys.KeyHasher;
+import io.tollgate.node.metrics.ClusterGauges;
 import io.tollgate.node.metrics.KamonSetup;
 import io.tollgate.node.metrics.Metrics;
 import io.tollgate.node.org.OrgEntity;
@@ -77,6 +78,7 @@ public final class TollgateNode {
       }
       Metrics metrics = new Metrics();
       OrgEntity.initSharding(system, settings.org(), clock, metrics);
+      ClusterGauges.start(system, metrics);
       Readiness readiness = new Readiness(system, database);
       readiness.shardingStarted();
 

@@ -1,6 +1,7 @@
 package io.tollgate.node.metrics;
 
 import io.tollgate.protocol.org.DenialReason;
+import io.tollgate.protocol.org.QuotaView;
 import io.tollgate.protocol.usage.TokenUsage;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +38,12 @@ public final class Metrics {
       "Time to the client's response headers not spent waiting for the upstream", MeasurementUnit.time().nanoseconds());
   private final Histogram journalBatch = Kamon.histogram("tollgate.journal.batch.records",
       "Usage records per journal write").withoutTags();
+  private final Metric.Gauge budgetUsed = Kamon.gauge("tollgate.org.budget.used",
+      "Share of the monthly budget spent or held by requests in flight, by org (orgs with a budget, active here)");
+  private final Metric.Gauge clusterMembers = Kamon.gauge("tollgate.cluster.members",
+      "Cluster members as this node sees them, by status (up, unreachable, other)");
+  private final Metric.Gauge shards = Kamon.gauge("tollgate.sharding.shards", "Org shards hosted on this node");
+  private final Metric.Gauge orgs = Kamon.gauge("tollgate.sharding.orgs", "Org actors running on this node");
   private final Histogram journalLatency = Kamon.histogram("tollgate.journal.write.latency",
       "Time for one org journal write", MeasurementUnit.time().nanoseconds()).withoutTags();
 
@@ -82,6 +89,32 @@ public final class Metrics {
     if (isEstimated) {
       counter(estimated, "provider", provider).increment();
     }
+  }
+
+  /** Publishes an org's budget use; an org without a budget publishes nothing. */
+  public void budgetUsed(String orgId, QuotaView quota) {
+    Long budget = quota.limits().monthlyBudgetNanos();
+    if (budget == null || budget == 0) {
+      forgetOrg(orgId);
+      return;
+    }
+    double used = (double) (quota.month().costNanos() + quota.reservedCostNanos()) / budget; // a ratio for alerts
+    budgetUsed.withTag("org", orgId).update(used);
+  }
+
+  public void forgetOrg(String orgId) {
+    budgetUsed.remove(TagSet.of("org", orgId));
+  }
+
+  public void cluster(int up, int unreachable, int other) {
+    clusterMembers.withTag("status", "up").update(up);
+    clusterMembers.withTag("status", "unreachable").update(unreachable);
+    clusterMembers.withTag("status", "other").update(other);
+  }
+
+  public void sharding(int shardCount, int orgCount) {
+    shards.withoutTags().update(shardCount);
+    orgs.withoutTags().update(orgCount);
   }
 
   public void denial(DenialReason reason) {

@@ -200,6 +200,7 @@ public final class OrgEntity {
       Write done = writing;
       writing = null;
       metrics.journalWrite(done.reservations().size(), System.nanoTime() - writeStartedNanos);
+      metrics.budgetUsed(orgId, account.quota(clock.millis()));
       for (ReservationId id : done.reservations()) {
         List<ActorRef<UsageAck>> waiting = waiters.remove(id);
         if (waiting != null) {
@@ -217,9 +218,14 @@ public final class OrgEntity {
       if (account.hasUnjournaled()) {
         flush(); // what arrived during the write goes out now, as one batch
       } else if (stopping) {
-        return Behaviors.stopped();
+        return stopped();
       }
       return Behaviors.same();
+    }
+
+    /** Passivated or moved: its budget gauge goes with it (the node that takes it over publishes its own). */
+    private Behavior<OrgCommand> stopped() {
+      return Behaviors.stopped(() -> metrics.forgetOrg(orgId));
     }
 
     private void requestFlush() {
@@ -247,7 +253,7 @@ public final class OrgEntity {
 
     private Behavior<OrgCommand> stopWhenFlushed() {
       if (writing == null && !account.hasUnjournaled()) {
-        return Behaviors.stopped();
+        return stopped();
       }
       stopping = true;
       flush();

@@ -136,7 +136,7 @@ class AdminAndOpsTest {
     assertEquals(200, ready.statusCode(), ready.body());
     assertTrue(ready.body().contains("\"journal_reachable\":true"));
 
-    admin.createOrg("admin-metrics", null);
+    admin.createOrg("admin-metrics", "{\"monthly_budget_usd\": \"0.001\"}");
     String key = admin.issueKey("admin-metrics");
     assertEquals(200, ProxyClient.post(node.baseUrl() + "/v1/chat/completions", key,
         ProxyClient.chat("gpt-4o-mini", "hi", 5, false)).statusCode());
@@ -148,6 +148,13 @@ class AdminAndOpsTest {
         assertTrue(metrics.contains("tollgate_cost_nanousd_total{"), "cost counted");
         assertTrue(metrics.contains("tollgate_gateway_overhead_seconds_bucket"), "overhead measured");
         assertTrue(metrics.contains("tollgate_journal_write_latency_seconds_bucket"), "journal measured");
+        assertTrue(metrics.contains("tollgate_cluster_members{status=\"up\"} 1.0"), "the lone node sees itself up");
+        assertTrue(metrics.contains("tollgate_sharding_orgs "), "orgs hosted here");
+        java.util.regex.Matcher budget = java.util.regex.Pattern
+            .compile("tollgate_org_budget_used\\{org=\"admin-metrics\"\\} ([0-9.E-]+)").matcher(metrics);
+        assertTrue(budget.find(), "the org's budget use is published");
+        double used = Double.parseDouble(budget.group(1));
+        assertTrue(used > 0 && used < 1, "a share of its $0.001 budget: " + used);
       } catch (Exception e) {
         throw new AssertionError(e);
       }
