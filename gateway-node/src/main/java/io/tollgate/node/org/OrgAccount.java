@@ -253,6 +253,26 @@ public final class OrgAccount {
     return Settlement.ACCEPTED;
   }
 
+  /**
+   * Releases the hold of an admission whose requester gave up before the answer reached it, as if it had
+   * never been admitted; false if there is none (the admission was refused, or not decided yet).
+   */
+  public boolean withdraw(String requestId) {
+    for (Iterator<Reservation> it = reservations.values().iterator(); it.hasNext(); ) {
+      Reservation r = it.next();
+      if (r.requestId().equals(requestId)) {
+        it.remove();
+        reservedCost -= r.cost();
+        if (r.minute() == windowMinute) {
+          windowRequests--;
+          windowTokens -= r.tokens();
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Journals as abandoned every reservation older than the TTL; returns how many. */
   public int expireReservations(long now) {
     long cutoff = now - settings.reservationTtl().toMillis();

@@ -12,7 +12,7 @@ import io.tollgate.protocol.org.UsageRecord;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * What an {@link OrgEntity} understands. The first four come from any node (serialized); the rest are its
+ * What an {@link OrgEntity} understands. Those marked serializable come from any node; the rest are its
  * own timers and its ledger's answers, which never leave the node.
  */
 public sealed interface OrgCommand {
@@ -22,6 +22,12 @@ public sealed interface OrgCommand {
   record Authenticate(AdmitRequest request, ActorRef<Admission> replyTo) implements OrgCommand, CborSerializable {}
 
   record Settle(UsageRecord record, ActorRef<UsageAck> replyTo) implements OrgCommand, CborSerializable {}
+
+  /**
+   * The requester stopped waiting for its admission (and answered 503): release the hold if the org did
+   * admit it, so a request the client never got is not counted.
+   */
+  record Withdraw(String requestId) implements OrgCommand, CborSerializable {}
 
   record GetQuota(ActorRef<QuotaView> replyTo) implements OrgCommand, CborSerializable {}
 

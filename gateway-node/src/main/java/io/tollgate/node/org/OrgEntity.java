@@ -140,6 +140,10 @@ public final class OrgEntity {
             get.replyTo().tell(account.quota(clock.millis()));
             return Behaviors.same();
           })
+          .onMessage(OrgCommand.Withdraw.class, withdraw -> {
+            account.withdraw(withdraw.requestId());
+            return Behaviors.same();
+          })
           .onMessage(Administer.class, this::administer)
           .onMessage(LedgerWritten.class, this::written)
           .onMessage(Flush.class, flush -> {

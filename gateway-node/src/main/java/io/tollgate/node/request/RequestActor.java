@@ -164,6 +164,9 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
   private Behavior<Msg> onAdmissionTimedOut() {
     log.atWarn().addKeyValue("request_id", call.requestId()).addKeyValue("org", call.key().orgId())
         .log("org did not answer admission in time");
+    if (call.endpoint().metered()) {
+      org.tell(new OrgCommand.Withdraw(call.requestId())); // its answer may still be on the way
+    }
     return refuse(GatewayError.of(ErrorKind.UNAVAILABLE,
         "The gateway could not reach this organization's quota keeper in time. Please retry shortly."), 1, null, "unreachable");
   }

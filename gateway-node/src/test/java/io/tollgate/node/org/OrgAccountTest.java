@@ -134,6 +134,29 @@ class OrgAccountTest {
   }
 
   @Test
+  void aWithdrawnAdmissionIsReleasedAsIfNeverAdmitted() {
+    setUp(new Limits(2L, 100L, 5L, 1_000L));
+    AdmitRequest first = new AdmitRequest("req-1", "k1", "hash-1", "gpt-4o-mini", 30, 400, new HoldBasis("gpt-4o-mini", 1, 1), 0);
+    AdmitRequest second = new AdmitRequest("req-2", "k1", "hash-1", "gpt-4o-mini", 30, 400, new HoldBasis("gpt-4o-mini", 1, 1), 0);
+    assertInstanceOf(Admitted.class, account.admit(first, T0));
+    assertInstanceOf(Admitted.class, account.admit(second, T0));
+    assertEquals(DenialReason.REQUESTS_PER_MINUTE, ((Denied) account.admit(first, T0)).reason());
+    journal(T0); // the denial count
+
+    assertTrue(account.withdraw("req-1"));
+    assertFalse(account.withdraw("req-1"), "a hold is released once");
+    assertFalse(account.withdraw("never-admitted"));
+    QuotaView q = account.quota(T0);
+    assertEquals(1, q.inFlight());
+    assertEquals(1, q.requestsThisMinute());
+    assertEquals(30, q.tokensThisMinute());
+    assertEquals(400, q.reservedCostNanos());
+    assertEquals(1, q.monthlyRequests());
+    assertTrue(account.nextWrite(T0).isEmpty(), "a withdrawal journals nothing");
+    assertInstanceOf(Admitted.class, account.admit(first, T0), "the released minute slot is free again");
+  }
+
+  @Test
   void unpricedModelsAreServedUnlessTheOrgRefusesThem() {
     setUp(Limits.UNLIMITED);
     AdmitRequest unpriced = new AdmitRequest("r", "k1", "hash-1", "my-finetune", 1, 0, new HoldBasis(null, 10, 10), 0);
