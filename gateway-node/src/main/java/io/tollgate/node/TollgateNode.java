@@ -3,6 +3,7 @@ package io.tollgate.node;
 import com.typesafe.config.Config;
 import io.tollgate.node.admin.AdminRoutes;
 import io.tollgate.node.admin.OrgAdmin;
+import io.tollgate.node.admin.SpendReport;
 import io.tollgate.node.config.NodeSettings;
 import io.tollgate.node.config.PekkoConfig;
 import io.tollgate.node.http.HttpRoutes;
@@ -21,6 +22,7 @@ import io.tollgate.node.request.RequestDeps;
 import io.tollgate.node.request.TokenEstimator;
 import io.tollgate.node.upstream.Upstreams;
 import io.tollgate.persistence.Database;
+import io.tollgate.persistence.query.SpendQuery;
 import io.tollgate.protocol.pricing.PricingCatalog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +38,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -88,8 +91,11 @@ public final class TollgateNode {
       RequestDeps deps = new RequestDeps(sharding, upstreams, new Pricer(loadCatalog(settings)), new TokenEstimator(),
           metrics, settings, clock, Materializer.matFromSystem(system), inFlight);
       KeyHasher hasher = new KeyHasher(settings.keyPepper());
+      OrgAdmin admin = new OrgAdmin(sharding, hasher, settings.admissionTimeout());
+      UsageReadModel.start(system, database.dataSource());
       var routes = HttpRoutes.all(new OpsRoutes(readiness),
-          new AdminRoutes(new OrgAdmin(sharding, hasher, settings.admissionTimeout()), settings.adminToken(),
+          new AdminRoutes(admin, new SpendReport(admin, new SpendQuery(database.dataSource()),
+              system.dispatchers().lookup(DispatcherSelector.blocking()), clock), settings.adminToken(),
               deps.pricer().catalog().version()),
           new ProxyRoutes(new ProxyIntake(system, deps, hasher)), clock);
 

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's PostgreSQL: a server named by URL or the embedded one, with the schema migrated and the
- * journal's configuration derived from it. Holds a small pool of its own for migrations, health checks and
- * queries; the journal has its own pool.
+ * journal's configuration derived from it. Holds a small pool of its own for migrations, health checks, the
+ * read model and its queries; the journal has its own pool.
  */
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -129,7 +129,7 @@ public final class Database implements AutoCloseable {
     config.setJdbcUrl(withParam(url, "currentSchema", schema));
     config.setUsername(user);
     config.setPassword(password);
-    config.setMaximumPoolSize(2);
+    config.setMaximumPoolSize(4); // migrations, health pings, the read model's projection and spend queries
     config.setMinimumIdle(0);
     config.setConnectionTimeout(5_000);
     config.setPoolName("tollgate-admin");

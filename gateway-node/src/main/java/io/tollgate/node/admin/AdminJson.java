@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.persistence.projection.DailyUsage;
+import io.tollgate.persistence.query.SpendQuery;
 import io.tollgate.protocol.money.Money;
 import io.tollgate.protocol.org.KeyInfo;
 import io.tollgate.protocol.org.Limits;
@@ -178,6 +180,40 @@ public final class AdminJson {
     putNullable(remaining, "monthly_requests", q.remainingMonthlyRequests());
     putUsd(remaining, "monthly_budget_usd", q.remainingBudgetNanos());
     return o;
+  }
+
+  static ObjectNode spend(String orgId, SpendReport.Range range, SpendQuery.Spend spend) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("org", orgId);
+    o.put("from", range.from().toString());
+    o.put("to", range.to().toString());
+    o.put("by", range.by().label());
+    if (spend.lastProjectedAt() == null) {
+      o.putNull("last_projected_at");
+    } else {
+      o.put("last_projected_at", spend.lastProjectedAt().toString());
+    }
+    ArrayNode groups = o.putArray("groups");
+    for (SpendQuery.Group g : spend.groups()) {
+      ObjectNode group = groups.addObject();
+      group.put(range.by().label(), g.value());
+      sums(group, g.sums());
+    }
+    sums(o.putObject("total"), spend.total());
+    return o;
+  }
+
+  private static void sums(ObjectNode o, DailyUsage.Sums s) {
+    o.put("requests", s.requests());
+    ObjectNode tokens = o.putObject("tokens");
+    tokens.put("input", s.inputTokens());
+    tokens.put("output", s.outputTokens());
+    tokens.put("cache_read", s.cacheReadTokens());
+    tokens.put("cache_write", s.cacheWriteTokens());
+    tokens.put("reasoning", s.reasoningTokens());
+    o.put("cost_usd", Money.formatUsd(s.costNanos()));
+    o.put("estimated_requests", s.estimatedRequests());
+    o.put("unpriced_requests", s.unpricedRequests());
   }
 
   /** Reads one model's price: USD per million tokens in the catalog's own format, bare or under "usd_per_mtok". */

@@ -7,6 +7,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.delete;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
@@ -44,9 +45,11 @@ public final class AdminRoutes {
   private final OrgAdmin admin;
   private final byte[] expectedAuthorization;
   private final String catalogVersion;
+  private final SpendReport spendReport;
 
-  public AdminRoutes(OrgAdmin admin, String adminToken, String catalogVersion) {
+  public AdminRoutes(OrgAdmin admin, SpendReport spendReport, String adminToken, String catalogVersion) {
     this.admin = admin;
+    this.spendReport = spendReport;
     this.catalogVersion = catalogVersion;
     this.expectedAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
   }
@@ -60,6 +63,7 @@ public final class AdminRoutes {
                 id -> admin.setLimits(id, AdminJson.limits(json.get("limits") != null ? json.get("limits") : json)),
                 StatusCodes.OK)))),
             path("quota", () -> get(() -> quota(orgId))),
+            path("spend", () -> get(() -> spend(orgId))),
             pathPrefix("pricing", () -> concat(
                 pathEnd(() -> concat(
                     get(() -> reply(orgId, admin::pricing, StatusCodes.OK)),
@@ -114,6 +118,24 @@ public final class AdminRoutes {
         .exceptionally(AdminRoutes::unavailable));
   }
 
+  private Route spend(String orgId) {
+    if (!OrgIds.isValid(orgId)) {
+      return notFound(orgId);
+    }
+    return parameterOptional("from", from -> parameterOptional("to", to -> parameterOptional("by", by -> {
+      SpendReport.Range range;
+      try {
+        range = spendReport.range(from, to, by);
+      } catch (InvalidRequestException e) {
+        return json(StatusCodes.BAD_REQUEST, AdminJson.error("invalid_request_error", e.getMessage()));
+      }
+      return completeWithFuture(spendReport.spend(orgId, range)
+          .thenApply(spend -> spend.map(s -> jsonResponse(StatusCodes.OK, AdminJson.spend(orgId, range, s)))
+              .orElseGet(() -> jsonResponse(StatusCodes.NOT_FOUND, AdminJson.error("not_found", "No org '" + orgId + "'."))))
+          .exceptionally(AdminRoutes::unavailable));
+    })));
+  }
+
   private Route reply(String orgId, Function<String, CompletionStage<AdminReply>> call, StatusCode success) {
     if (!OrgIds.isValid(orgId)) {
       return notFound(orgId);
@@ -165,7 +187,7 @@ public final class AdminRoutes {
 
   private static HttpResponse unavailable(Throwable failure) {
     return jsonResponse(StatusCodes.SERVICE_UNAVAILABLE, AdminJson.error("service_unavailable",
-        "The org's actor did not answer in time; retry shortly."));
+        "The org's actor or the database did not answer in time; retry shortly."));
   }
 
   private static Route json(StatusCode status, JsonNode body) {
