@@ -2,11 +2,9 @@ package io.tollgate.node.org;
 
 import io.tollgate.node.org.OrgCommand.LedgerRecovered;
 import io.tollgate.node.org.OrgCommand.LedgerWritten;
-import io.tollgate.persistence.projection.UsageProjection;
 import io.tollgate.protocol.org.OrgBook;
 import io.tollgate.protocol.org.OrgEvent;
 import java.util.List;
-import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -26,8 +24,6 @@ public final class OrgLedger extends EventSourcedBehavior<OrgLedger.Write, OrgEv
 
   /** Persist these events atomically. */
   public record Write(List<OrgEvent> events) {}
-
-  private static final Set<String> USAGE_TAGS = Set.of(UsageProjection.TAG);
 
   private final ActorRef<OrgCommand> entity;
   private final int snapshotEvery;
@@ -70,12 +66,6 @@ public final class OrgLedger extends EventSourcedBehavior<OrgLedger.Write, OrgEv
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), book -> entity.tell(new LedgerRecovered(book)))
         .build();
-  }
-
-  /** Usage batches feed the read model's projection; nothing else is tagged (a tag costs an insert). */
-  @Override
-  public Set<String> tagsFor(OrgEvent event) {
-    return event instanceof OrgEvent.UsageRecorded ? USAGE_TAGS : Set.of();
   }
 
   @Override

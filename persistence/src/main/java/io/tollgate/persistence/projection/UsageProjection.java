@@ -1,6 +1,6 @@
 package io.tollgate.persistence.projection;
 
-import io.tollgate.protocol.org.OrgEvent;
+import io.tollgate.persistence.projection.JournalUsageSource.UsageBatch;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -10,24 +10,17 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
-import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.projection.Projection;
 import org.apache.pekko.projection.ProjectionId;
-import org.apache.pekko.projection.eventsourced.EventEnvelope;
-import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
-import org.apache.pekko.projection.javadsl.SourceProvider;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 
 /**
- * Projects the journal's usage batches into {@code usage_daily}, exactly once: the rows a group of events adds
- * and the offset past them commit in one transaction. Only {@link OrgEvent.UsageRecorded} carries the tag it
- * reads, so the journal pays for tagging once per usage batch, never per request.
+ * Projects the journal's usage batches into {@code usage_daily}, exactly once: the rows a group of batches adds
+ * and the offset past them commit in one transaction.
  */
 public final class UsageProjection {
-  public static final String TAG = "usage";
-  public static final ProjectionId ID = ProjectionId.of("usage-daily", TAG);
+  public static final ProjectionId ID = ProjectionId.of("usage-daily", "journal");
   private static final int GROUP_EVENTS = 200;
   private static final Duration GROUP_WAIT = Duration.ofMillis(500);
 
@@ -51,23 +44,19 @@ public final class UsageProjection {
   private UsageProjection() {}
 
   /** The projection, to be run by one node at a time (a sharded daemon process of one). */
-  public static Projection<EventEnvelope<OrgEvent>> create(ActorSystem<?> system, DataSource pool) {
-    SourceProvider<Offset, EventEnvelope<OrgEvent>> source =
-        EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), TAG);
-    return JdbcProjection.groupedWithin(ID, source, () -> new PooledJdbcSession(pool), DailyUsageWriter::new, system)
+  public static Projection<UsageBatch> create(ActorSystem<?> system, DataSource pool) {
+    return JdbcProjection.groupedWithin(ID, new JournalUsageSource(system, pool), () -> new PooledJdbcSession(pool),
+            DailyUsageWriter::new, system)
         .withGroup(GROUP_EVENTS, GROUP_WAIT);
   }
 
   /** Adds a group of usage batches to the daily rows, in the transaction that also moves the offset. */
-  private static final class DailyUsageWriter extends JdbcHandler<List<EventEnvelope<OrgEvent>>, PooledJdbcSession> {
+  private static final class DailyUsageWriter extends JdbcHandler<List<UsageBatch>, PooledJdbcSession> {
     @Override
-    public void process(PooledJdbcSession session, List<EventEnvelope<OrgEvent>> envelopes) throws Exception {
+    public void process(PooledJdbcSession session, List<UsageBatch> batches) throws Exception {
       DailyUsage daily = new DailyUsage();
-      for (EventEnvelope<OrgEvent> envelope : envelopes) {
-        if (envelope.event() instanceof OrgEvent.UsageRecorded usage) {
-          String orgId = orgIdOf(envelope.persistenceId());
-          usage.records().forEach(r -> daily.add(orgId, r));
-        }
+      for (UsageBatch batch : batches) {
+        batch.event().records().forEach(r -> daily.add(batch.orgId(), r));
       }
       session.withConnection(connection -> upsert(connection, daily.rows()));
     }
