@@ -174,6 +174,7 @@ public final class AdminJson {
     usage.put("in_flight", q.inFlight());
     usage.put("unpriced_requests", m.unpricedRequests());
     usage.put("abandoned_requests", m.abandonedRequests());
+    usage.put("abandoned_hold_usd", Money.formatUsd(m.abandonedHoldNanos()));
     ObjectNode remaining = o.putObject("remaining");
     putNullable(remaining, "requests_this_minute", q.remainingRequestsThisMinute());
     putNullable(remaining, "tokens_this_minute", q.remainingTokensThisMinute());

@@ -98,7 +98,7 @@ public final class Metrics {
       forgetOrg(orgId);
       return;
     }
-    double used = (double) (quota.month().costNanos() + quota.reservedCostNanos()) / budget; // a ratio for alerts
+    double used = (double) (quota.month().budgetUsedNanos() + quota.reservedCostNanos()) / budget; // a ratio for alerts
     budgetUsed.withTag("org", orgId).update(used);
   }
 

@@ -167,10 +167,10 @@ public final class OrgAccount {
           "Monthly request quota of %d exhausted for %s.", limits.monthlyRequests(), period), toNextMonth, status(limits));
     }
     if (limits.monthlyBudgetNanos() != null
-        && thisMonth.costNanos() + reservedCost + holdCost > limits.monthlyBudgetNanos()) {
+        && thisMonth.budgetUsedNanos() + reservedCost + holdCost > limits.monthlyBudgetNanos()) {
       return deny(now, key.id(), DenialReason.MONTHLY_BUDGET, String.format(
           "Monthly budget of $%s would be exceeded: spent $%s, held for requests in flight $%s, this request may cost"
-              + " up to $%s.", Money.formatUsd(limits.monthlyBudgetNanos()), Money.formatUsd(thisMonth.costNanos()),
+              + " up to $%s.", Money.formatUsd(limits.monthlyBudgetNanos()), Money.formatUsd(thisMonth.budgetUsedNanos()),
           Money.formatUsd(reservedCost), Money.formatUsd(holdCost)), toNextMonth, status(limits));
     }
     if (unjournaledUsage.size() >= settings.maxUnjournaled()) {
@@ -286,7 +286,7 @@ public final class OrgAccount {
         ReservationId id = new ReservationId(incarnation, e.getKey());
         unjournaledAbandoned.add(new AbandonedReservation(r.requestId(), id, r.keyId(), r.admittedAt(), r.tokens(), r.cost()));
         notYetDurable.add(id);
-        month = month.plusRequests(UtcPeriods.monthOf(r.admittedAt()), 1);
+        month = month.plusAbandoned(UtcPeriods.monthOf(r.admittedAt()), r.cost());
         expired++;
       }
     }

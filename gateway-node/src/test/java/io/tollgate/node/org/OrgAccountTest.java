@@ -267,7 +267,7 @@ class OrgAccountTest {
 
   @Test
   void expiredReservationsAreJournaledAsAbandonedAndStillCountAsRequests() {
-    setUp(Limits.UNLIMITED);
+    setUp(new Limits(null, null, null, 1_000L));
     Admitted a = (Admitted) admit(T0, 10, 500);
     assertEquals(0, account.expireReservations(T0 + Duration.ofMinutes(14).toMillis()));
     assertEquals(1, account.expireReservations(T0 + Duration.ofMinutes(16).toMillis()));
@@ -276,11 +276,18 @@ class OrgAccountTest {
     assertEquals(0, q.reservedCostNanos());
     assertEquals(1, q.monthlyRequests());
     assertEquals(1, q.month().abandonedRequests(), "a request without a usage record");
+    assertEquals(0, q.month().costNanos(), "its cost is unknown, so none is recorded");
+    assertEquals(500, q.month().abandonedHoldNanos());
+    assertEquals(500, q.remainingBudgetNanos(), "but its hold still counts against the budget");
+    long later = T0 + Duration.ofMinutes(17).toMillis();
+    assertEquals(DenialReason.MONTHLY_BUDGET, ((Denied) admit(later, 10, 501)).reason());
+    assertInstanceOf(Admitted.class, admit(later, 10, 500));
     Write write = journal(T0).orElseThrow();
     assertInstanceOf(OrgEvent.ReservationsAbandoned.class, write.events().get(0));
     assertEquals(Settlement.ALREADY_DURABLE, account.settle(usage(a, 1, 1, 1)));
     assertEquals(1, journaled.month().requests());
     assertEquals(1, journaled.month().abandonedRequests());
+    assertEquals(500, journaled.month().abandonedHoldNanos(), "the journaled book keeps the hold too");
   }
 
   @Test

@@ -7,7 +7,9 @@ import io.tollgate.protocol.usage.TokenUsage;
  * What an org used in one UTC calendar month: settled (and abandoned) requests, tokens per class, and the
  * exact cost. Requests count in the month they were admitted in; {@code abandonedRequests} are those among
  * them whose usage never arrived (their node died mid-request), so {@code requests - abandonedRequests} is
- * the number of usage records.
+ * the number of usage records. What those abandoned requests held, {@code abandonedHoldNanos}, is not cost
+ * (nobody knows what they used) but stays held against the budget: their real cost was at most that, so the
+ * budget holds even if the provider did charge for them.
  */
 public record MonthTotals(
     String period,
@@ -19,11 +21,12 @@ public record MonthTotals(
     long reasoningTokens,
     long costNanos,
     long unpricedRequests,
-    long abandonedRequests)
+    long abandonedRequests,
+    long abandonedHoldNanos)
     implements CborSerializable {
 
   public static MonthTotals empty(String period) {
-    return new MonthTotals(period, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    return new MonthTotals(period, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   /** These totals if they are for {@code period}, else an empty month: a new month starts from zero. */
@@ -49,18 +52,24 @@ public record MonthTotals(
         base.reasoningTokens + t.reasoningOrZero(),
         Math.addExact(base.costNanos, record.costNanos()),
         base.unpricedRequests + (record.unpriced() ? 1 : 0),
-        base.abandonedRequests);
+        base.abandonedRequests,
+        base.abandonedHoldNanos);
   }
 
-  /** Counts requests that used the month's quota without a usage record (abandoned reservations). */
-  public MonthTotals plusRequests(String recordPeriod, long count) {
+  /** Counts a request that used the month's quota without a usage record, and keeps its hold. */
+  public MonthTotals plusAbandoned(String recordPeriod, long holdNanos) {
     int order = recordPeriod.compareTo(period);
     if (order < 0) {
       return this;
     }
     MonthTotals base = order > 0 ? empty(recordPeriod) : this;
-    return new MonthTotals(base.period, base.requests + count, base.inputTokens, base.outputTokens,
+    return new MonthTotals(base.period, base.requests + 1, base.inputTokens, base.outputTokens,
         base.cacheReadTokens, base.cacheWriteTokens, base.reasoningTokens, base.costNanos, base.unpricedRequests,
-        base.abandonedRequests + count);
+        base.abandonedRequests + 1, Math.addExact(base.abandonedHoldNanos, holdNanos));
+  }
+
+  /** What counts against the monthly budget: the exact cost plus what abandoned requests still hold. */
+  public long budgetUsedNanos() {
+    return Math.addExact(costNanos, abandonedHoldNanos);
   }
 }

@@ -98,7 +98,7 @@ public record OrgBook(
     MonthTotals m = month;
     List<ReservationId> ids = new ArrayList<>(e.reservations().size());
     for (AbandonedReservation r : e.reservations()) {
-      m = m.plusRequests(UtcPeriods.monthOf(r.admittedAtMillis()), 1);
+      m = m.plusAbandoned(UtcPeriods.monthOf(r.admittedAtMillis()), r.reservedCostNanos());
       ids.add(r.reservation());
     }
     return new OrgBook(profile, limits, keys, m, minute, settled.with(ids, e.atMillis()), pricing);

@@ -34,7 +34,7 @@ public record QuotaView(
   }
 
   public Long remainingBudgetNanos() {
-    return remaining(limits.monthlyBudgetNanos(), month.costNanos() + reservedCostNanos);
+    return remaining(limits.monthlyBudgetNanos(), month.budgetUsedNanos() + reservedCostNanos);
   }
 
   private static Long remaining(Long limit, long used) {
