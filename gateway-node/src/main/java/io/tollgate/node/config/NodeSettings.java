@@ -61,6 +61,7 @@ public record NodeSettings(
     Duration reservationTtl = upstreamTimeout.plus(horizon).plusMinutes(1);
     Config o = t.getConfig("org");
     OrgSettings org = new OrgSettings(o.getInt("max-batch"), o.getDuration("flush-delay"), o.getInt("max-unjournaled"),
+        o.getDuration("max-journal-lag"),
         reservationTtl, o.getDuration("sweep-interval"), o.getInt("snapshot-every"), o.getInt("stash-capacity"),
         o.getDuration("passivate-after"));
     NodeSettings settings = new NodeSettings(

@@ -81,6 +81,7 @@ public final class OrgAccount {
   /** Ids accepted (usage or abandonment) whose write has not completed yet. */
   private final Set<ReservationId> notYetDurable = new HashSet<>();
   private List<ReservationId> writing;
+  private long writingSince;
 
   private record Reservation(String requestId, String keyId, long admittedAt, long minute, long tokens, long cost) {}
 
@@ -173,7 +174,8 @@ public final class OrgAccount {
               + " up to $%s.", Money.formatUsd(limits.monthlyBudgetNanos()), Money.formatUsd(thisMonth.budgetUsedNanos()),
           Money.formatUsd(reservedCost), Money.formatUsd(holdCost)), toNextMonth, status(limits));
     }
-    if (unjournaledUsage.size() >= settings.maxUnjournaled()) {
+    if (unjournaledUsage.size() >= settings.maxUnjournaled()
+        || (writing != null && now - writingSince > settings.maxJournalLag().toMillis())) {
       return deny(now, key.id(), DenialReason.OVERLOADED, "The gateway's journal is behind; please retry shortly.", 1, null);
     }
     long seq = nextSeq++;
@@ -341,6 +343,7 @@ public final class OrgAccount {
       unjournaledDenials.clear();
     }
     writing = ids;
+    writingSince = now;
     return Optional.of(new Write(events, ids, admin));
   }
 

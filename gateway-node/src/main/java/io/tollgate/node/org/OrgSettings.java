@@ -8,6 +8,8 @@ import java.time.Duration;
  * @param maxBatch most usage records in one journal write
  * @param flushDelay how long records wait for company before a write when the journal is idle
  * @param maxUnjournaled settled records held while the journal lags; beyond this, admissions get 503
+ * @param maxJournalLag how long a journal write may be outstanding before admissions get 503: an overloaded
+ *     journal sheds new requests early instead of letting writes queue until they time out
  * @param reservationTtl how long an admission may go unsettled before it is journaled as abandoned; longer
  *     than any request can take, settle retries included
  * @param sweepInterval how often expired reservations are looked for
@@ -19,6 +21,7 @@ public record OrgSettings(
     int maxBatch,
     Duration flushDelay,
     int maxUnjournaled,
+    Duration maxJournalLag,
     Duration reservationTtl,
     Duration sweepInterval,
     int snapshotEvery,

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 class OrgAccountTest {
   private static final long T0 = Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
-  private static final OrgSettings SETTINGS = new OrgSettings(3, Duration.ofMillis(5), 10, Duration.ofMinutes(15),
+  private static final OrgSettings SETTINGS = new OrgSettings(3, Duration.ofMillis(5), 10, Duration.ofSeconds(3), Duration.ofMinutes(15),
       Duration.ofSeconds(30), 100, 100, Duration.ofMinutes(2));
 
   private OrgBook journaled = OrgBook.EMPTY;
@@ -317,6 +317,24 @@ class OrgAccountTest {
       account.settle(usage((Admitted) admit(T0, 1, 0), 1, 1, 1));
     }
     assertEquals(DenialReason.OVERLOADED, ((Denied) admit(T0, 1, 0)).reason());
+  }
+
+  @Test
+  void admissionsStopWhileAJournalWriteIsOutstandingTooLong() {
+    setUp(Limits.UNLIMITED);
+    account.settle(usage((Admitted) admit(T0, 1, 0), 1, 1, 1));
+    Write slow = account.nextWrite(T0).orElseThrow(); // handed to the journal, not yet written
+    long limit = SETTINGS.maxJournalLag().toMillis();
+    assertInstanceOf(Admitted.class, admit(T0 + limit, 1, 0), "a write this old is still normal");
+    Denied shed = (Denied) admit(T0 + limit + 1, 1, 0);
+    assertEquals(DenialReason.OVERLOADED, shed.reason());
+    assertEquals(1, shed.retryAfterSeconds());
+
+    for (OrgEvent e : slow.events()) {
+      journaled = journaled.apply(e);
+    }
+    account.written(journaled);
+    assertInstanceOf(Admitted.class, admit(T0 + limit + 2, 1, 0), "admissions resume once the journal caught up");
   }
 
   @Test
