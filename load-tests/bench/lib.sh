@@ -1,0 +1,49 @@
+# Shared by the benchmark scripts (sourced, not run): the jars, starting the simulator and a node, orgs.
+# Expects ROOT (the repository), WORK (a scratch folder) and PIDS (an array) to be set by the caller.
+
+NODE_JAR=${NODE_JAR:-$ROOT/gateway-node/target/tollgate-node.jar}  # or another build, to compare
+SIM_JAR=$(ls "$ROOT"/load-tests/target/tollgate-load-tests-*-simulator.jar 2>/dev/null | head -1 || true)
+if [ ! -f "$NODE_JAR" ] || [ -z "$SIM_JAR" ]; then
+  (cd "$ROOT" && mvn -q -B -DskipTests package)
+  SIM_JAR=$(ls "$ROOT"/load-tests/target/tollgate-load-tests-*-simulator.jar | head -1)
+fi
+# Copies, so a rebuild during a run does not pull a jar from under it.
+cp "$SIM_JAR" "$WORK/simulator.jar"
+cp "$NODE_JAR" "$WORK/node.jar"
+
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+await_port() { for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.5; done; echo "nothing on port $1" >&2; return 1; }
+
+start_simulator() { # cpu port
+  taskset -c "$1" java -Xms256m -Xmx256m -jar "$WORK/simulator.jar" --port "$2" > "$WORK/simulator.log" 2>&1 &
+  PIDS+=($!)
+  await_port "$2"
+}
+
+# Starts a node on its own embedded PostgreSQL in $WORK/data; sets NODE_PID and ADMIN_TOKEN.
+start_node() { # cpu http-port cluster-port simulator-port java-options...
+  local cpu=$1 http=$2 cluster=$3 sim=$4; shift 4
+  TOLLGATE_DATA_DIR="$WORK/data" TOLLGATE_HTTP_PORT=$http TOLLGATE_CLUSTER_PORT=$cluster \
+    TOLLGATE_OPENAI_BASE_URL="http://127.0.0.1:$sim/v1" \
+    taskset -c "$cpu" java "$@" -jar "$WORK/node.jar" >> "$WORK/gateway.log" 2>&1 &
+  NODE_PID=$!
+  PIDS+=($NODE_PID)
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$http/health/ready" >/dev/null && break; sleep 0.5; done
+  curl -sf "http://127.0.0.1:$http/health/ready" >/dev/null || { echo "the node did not become ready" >&2; tail -20 "$WORK/gateway.log" >&2; exit 1; }
+  ADMIN_TOKEN=$(cat "$WORK/data/admin-token")
+}
+
+# Creates orgs <prefix>-1..N with one key each, appending the keys to a file (one per line).
+make_orgs() { # base-url prefix count keys-file
+  local base=$1 prefix=$2 n=$3 keys=$4 i
+  for i in $(seq 1 "$n"); do
+    curl -sf -X POST "$base/admin/orgs" -H "Authorization: Bearer $ADMIN_TOKEN" -d "{\"id\":\"$prefix-$i\"}" >/dev/null
+    curl -sf -X POST "$base/admin/orgs/$prefix-$i/keys" -H "Authorization: Bearer $ADMIN_TOKEN" -d '{"name":"bench"}' \
+      | sed -E 's/.*"key":"([^"]+)".*/\1/' >> "$keys"
+    echo >> "$keys" # curl prints no final newline
+  done
+}
+
+rss_mib() { echo $(( $(awk '/VmRSS/ {print $2}' /proc/"$1"/status) / 1024 )); }
