@@ -163,12 +163,8 @@ public final class AdminJson {
     usage.put("requests_this_minute", q.requestsThisMinute());
     usage.put("tokens_this_minute", q.tokensThisMinute());
     usage.put("monthly_requests", q.monthlyRequests());
-    ObjectNode tokens = usage.putObject("monthly_tokens");
-    tokens.put("input", m.inputTokens());
-    tokens.put("output", m.outputTokens());
-    tokens.put("cache_read", m.cacheReadTokens());
-    tokens.put("cache_write", m.cacheWriteTokens());
-    tokens.put("reasoning", m.reasoningTokens());
+    tokens(usage.putObject("monthly_tokens"), m.inputTokens(), m.outputTokens(), m.cacheReadTokens(),
+        m.cacheWriteTokens(), m.reasoningTokens());
     usage.put("monthly_cost_usd", Money.formatUsd(m.costNanos()));
     usage.put("reserved_cost_usd", Money.formatUsd(q.reservedCostNanos()));
     usage.put("in_flight", q.inFlight());
@@ -204,14 +200,18 @@ public final class AdminJson {
     return o;
   }
 
+  private static void tokens(ObjectNode o, long input, long output, long cacheRead, long cacheWrite, long reasoning) {
+    o.put("input", input);
+    o.put("output", output);
+    o.put("cache_read", cacheRead);
+    o.put("cache_write", cacheWrite);
+    o.put("reasoning", reasoning);
+  }
+
   private static void sums(ObjectNode o, DailyUsage.Sums s) {
     o.put("requests", s.requests());
-    ObjectNode tokens = o.putObject("tokens");
-    tokens.put("input", s.inputTokens());
-    tokens.put("output", s.outputTokens());
-    tokens.put("cache_read", s.cacheReadTokens());
-    tokens.put("cache_write", s.cacheWriteTokens());
-    tokens.put("reasoning", s.reasoningTokens());
+    tokens(o.putObject("tokens"), s.inputTokens(), s.outputTokens(), s.cacheReadTokens(), s.cacheWriteTokens(),
+        s.reasoningTokens());
     o.put("cost_usd", Money.formatUsd(s.costNanos()));
     o.put("estimated_requests", s.estimatedRequests());
     o.put("unpriced_requests", s.unpricedRequests());
