@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.Json;
 import io.tollgate.protocol.usage.ReportedUsage;
 import io.tollgate.protocol.usage.SseEvent;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -63,21 +62,12 @@ public abstract class EventStreamReader implements StreamUsageReader {
   public String streamedText() {
     StringBuilder text = new StringBuilder();
     for (byte[] data : keptForEstimate) {
-      JsonNode node = parse(data);
+      JsonNode node = Json.treeOrNull(data);
       if (node != null) {
         textOf.accept(node, text);
       }
     }
     return text.toString();
-  }
-
-  /** A JSON document as a tree, or null when it is not JSON. */
-  public static JsonNode parse(byte[] data) {
-    try {
-      return Json.MAPPER.readTree(data);
-    } catch (IOException e) {
-      return null;
-    }
   }
 
   /** The {@code type} (or {@code code}) of an error object, for the record. */
@@ -87,11 +77,5 @@ public abstract class EventStreamReader implements StreamUsageReader {
     }
     JsonNode name = error.hasNonNull("type") ? error.get("type") : error.get("code");
     return name == null ? "error" : name.asText();
-  }
-
-  public static void appendText(StringBuilder text, JsonNode value) {
-    if (value != null && value.isTextual()) {
-      text.append(value.asText());
-    }
   }
 }

@@ -24,7 +24,7 @@ public final class AnthropicMessagesUsage implements UsageExtractor {
 
   @Override
   public Optional<ReportedUsage> fromBody(byte[] body) {
-    JsonNode message = EventStreamReader.parse(body);
+    JsonNode message = Json.treeOrNull(body);
     if (message == null || !message.path("usage").isObject()) {
       return Optional.empty();
     }
@@ -33,7 +33,7 @@ public final class AnthropicMessagesUsage implements UsageExtractor {
 
   @Override
   public String completionText(byte[] body) {
-    JsonNode message = EventStreamReader.parse(body);
+    JsonNode message = Json.treeOrNull(body);
     StringBuilder text = new StringBuilder();
     if (message != null) {
       for (JsonNode block : message.path("content")) {
@@ -88,7 +88,7 @@ public final class AnthropicMessagesUsage implements UsageExtractor {
       if (!"message_start".equals(type) && !"message_delta".equals(type) && !"error".equals(type)) {
         return false;
       }
-      JsonNode data = parse(event.data());
+      JsonNode data = Json.treeOrNull(event.data());
       if (data == null) {
         return false;
       }

@@ -3,6 +3,7 @@ package io.tollgate.protocol.provider.cohere;
 import static io.tollgate.protocol.usage.UsageJson.count;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.protocol.Json;
 import io.tollgate.protocol.provider.EventStreamReader;
 import io.tollgate.protocol.provider.StreamUsageReader;
 import io.tollgate.protocol.provider.UsageExtractor;
@@ -20,13 +21,13 @@ public final class CohereChatUsage implements UsageExtractor {
 
   @Override
   public Optional<ReportedUsage> fromBody(byte[] body) {
-    JsonNode response = EventStreamReader.parse(body);
+    JsonNode response = Json.treeOrNull(body);
     return response == null ? Optional.empty() : reported(response.get("usage"));
   }
 
   @Override
   public String completionText(byte[] body) {
-    JsonNode response = EventStreamReader.parse(body);
+    JsonNode response = Json.treeOrNull(body);
     StringBuilder text = new StringBuilder();
     if (response != null) {
       appendMessage(response.path("message"), text);
@@ -51,14 +52,14 @@ public final class CohereChatUsage implements UsageExtractor {
     JsonNode content = message.path("content");
     if (content.isArray()) {
       for (JsonNode part : content) {
-        EventStreamReader.appendText(text, part.get("text"));
+        Json.appendText(text, part.get("text"));
       }
     } else {
-      EventStreamReader.appendText(text, content.get("text"));
+      Json.appendText(text, content.get("text"));
     }
-    EventStreamReader.appendText(text, message.get("tool_plan"));
+    Json.appendText(text, message.get("tool_plan"));
     for (JsonNode call : message.path("tool_calls")) {
-      EventStreamReader.appendText(text, call.path("function").get("arguments"));
+      Json.appendText(text, call.path("function").get("arguments"));
     }
   }
 
@@ -72,7 +73,7 @@ public final class CohereChatUsage implements UsageExtractor {
       if (!"message-end".equals(event.name())) {
         return false;
       }
-      JsonNode data = parse(event.data());
+      JsonNode data = Json.treeOrNull(event.data());
       if (data != null) {
         reported(data.path("delta").get("usage")).ifPresent(r -> usage = r);
         String finish = data.path("delta").path("finish_reason").asText("");

@@ -4,6 +4,7 @@ import static io.tollgate.protocol.usage.UsageJson.count;
 import static io.tollgate.protocol.usage.UsageJson.countOrNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.protocol.Json;
 import io.tollgate.protocol.provider.EventStreamReader;
 import io.tollgate.protocol.provider.StreamUsageReader;
 import io.tollgate.protocol.provider.UsageExtractor;
@@ -27,7 +28,7 @@ public final class GeminiUsage implements UsageExtractor {
 
   @Override
   public Optional<ReportedUsage> fromBody(byte[] body) {
-    JsonNode response = EventStreamReader.parse(body);
+    JsonNode response = Json.treeOrNull(body);
     if (response != null && response.isArray()) {
       // streamGenerateContent without alt=sse answers one JSON array of chunks; the last usage wins.
       Optional<ReportedUsage> last = Optional.empty();
@@ -42,7 +43,7 @@ public final class GeminiUsage implements UsageExtractor {
 
   @Override
   public String completionText(byte[] body) {
-    JsonNode response = EventStreamReader.parse(body);
+    JsonNode response = Json.treeOrNull(body);
     StringBuilder text = new StringBuilder();
     if (response != null) {
       appendCandidates(response, text);
@@ -86,7 +87,7 @@ public final class GeminiUsage implements UsageExtractor {
   private static void appendCandidates(JsonNode response, StringBuilder text) {
     for (JsonNode candidate : response.path("candidates")) {
       for (JsonNode part : candidate.path("content").path("parts")) {
-        EventStreamReader.appendText(text, part.get("text"));
+        Json.appendText(text, part.get("text"));
         if (part.has("functionCall")) {
           text.append(part.get("functionCall").toString());
         }
@@ -106,7 +107,7 @@ public final class GeminiUsage implements UsageExtractor {
       if (!hasUsage && !ByteSearch.contains(data, ERROR_KEY)) {
         return false;
       }
-      JsonNode chunk = parse(data);
+      JsonNode chunk = Json.treeOrNull(data);
       if (chunk == null) {
         return false;
       }

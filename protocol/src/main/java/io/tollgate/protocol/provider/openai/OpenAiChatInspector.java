@@ -127,12 +127,4 @@ public final class OpenAiChatInspector implements RequestInspector {
     throw new InvalidRequestException(message);
   }
 
-  /** Reads a JSON body into a tree; null when it is not JSON. Used off the hot path only. */
-  static JsonNode treeOrNull(byte[] json) {
-    try {
-      return Json.MAPPER.readTree(json);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-}
+  /** Reads a JSON body into a tree; null when it is not JSON. Used off the hot path only. */}

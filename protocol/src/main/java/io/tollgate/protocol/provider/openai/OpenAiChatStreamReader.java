@@ -1,6 +1,7 @@
 package io.tollgate.protocol.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.protocol.Json;
 import io.tollgate.protocol.provider.StreamUsageReader;
 import io.tollgate.protocol.usage.ByteSearch;
 import io.tollgate.protocol.usage.ReportedUsage;
@@ -46,7 +47,7 @@ final class OpenAiChatStreamReader implements StreamUsageReader {
     byte[] data = event.data();
     boolean hasUsage = ByteSearch.keyFollowedBy(data, USAGE_KEY, (byte) '{');
     if (hasUsage || "error".equals(event.name()) || ByteSearch.keyFollowedBy(data, ERROR_KEY, (byte) '{')) {
-      JsonNode chunk = OpenAiChatInspector.treeOrNull(data);
+      JsonNode chunk = Json.treeOrNull(data);
       if (chunk != null && chunk.isObject()) {
         readError(chunk);
         Optional<ReportedUsage> reported = usageFormat.reported(chunk);
@@ -102,29 +103,23 @@ final class OpenAiChatStreamReader implements StreamUsageReader {
   public String streamedText() {
     StringBuilder text = new StringBuilder();
     for (byte[] data : contentEvents) {
-      JsonNode chunk = OpenAiChatInspector.treeOrNull(data);
+      JsonNode chunk = Json.treeOrNull(data);
       if (chunk == null) {
         continue;
       }
       for (JsonNode choice : chunk.path("choices")) {
         JsonNode delta = choice.path("delta");
-        append(text, delta.get("content"));
-        append(text, delta.get("refusal"));
-        append(text, delta.get("reasoning_content"));
-        append(text, choice.get("text"));
+        Json.appendText(text, delta.get("content"));
+        Json.appendText(text, delta.get("refusal"));
+        Json.appendText(text, delta.get("reasoning_content"));
+        Json.appendText(text, choice.get("text"));
         for (JsonNode call : delta.path("tool_calls")) {
-          append(text, call.path("function").get("name"));
-          append(text, call.path("function").get("arguments"));
+          Json.appendText(text, call.path("function").get("name"));
+          Json.appendText(text, call.path("function").get("arguments"));
         }
       }
     }
     return text.toString();
-  }
-
-  private static void append(StringBuilder text, JsonNode value) {
-    if (value != null && value.isTextual()) {
-      text.append(value.asText());
-    }
   }
 
   private static byte[] withoutNullUsage(byte[] raw) {

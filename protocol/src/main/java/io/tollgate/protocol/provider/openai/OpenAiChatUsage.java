@@ -61,20 +61,20 @@ public final class OpenAiChatUsage implements UsageExtractor {
 
   @Override
   public String completionText(byte[] body) {
-    JsonNode response = OpenAiChatInspector.treeOrNull(body);
+    JsonNode response = Json.treeOrNull(body);
     StringBuilder text = new StringBuilder();
     if (response != null) {
       for (JsonNode choice : response.path("choices")) {
         JsonNode message = choice.path("message");
-        append(text, message.get("content"));
-        append(text, message.get("reasoning_content"));
+        Json.appendText(text, message.get("content"));
+        Json.appendText(text, message.get("reasoning_content"));
         for (JsonNode call : message.path("tool_calls")) {
-          append(text, call.path("function").get("name"));
-          append(text, call.path("function").get("arguments"));
+          Json.appendText(text, call.path("function").get("name"));
+          Json.appendText(text, call.path("function").get("arguments"));
         }
       }
       for (JsonNode item : response.path("data")) { // embeddings have no output text
-        append(text, item.get("text"));
+        Json.appendText(text, item.get("text"));
       }
     }
     return text.toString();
@@ -148,11 +148,5 @@ public final class OpenAiChatUsage implements UsageExtractor {
       return null;
     }
     return null;
-  }
-
-  private static void append(StringBuilder text, JsonNode value) {
-    if (value != null && value.isTextual()) {
-      text.append(value.asText());
-    }
   }
 }

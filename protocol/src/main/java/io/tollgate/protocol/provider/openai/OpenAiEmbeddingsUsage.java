@@ -1,6 +1,7 @@
 package io.tollgate.protocol.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.protocol.Json;
 import io.tollgate.protocol.provider.EventStreamReader;
 import io.tollgate.protocol.provider.StreamUsageReader;
 import io.tollgate.protocol.provider.UsageExtractor;
@@ -15,7 +16,7 @@ public final class OpenAiEmbeddingsUsage implements UsageExtractor {
 
   @Override
   public Optional<ReportedUsage> fromBody(byte[] body) {
-    JsonNode response = EventStreamReader.parse(body);
+    JsonNode response = Json.treeOrNull(body);
     if (response == null || !response.path("usage").isObject()) {
       return Optional.empty();
     }

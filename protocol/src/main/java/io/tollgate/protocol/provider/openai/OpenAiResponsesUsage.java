@@ -4,6 +4,7 @@ import static io.tollgate.protocol.usage.UsageJson.count;
 import static io.tollgate.protocol.usage.UsageJson.countOrNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.protocol.Json;
 import io.tollgate.protocol.provider.EventStreamReader;
 import io.tollgate.protocol.provider.StreamUsageReader;
 import io.tollgate.protocol.provider.UsageExtractor;
@@ -23,20 +24,20 @@ public final class OpenAiResponsesUsage implements UsageExtractor {
 
   @Override
   public Optional<ReportedUsage> fromBody(byte[] body) {
-    JsonNode response = EventStreamReader.parse(body);
+    JsonNode response = Json.treeOrNull(body);
     return response == null ? Optional.empty() : reported(response);
   }
 
   @Override
   public String completionText(byte[] body) {
-    JsonNode response = EventStreamReader.parse(body);
+    JsonNode response = Json.treeOrNull(body);
     StringBuilder text = new StringBuilder();
     if (response != null) {
       for (JsonNode item : response.path("output")) {
         for (JsonNode part : item.path("content")) {
-          EventStreamReader.appendText(text, part.get("text"));
+          Json.appendText(text, part.get("text"));
         }
-        EventStreamReader.appendText(text, item.get("arguments"));
+        Json.appendText(text, item.get("arguments"));
       }
     }
     return text.toString();
@@ -62,7 +63,7 @@ public final class OpenAiResponsesUsage implements UsageExtractor {
     Reader() {
       super((event, text) -> {
         if (event.path("type").asText("").endsWith(".delta")) {
-          EventStreamReader.appendText(text, event.get("delta"));
+          Json.appendText(text, event.get("delta"));
         }
       });
     }
@@ -75,7 +76,7 @@ public final class OpenAiResponsesUsage implements UsageExtractor {
       if (!terminal && !"error".equals(type) && !"response.created".equals(type)) {
         return false;
       }
-      JsonNode data = parse(event.data());
+      JsonNode data = Json.treeOrNull(event.data());
       if (data == null) {
         return false;
       }
