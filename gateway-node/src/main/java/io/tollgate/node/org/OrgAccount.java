@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * One org's rules, with no actor or I/O in it: admit or deny from memory, reserve then settle, count the
@@ -81,7 +82,9 @@ public final class OrgAccount {
   /** Ids accepted (usage or abandonment) whose write has not completed yet. */
   private final Set<ReservationId> notYetDurable = new HashSet<>();
   private List<ReservationId> writing;
+  /** When the write in flight was handed out, on {@link #elapsedMillis}: a wall clock may jump, this may not. */
   private long writingSince;
+  private final LongSupplier elapsedMillis;
 
   private record Reservation(String requestId, String keyId, long admittedAt, long minute, long tokens, long cost) {}
 
@@ -111,6 +114,12 @@ public final class OrgAccount {
   static final long LATE_MARGIN_MILLIS = 250;
 
   public OrgAccount(String orgId, long incarnation, OrgBook recovered, OrgSettings settings, long now) {
+    this(orgId, incarnation, recovered, settings, now, () -> System.nanoTime() / 1_000_000);
+  }
+
+  /** As above, with the monotonic clock that times journal writes given (tests). */
+  OrgAccount(String orgId, long incarnation, OrgBook recovered, OrgSettings settings, long now, LongSupplier elapsedMillis) {
+    this.elapsedMillis = elapsedMillis;
     this.orgId = orgId;
     this.incarnation = incarnation;
     this.settings = settings;
@@ -175,7 +184,7 @@ public final class OrgAccount {
           Money.formatUsd(reservedCost), Money.formatUsd(holdCost)), toNextMonth, status(limits));
     }
     if (unjournaledUsage.size() >= settings.maxUnjournaled()
-        || (writing != null && now - writingSince > settings.maxJournalLag().toMillis())) {
+        || (writing != null && elapsedMillis.getAsLong() - writingSince > settings.maxJournalLag().toMillis())) {
       return deny(now, key.id(), DenialReason.OVERLOADED, "The gateway's journal is behind; please retry shortly.", 1, null);
     }
     long seq = nextSeq++;
@@ -343,7 +352,7 @@ public final class OrgAccount {
       unjournaledDenials.clear();
     }
     writing = ids;
-    writingSince = now;
+    writingSince = elapsedMillis.getAsLong();
     return Optional.of(new Write(events, ids, admin));
   }
 
