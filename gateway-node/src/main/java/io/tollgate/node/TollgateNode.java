@@ -87,7 +87,7 @@ public final class TollgateNode {
 
       ClusterSharding sharding = ClusterSharding.get(system);
       Upstreams upstreams = new Upstreams(system, settings.providers());
-      InFlightRequests inFlight = new InFlightRequests();
+      InFlightRequests inFlight = new InFlightRequests(settings.maxSettling());
       RequestDeps deps = new RequestDeps(sharding, upstreams, new Pricer(loadCatalog(settings)), new TokenEstimator(),
           metrics, settings, clock, Materializer.matFromSystem(system), inFlight);
       KeyHasher hasher = new KeyHasher(settings.keyPepper());

@@ -25,6 +25,7 @@ public record NodeSettings(
     String keyPepper,
     long maxBodyBytes,
     int maxRequestsInFlight,
+    int maxSettling,
     Duration upstreamTimeout,
     Duration admissionTimeout,
     Duration settleAttemptTimeout,
@@ -68,7 +69,7 @@ public record NodeSettings(
         t.getString("http.host"), t.getInt("http.port"),
         t.getString("cluster.host"), t.getInt("cluster.port"), parseSeeds(t.getString("cluster.seed-nodes")),
         db, dataDir, blankToNull(t.getString("admin-token")), blankToNull(t.getString("key-pepper")),
-        t.getBytes("max-body-bytes"), t.getInt("max-requests-in-flight"), upstreamTimeout, t.getDuration("admission-timeout"),
+        t.getBytes("max-body-bytes"), t.getInt("max-requests-in-flight"), t.getInt("max-settling"), upstreamTimeout, t.getDuration("admission-timeout"),
         t.getDuration("settle.attempt-timeout"), horizon, t.getLong("default-max-output-tokens"),
         t.getBoolean("access-log"), t.getDuration("shutdown-drain"), blankToNull(t.getString("pricing-catalog")),
         providers, Map.copyOf(azureDeployments), org);
@@ -84,7 +85,7 @@ public record NodeSettings(
 
   public NodeSettings withSecrets(String token, String pepper) {
     return new NodeSettings(httpHost, httpPort, clusterHost, clusterPort, seedNodes, database, dataDir, token, pepper,
-        maxBodyBytes, maxRequestsInFlight, upstreamTimeout, admissionTimeout, settleAttemptTimeout, settleRetryHorizon, defaultMaxOutputTokens,
+        maxBodyBytes, maxRequestsInFlight, maxSettling, upstreamTimeout, admissionTimeout, settleAttemptTimeout, settleRetryHorizon, defaultMaxOutputTokens,
         accessLog, shutdownDrain, pricingCatalog, providers, azureDeployments, org);
   }
 
@@ -110,6 +111,9 @@ public record NodeSettings(
     }
     if (maxBodyBytes <= 0 || maxBodyBytes > Integer.MAX_VALUE - 64) {
       throw new IllegalArgumentException("TOLLGATE_MAX_BODY_BYTES must be between 1 and 2 GiB.");
+    }
+    if (maxSettling < 1) {
+      throw new IllegalArgumentException("TOLLGATE_MAX_SETTLING must be at least 1.");
     }
   }
 

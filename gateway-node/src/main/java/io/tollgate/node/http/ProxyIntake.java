@@ -110,11 +110,22 @@ public final class ProxyIntake {
         target.upstreamPath() + upstreamQuery(request), forwardedHeaders(request), body,
         endpoint.inspector().askForStreamUsage(body, facts), facts, key, hasher.hash(key.secret()), attribution,
         new CompletableFuture<>());
+    return deps.inFlight().journalRoom(deps.settings().admissionTimeout()).thenCompose(room -> {
+      if (!room) {
+        deps.inFlight().finished();
+        return CompletableFuture.completedFuture(refusal(provider, requestId, GatewayError.of(ErrorKind.UNAVAILABLE,
+            "This gateway node's journal is behind; please retry shortly."), 1));
+      }
+      return start(call);
+    });
+  }
+
+  private CompletionStage<HttpResponse> start(ProxyCall call) {
     try {
-      system.systemActorOf(RequestActor.create(call, deps), "req-" + requestId, Props.empty());
+      system.systemActorOf(RequestActor.create(call, deps), "req-" + call.requestId(), Props.empty());
     } catch (RuntimeException e) { // the actor system is shutting down
       deps.inFlight().finished();
-      return CompletableFuture.completedFuture(refusal(provider, requestId,
+      return CompletableFuture.completedFuture(refusal(call.provider(), call.requestId(),
           GatewayError.of(ErrorKind.UNAVAILABLE, "This gateway node is shutting down; please retry."), 1));
     }
     return call.responder();

@@ -183,8 +183,7 @@ public final class OrgAccount {
               + " up to $%s.", Money.formatUsd(limits.monthlyBudgetNanos()), Money.formatUsd(thisMonth.budgetUsedNanos()),
           Money.formatUsd(reservedCost), Money.formatUsd(holdCost)), toNextMonth, status(limits));
     }
-    if (unjournaledUsage.size() >= settings.maxUnjournaled()
-        || (writing != null && elapsedMillis.getAsLong() - writingSince > settings.maxJournalLag().toMillis())) {
+    if (unjournaledUsage.size() >= settings.maxUnjournaled() || journalOverdue()) {
       return deny(now, key.id(), DenialReason.OVERLOADED, "The gateway's journal is behind; please retry shortly.", 1, null);
     }
     long seq = nextSeq++;
@@ -308,6 +307,20 @@ public final class OrgAccount {
 
   public boolean writeInFlight() {
     return writing != null;
+  }
+
+  /**
+   * True while a full batch already waits behind the write in flight: admissions should wait for the
+   * journal rather than pile up more records than it can take. Not while the write is overdue: then
+   * admissions are refused at once ({@link #admit}), as waiting would not end soon.
+   */
+  public boolean journalBehind() {
+    return writing != null && unjournaledUsage.size() >= settings.maxBatch() && !journalOverdue();
+  }
+
+  /** True while the write in flight has been outstanding longer than the journal may lag. */
+  public boolean journalOverdue() {
+    return writing != null && elapsedMillis.getAsLong() - writingSince > settings.maxJournalLag().toMillis();
   }
 
   public boolean hasUnjournaled() {

@@ -85,6 +85,8 @@ public final class OrgEntity {
     private Write writing;
     private long writeStartedNanos;
     private final Map<ReservationId, List<ActorRef<UsageAck>>> waiters = new HashMap<>();
+    /** Admissions waiting for the journal to take the records already waiting (back-pressure, not a 503). */
+    private final ArrayDeque<Admit> waitingForJournal = new ArrayDeque<>();
     private Administer adminInFlight;
     private final ArrayDeque<Administer> adminQueue = new ArrayDeque<>();
     private boolean stopping;
@@ -118,7 +120,7 @@ public final class OrgEntity {
 
     Behavior<OrgCommand> stashOrRefuse(Admit admit) {
       if (stash.isFull()) {
-        admit.replyTo().tell(new Admission.Denied(DenialReason.OVERLOADED, "The org is busy recovering; retry shortly.", 1, null));
+        admit.replyTo().tell(overloaded("The org is busy recovering; retry shortly."));
         return Behaviors.same();
       }
       return stash(admit);
@@ -141,7 +143,10 @@ public final class OrgEntity {
             return Behaviors.same();
           })
           .onMessage(OrgCommand.Withdraw.class, withdraw -> {
-            account.withdraw(withdraw.requestId());
+            String requestId = withdraw.requestId();
+            if (!waitingForJournal.removeIf(a -> a.request().requestId().equals(requestId))) {
+              account.withdraw(requestId);
+            }
             return Behaviors.same();
           })
           .onMessage(Administer.class, this::administer)
@@ -163,6 +168,29 @@ public final class OrgEntity {
     }
 
     private Behavior<OrgCommand> admit(Admit admit) {
+      if (account.journalOverdue()) {
+        refuseWaiting("The gateway's journal is behind; please retry shortly.");
+      } else if (account.journalBehind() || !waitingForJournal.isEmpty()) {
+        if (waitingForJournal.size() < settings.stashCapacity()) {
+          waitingForJournal.add(admit); // answered when a write completes, in arrival order
+          return Behaviors.same();
+        }
+        admit.replyTo().tell(overloaded("The gateway's journal is behind; please retry shortly."));
+        return Behaviors.same();
+      }
+      return decide(admit);
+    }
+
+    private void refuseWaiting(String why) {
+      waitingForJournal.forEach(admit -> admit.replyTo().tell(overloaded(why)));
+      waitingForJournal.clear();
+    }
+
+    private static Admission overloaded(String why) {
+      return new Admission.Denied(DenialReason.OVERLOADED, why, 1, null);
+    }
+
+    private Behavior<OrgCommand> decide(Admit admit) {
       Admission answer = account.admit(admit.request(), clock.millis());
       admit.replyTo().tell(answer);
       if (answer instanceof Admission.Denied) {
@@ -224,6 +252,9 @@ public final class OrgEntity {
       } else if (stopping) {
         return stopped();
       }
+      while (!waitingForJournal.isEmpty() && !account.journalBehind()) {
+        decide(waitingForJournal.poll());
+      }
       return Behaviors.same();
     }
 
@@ -256,6 +287,7 @@ public final class OrgEntity {
     }
 
     private Behavior<OrgCommand> stopWhenFlushed() {
+      refuseWaiting("This organization is moving to another gateway node; please retry.");
       if (writing == null && !account.hasUnjournaled()) {
         return stopped();
       }

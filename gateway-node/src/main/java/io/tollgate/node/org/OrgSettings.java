@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * How an org actor batches its journal and keeps its reservations.
  *
- * @param maxBatch most usage records in one journal write
+ * @param maxBatch most usage records in one journal write; while a full batch waits behind the write in flight,
+ *     admissions wait for the journal (back-pressure)
  * @param flushDelay how long records wait for company before a write when the journal is idle
  * @param maxUnjournaled settled records held while the journal lags; beyond this, admissions get 503
  * @param maxJournalLag how long a journal write may be outstanding before admissions get 503: an overloaded
@@ -14,7 +15,7 @@ import java.time.Duration;
  *     than any request can take, settle retries included
  * @param sweepInterval how often expired reservations are looked for
  * @param snapshotEvery events between snapshots of the org's book
- * @param stashCapacity commands held while the org recovers
+ * @param stashCapacity commands held while the org recovers, and admissions held while its journal catches up
  * @param passivateAfter how long an org actor may sit idle before it stops (its state stays in the journal)
  */
 public record OrgSettings(

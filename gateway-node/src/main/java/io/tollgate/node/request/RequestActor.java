@@ -101,6 +101,8 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
   private StreamUsageReader streamReader;
   private UsageRecord record;
   private long settleStartNanos;
+  /** Counted in InFlightRequests as waiting for the journal, from the first settle attempt to the stop. */
+  private boolean settling;
   private int settleAttempts;
 
   public static Behavior<Msg> create(ProxyCall call, RequestDeps deps) {
@@ -136,6 +138,9 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
         .onMessageEquals(SettleTimedOut.INSTANCE, this::onSettleTimedOut)
         .onMessageEquals(RetrySettle.INSTANCE, this::settleAttempt)
         .onSignal(PostStop.class, stop -> {
+          if (settling) {
+            deps.inFlight().settlingEnded();
+          }
           deps.inFlight().finished();
           return this;
         })
@@ -382,6 +387,8 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
       return Behaviors.stopped(); // passed through unmetered: nothing to settle
     }
     settleStartNanos = System.nanoTime();
+    settling = true;
+    deps.inFlight().settlingStarted();
     return settleAttempt();
   }
 

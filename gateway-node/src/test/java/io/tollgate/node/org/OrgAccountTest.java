@@ -320,6 +320,33 @@ class OrgAccountTest {
   }
 
   @Test
+  void theJournalIsBehindWhileAFullBatchWaitsBehindTheWriteInFlight() {
+    long[] elapsed = {0};
+    account = new OrgAccount("acme", 1, OrgBook.EMPTY, SETTINGS, T0, () -> elapsed[0]);
+    setUp(Limits.UNLIMITED);
+    account.settle(usage((Admitted) admit(T0, 1, 0), 1, 1, 1));
+    assertFalse(account.journalBehind(), "records waiting, but no write in flight: the next write takes them");
+    Write inFlight = account.nextWrite(T0).orElseThrow();
+    for (int i = 1; i < SETTINGS.maxBatch(); i++) {
+      account.settle(usage((Admitted) admit(T0, 1, 0), 1, 1, 1));
+      assertFalse(account.journalBehind(), "less than a batch waiting");
+    }
+    account.settle(usage((Admitted) admit(T0, 1, 0), 1, 1, 1));
+    assertTrue(account.journalBehind(), "a full batch waits behind the write in flight");
+
+    elapsed[0] = SETTINGS.maxJournalLag().toMillis() + 1;
+    assertTrue(account.journalOverdue());
+    assertFalse(account.journalBehind(), "an overdue journal refuses instead of making requests wait");
+
+    for (OrgEvent e : inFlight.events()) {
+      journaled = journaled.apply(e);
+    }
+    account.written(journaled);
+    assertFalse(account.journalBehind(), "the write is done: the waiting batch goes next");
+    assertFalse(account.journalOverdue());
+  }
+
+  @Test
   void admissionsStopWhileAJournalWriteIsOutstandingTooLong() {
     long[] elapsed = {0};
     account = new OrgAccount("acme", 1, OrgBook.EMPTY, SETTINGS, T0, () -> elapsed[0]);

@@ -160,6 +160,11 @@ public final class TestNode implements AutoCloseable {
     return new AdminClient(baseUrl(), ADMIN_TOKEN);
   }
 
+  /** The node's own connection pool to its database, for tests that act on the database directly. */
+  public javax.sql.DataSource dataSource() {
+    return database.dataSource();
+  }
+
   public JournalReader journal() {
     return new JournalReader(node.system());
   }
