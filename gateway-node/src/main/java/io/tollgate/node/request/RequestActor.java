@@ -123,28 +123,42 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
 
   @Override
   public Receive<Msg> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(AdmissionReply.class, this::onAdmission)
-        .onMessageEquals(AdmissionTimedOut.INSTANCE, this::onAdmissionTimedOut)
-        .onMessage(UpstreamResult.class, this::onUpstream)
-        .onMessage(BodyResult.class, this::onBody)
-        .onMessageEquals(StreamStarted.INSTANCE, () -> {
-          timers.cancel(StreamStartTimedOut.INSTANCE);
-          return this;
-        })
-        .onMessageEquals(StreamStartTimedOut.INSTANCE, () -> onStreamEnded(new StreamEnded(UsageTap.End.CLIENT_CANCELLED, null)))
-        .onMessage(StreamEnded.class, this::onStreamEnded)
-        .onMessage(SettleAcked.class, acked -> Behaviors.stopped())
-        .onMessageEquals(SettleTimedOut.INSTANCE, this::onSettleTimedOut)
-        .onMessageEquals(RetrySettle.INSTANCE, this::settleAttempt)
-        .onSignal(PostStop.class, stop -> {
-          if (settling) {
-            deps.inFlight().settlingEnded();
-          }
-          deps.inFlight().finished();
-          return this;
-        })
-        .build();
+    // One case and a chain of instanceof rather than a case per message: this actor is made per request.
+    return newReceiveBuilder().onAnyMessage(this::onMessage).onSignal(PostStop.class, stop -> onStop()).build();
+  }
+
+  private Behavior<Msg> onMessage(Msg msg) {
+    if (msg instanceof AdmissionReply reply) {
+      return onAdmission(reply);
+    } else if (msg instanceof UpstreamResult result) {
+      return onUpstream(result);
+    } else if (msg instanceof BodyResult body) {
+      return onBody(body);
+    } else if (msg instanceof SettleAcked) {
+      return Behaviors.stopped();
+    } else if (msg instanceof StreamEnded ended) {
+      return onStreamEnded(ended);
+    } else if (msg == StreamStarted.INSTANCE) {
+      timers.cancel(StreamStartTimedOut.INSTANCE);
+      return this;
+    } else if (msg == StreamStartTimedOut.INSTANCE) {
+      return onStreamEnded(new StreamEnded(UsageTap.End.CLIENT_CANCELLED, null));
+    } else if (msg == AdmissionTimedOut.INSTANCE) {
+      return onAdmissionTimedOut();
+    } else if (msg == SettleTimedOut.INSTANCE) {
+      return onSettleTimedOut();
+    } else if (msg == RetrySettle.INSTANCE) {
+      return settleAttempt();
+    }
+    throw new IllegalStateException("unexpected " + msg);
+  }
+
+  private Behavior<Msg> onStop() {
+    if (settling) {
+      deps.inFlight().settlingEnded();
+    }
+    deps.inFlight().finished();
+    return this;
   }
 
   // ---- admission ----
@@ -255,9 +269,13 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
       return streamToClient(response);
     }
     long maxBytes = status >= 200 && status < 300 ? MAX_RESPONSE_BYTES : MAX_ERROR_BODY_BYTES;
-    getContext().pipeToSelf(Bodies.strict(response.entity(), maxBytes, deps.settings().upstreamTimeout().toMillis(),
-        deps.materializer()), BodyResult::new);
+    CompletableFuture<HttpEntity.Strict> body = Bodies.strict(response.entity(), maxBytes,
+        deps.settings().upstreamTimeout().toMillis(), deps.materializer()).toCompletableFuture();
     pendingResponse = response;
+    if (body.isDone() && !body.isCompletedExceptionally()) {
+      return onBody(new BodyResult(body.join(), null)); // arrived whole (the usual case): no message round trip
+    }
+    getContext().pipeToSelf(body, BodyResult::new);
     return this;
   }
 
