@@ -44,6 +44,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  */
 public final class OrgEntity {
   public static final EntityTypeKey<OrgCommand> TYPE_KEY = EntityTypeKey.create(OrgCommand.class, "Org");
+  private static final String MOVING = "This organization is moving to another gateway node; please retry.";
+  private static final String JOURNAL_BEHIND = "The gateway's journal is behind; please retry shortly.";
 
   private OrgEntity() {}
 
@@ -169,13 +171,13 @@ public final class OrgEntity {
 
     private Behavior<OrgCommand> admit(Admit admit) {
       if (account.journalOverdue()) {
-        refuseWaiting("The gateway's journal is behind; please retry shortly.");
+        refuseWaiting(JOURNAL_BEHIND);
       } else if (account.journalBehind() || !waitingForJournal.isEmpty()) {
         if (waitingForJournal.size() < settings.stashCapacity()) {
           waitingForJournal.add(admit); // answered when a write completes, in arrival order
           return Behaviors.same();
         }
-        admit.replyTo().tell(overloaded("The gateway's journal is behind; please retry shortly."));
+        admit.replyTo().tell(overloaded(JOURNAL_BEHIND));
         return Behaviors.same();
       }
       return decide(admit);
@@ -250,6 +252,7 @@ public final class OrgEntity {
       if (account.hasUnjournaled()) {
         flush(); // what arrived during the write goes out now, as one batch
       } else if (stopping) {
+        refuseWaiting(MOVING);
         return stopped();
       }
       while (!waitingForJournal.isEmpty() && !account.journalBehind()) {
@@ -287,7 +290,7 @@ public final class OrgEntity {
     }
 
     private Behavior<OrgCommand> stopWhenFlushed() {
-      refuseWaiting("This organization is moving to another gateway node; please retry.");
+      refuseWaiting(MOVING);
       if (writing == null && !account.hasUnjournaled()) {
         return stopped();
       }

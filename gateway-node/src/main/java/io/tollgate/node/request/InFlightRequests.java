@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * send more. Requests waiting on their provider are not counted, so long streams never hold others back.
  */
 public final class InFlightRequests {
-  private static final CompletableFuture<Boolean> ROOM = CompletableFuture.completedFuture(true);
+  private static final CompletionStage<Boolean> ROOM = CompletableFuture.completedStage(true);
 
   private final AtomicInteger count = new AtomicInteger();
   private final AtomicInteger settling = new AtomicInteger();
