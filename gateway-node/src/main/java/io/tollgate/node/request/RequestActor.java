@@ -101,8 +101,6 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
   private StreamUsageReader streamReader;
   private UsageRecord record;
   private long settleStartNanos;
-  /** Counted in InFlightRequests as waiting for the journal, from the first settle attempt to the stop. */
-  private boolean settling;
   private int settleAttempts;
 
   public static Behavior<Msg> create(ProxyCall call, RequestDeps deps) {
@@ -154,7 +152,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
   }
 
   private Behavior<Msg> onStop() {
-    if (settling) {
+    if (settling()) {
       deps.inFlight().settlingEnded();
     }
     deps.inFlight().finished();
@@ -394,6 +392,9 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
         metered ? admitted.admittedAtMillis() : now(), now(), providerId, model, clientStatus, outcome, tokens,
         priced.costNanos(), priced.priceSource(), priced.unpriced(), estimated, call.attribution(),
         call.endpoint().api(), providerCostNanos);
+    if (settling()) {
+      deps.inFlight().settlingStarted(); // right with the record, so a failure below still ends it at the stop
+    }
     String metricModel = deps.pricer().metricModel(providerId, model);
     deps.metrics().request(providerId, metricModel, clientStatus);
     deps.metrics().timings(providerId, System.nanoTime() - call.receivedNanos(), upstreamNanos, overheadNanos);
@@ -405,9 +406,12 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
       return Behaviors.stopped(); // passed through unmetered: nothing to settle
     }
     settleStartNanos = System.nanoTime();
-    settling = true;
-    deps.inFlight().settlingStarted();
     return settleAttempt();
+  }
+
+  /** A metered request with its record made waits for the journal (counted in InFlightRequests) until it stops. */
+  private boolean settling() {
+    return record != null && admitted != null;
   }
 
   private Behavior<Msg> settleAttempt() {
