@@ -28,6 +28,7 @@ public record NodeSettings(
     int maxSettling,
     Duration upstreamTimeout,
     Duration admissionTimeout,
+    Duration admissionRetryHorizon,
     Duration settleAttemptTimeout,
     Duration settleRetryHorizon,
     long defaultMaxOutputTokens,
@@ -70,7 +71,7 @@ public record NodeSettings(
         t.getString("cluster.host"), t.getInt("cluster.port"), parseSeeds(t.getString("cluster.seed-nodes")),
         db, dataDir, blankToNull(t.getString("admin-token")), blankToNull(t.getString("key-pepper")),
         t.getBytes("max-body-bytes"), t.getInt("max-requests-in-flight"), t.getInt("max-settling"), upstreamTimeout, t.getDuration("admission-timeout"),
-        t.getDuration("settle.attempt-timeout"), horizon, t.getLong("default-max-output-tokens"),
+        t.getDuration("admission-retry-horizon"), t.getDuration("settle.attempt-timeout"), horizon, t.getLong("default-max-output-tokens"),
         t.getBoolean("access-log"), t.getDuration("shutdown-drain"), blankToNull(t.getString("pricing-catalog")),
         providers, Map.copyOf(azureDeployments), org);
     settings.validate();
@@ -85,7 +86,7 @@ public record NodeSettings(
 
   public NodeSettings withSecrets(String token, String pepper) {
     return new NodeSettings(httpHost, httpPort, clusterHost, clusterPort, seedNodes, database, dataDir, token, pepper,
-        maxBodyBytes, maxRequestsInFlight, maxSettling, upstreamTimeout, admissionTimeout, settleAttemptTimeout, settleRetryHorizon, defaultMaxOutputTokens,
+        maxBodyBytes, maxRequestsInFlight, maxSettling, upstreamTimeout, admissionTimeout, admissionRetryHorizon, settleAttemptTimeout, settleRetryHorizon, defaultMaxOutputTokens,
         accessLog, shutdownDrain, pricingCatalog, providers, azureDeployments, org);
   }
 
@@ -111,6 +112,9 @@ public record NodeSettings(
     }
     if (maxBodyBytes <= 0 || maxBodyBytes > Integer.MAX_VALUE - 64) {
       throw new IllegalArgumentException("TOLLGATE_MAX_BODY_BYTES must be between 1 and 2 GiB.");
+    }
+    if (admissionRetryHorizon.isNegative()) {
+      throw new IllegalArgumentException("TOLLGATE_ADMISSION_RETRY_HORIZON must not be negative (0 asks the org once).");
     }
     if (maxSettling < 1) {
       throw new IllegalArgumentException("TOLLGATE_MAX_SETTLING must be at least 1.");

@@ -2,6 +2,7 @@ package io.tollgate.node.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +18,13 @@ public final class PekkoConfig {
     List<String> seeds = settings.seedNodes().stream()
         .map(hostPort -> "pekko://" + NodeSettings.SYSTEM_NAME + "@" + hostPort).toList();
     values.put("pekko.cluster.seed-nodes", seeds);
-    // The server must not cut a request the gateway is still allowed to wait for upstream, and a stream
-    // may stay silent (a reasoning model thinking) as long as the upstream timeout allows.
-    long requestTimeoutMs = settings.admissionTimeout().plus(settings.upstreamTimeout()).plusSeconds(10).toMillis();
+    // The server must not cut a request the gateway is still allowed to wait for (its org, then upstream),
+    // and a connection may stay silent as long as either wait: an org that moves, a reasoning model thinking.
+    Duration admissionWait = max(settings.admissionTimeout(), settings.admissionRetryHorizon());
+    long requestTimeoutMs = admissionWait.plus(settings.upstreamTimeout()).plusSeconds(10).toMillis();
     String upstream = settings.upstreamTimeout().toMillis() + "ms";
     values.put("pekko.http.server.request-timeout", requestTimeoutMs + "ms");
-    values.put("pekko.http.server.idle-timeout", upstream);
+    values.put("pekko.http.server.idle-timeout", max(settings.upstreamTimeout(), admissionWait).toMillis() + "ms");
     values.put("pekko.http.client.idle-timeout", upstream);
     values.put("pekko.http.host-connection-pool.client.idle-timeout", upstream);
     values.put("pekko.coordinated-shutdown.phases.service-requests-done.timeout",
@@ -30,5 +32,9 @@ public final class PekkoConfig {
     values.put("pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout",
         settings.org().passivateAfter().toMillis() + "ms");
     return ConfigFactory.parseMap(values);
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 }

@@ -146,6 +146,12 @@ public final class OrgAccount {
       // The requester has given up (or is about to): a hold now would never be settled.
       return deny(now, key.id(), DenialReason.OVERLOADED, "The org could not answer in time; please retry.", 1, null);
     }
+    if (request.repeated()) {
+      Admitted held = heldFor(request.requestId(), now);
+      if (held != null) {
+        return held; // the first answer was lost or late: the same hold again, never a second one
+      }
+    }
     OrgPricing pricing = book.pricing();
     PriceOverride override = pricing.overrideFor(request.model(), request.basis().catalogModel());
     if (override == null && request.basis().catalogModel() == null && pricing.unpricedModels() == UnpricedModels.REFUSE) {
@@ -193,6 +199,18 @@ public final class OrgAccount {
     windowRequests++;
     windowTokens += request.reservedTokens();
     return new Admitted(new ReservationId(incarnation, seq), now, status(limits), pricing);
+  }
+
+  /** The admission already given to this request, if it still holds quota; else null. */
+  private Admitted heldFor(String requestId, long now) {
+    for (Map.Entry<Long, Reservation> e : reservations.entrySet()) {
+      if (e.getValue().requestId().equals(requestId)) {
+        rollWindow(now);
+        return new Admitted(new ReservationId(incarnation, e.getKey()), e.getValue().admittedAt(), status(book.limits()),
+            book.pricing());
+      }
+    }
+    return null;
   }
 
   /** For calls passed through unmetered (token counting): the key and model are checked, nothing is counted. */

@@ -170,6 +170,11 @@ public final class OrgEntity {
     }
 
     private Behavior<OrgCommand> admit(Admit admit) {
+      if (admit.request().repeated()) {
+        // Asked again: the earlier ask, if it still waits here, is answered by this one (its deadline passed).
+        String requestId = admit.request().requestId();
+        waitingForJournal.removeIf(waiting -> waiting.request().requestId().equals(requestId));
+      }
       if (account.journalOverdue()) {
         refuseWaiting(JOURNAL_BEHIND);
       } else if (account.journalBehind() || !waitingForJournal.isEmpty()) {

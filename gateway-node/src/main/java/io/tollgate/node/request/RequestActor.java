@@ -90,6 +90,10 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
   private final ActorRef<Admission> admissionReplies;
   private final ActorRef<UsageAck> ackReplies;
 
+  /** The ask sent to the org, kept to ask again if the org does not answer; null before it is sent. */
+  private OrgCommand askSent;
+  private int asks;
+  private boolean admissionAnswered;
   private Admitted admitted;
   /** The org's per-minute limits for response headers; null until admitted, and for unmetered calls. */
   private RateLimitStatus limits;
@@ -162,12 +166,22 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
   // ---- admission ----
 
   private void askAdmission() {
+    asks++;
     timers.startSingleTimer(AdmissionTimedOut.INSTANCE, deps.settings().admissionTimeout());
+    if (askSent == null) {
+      askSent = firstAsk();
+    } else if (askSent instanceof OrgCommand.Admit admit) {
+      askSent = new OrgCommand.Admit(admit.request().again(now() + deps.settings().admissionTimeout().toMillis()),
+          admissionReplies);
+    }
+    org.tell(askSent);
+  }
+
+  private OrgCommand firstAsk() {
     if (!call.endpoint().metered()) {
       // Passed through without counting (token counting): only the key and model are checked.
-      org.tell(new OrgCommand.Authenticate(new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(),
-          call.facts().model(), 0, 0), admissionReplies));
-      return;
+      return new OrgCommand.Authenticate(new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(),
+          call.facts().model(), 0, 0), admissionReplies);
     }
     long promptBound = call.clientBody().length; // every token of a text prompt is at least one byte of it
     long maxOutput = call.facts().maxOutputTokens() != null ? call.facts().maxOutputTokens() : deps.settings().defaultMaxOutputTokens();
@@ -175,12 +189,23 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     Pricer.Hold hold = deps.pricer().hold(providerId, call.facts().model(), promptBound, maxOutput);
     AdmitRequest request = new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(), call.facts().model(),
         tokens, hold.costNanos(), hold.basis(), now() + deps.settings().admissionTimeout().toMillis());
-    org.tell(new OrgCommand.Admit(request, admissionReplies));
+    return new OrgCommand.Admit(request, admissionReplies);
   }
 
+  /**
+   * The org did not answer: its node may have died and not be downed yet, so ask again (the org answers a
+   * repeated ask with the hold it already gave) until the retry horizon, and only then give up with a 503.
+   */
   private Behavior<Msg> onAdmissionTimedOut() {
+    long waitedNanos = System.nanoTime() - call.receivedNanos();
+    if (waitedNanos + deps.settings().admissionTimeout().toNanos() <= deps.settings().admissionRetryHorizon().toNanos()) {
+      log.atDebug().addKeyValue("request_id", call.requestId()).addKeyValue("org", call.key().orgId())
+          .addKeyValue("asks", asks).log("org did not answer admission in time; asking again");
+      askAdmission();
+      return this;
+    }
     log.atWarn().addKeyValue("request_id", call.requestId()).addKeyValue("org", call.key().orgId())
-        .log("org did not answer admission in time");
+        .addKeyValue("asks", asks).log("org did not answer admission in time");
     if (call.endpoint().metered()) {
       org.tell(new OrgCommand.Withdraw(call.requestId())); // its answer may still be on the way
     }
@@ -189,8 +214,20 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
   }
 
   private Behavior<Msg> onAdmission(AdmissionReply result) {
+    if (admissionAnswered) {
+      // The answer to an earlier ask after a later one was sent. The same org answers with the same hold; a
+      // different hold came from an org that moved meanwhile and must not stay held for nothing.
+      if (result.admission() instanceof Admitted again && admitted != null && !again.reservation().equals(admitted.reservation())) {
+        org.tell(new OrgCommand.Withdraw(call.requestId()));
+      }
+      return this;
+    }
+    admissionAnswered = true;
     timers.cancel(AdmissionTimedOut.INSTANCE);
     if (result.admission() instanceof Denied denied) {
+      if (asks > 1 && call.endpoint().metered()) {
+        org.tell(new OrgCommand.Withdraw(call.requestId())); // a later ask may yet be admitted: release it
+      }
       deps.metrics().denial(denied.reason());
       return refuse(denialError(denied), denied.retryAfterSeconds(), denied, denied.reason().name().toLowerCase());
     }

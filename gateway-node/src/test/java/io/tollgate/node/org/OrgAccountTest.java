@@ -3,6 +3,7 @@ package io.tollgate.node.org;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tollgate.node.org.OrgAccount.AdminDecision;
@@ -154,6 +155,26 @@ class OrgAccountTest {
     assertEquals(1, q.monthlyRequests());
     assertTrue(account.nextWrite(T0).isEmpty(), "a withdrawal journals nothing");
     assertInstanceOf(Admitted.class, account.admit(first, T0), "the released minute slot is free again");
+  }
+
+  @Test
+  void aRepeatedAskGetsTheHoldAlreadyGivenAndCountsOnce() {
+    setUp(new Limits(2L, 100L, 5L, 1_000L));
+    AdmitRequest ask = new AdmitRequest("req-1", "k1", "hash-1", "gpt-4o-mini", 30, 400, new HoldBasis("gpt-4o-mini", 1, 1), 0);
+    Admitted first = (Admitted) account.admit(ask, T0);
+    Admitted again = (Admitted) account.admit(ask.again(0), T0 + 5_000);
+    assertEquals(first.reservation(), again.reservation());
+    assertEquals(first.admittedAtMillis(), again.admittedAtMillis(), "priced as of the first admission");
+    QuotaView q = account.quota(T0 + 5_000);
+    assertEquals(1, q.inFlight());
+    assertEquals(1, q.requestsThisMinute());
+    assertEquals(400, q.reservedCostNanos());
+    assertEquals(1, ((Admitted) account.admit(ask.again(0), T0)).limits().requestsRemaining(), "one of two used");
+
+    assertTrue(account.withdraw("req-1"));
+    Admitted afterWithdrawal = (Admitted) account.admit(ask.again(0), T0);
+    assertNotEquals(first.reservation(), afterWithdrawal.reservation(), "a released hold is not handed out again");
+    assertEquals(1, account.quota(T0).inFlight());
   }
 
   @Test

@@ -1,7 +1,11 @@
 package io.tollgate.node.org;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.typesafe.config.ConfigFactory;
 import io.tollgate.protocol.org.AbandonedReservation;
 import io.tollgate.protocol.org.AdminCommand;
@@ -88,12 +92,28 @@ class WireFormatTest {
         new OrgCommand.Administer(new AdminCommand.RevokeKey("k"), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.SetLimits(Limits.UNLIMITED), probe.ref().narrow()),
         new OrgCommand.Admit(new AdmitRequest("req", "k", "hash", "x", 1, 0, new HoldBasis(null, 5, 6), 99), probe.ref().narrow()),
+        new OrgCommand.Admit(new AdmitRequest("req", "k", "hash", "x", 1, 0, new HoldBasis(null, 5, 6), 99).again(120),
+            probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.SetPrice("gpt-4o", TIERED), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.RemovePrice("gpt-4o"), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.SetUnpricedModels(UnpricedModels.REFUSE), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.DescribePricing(), probe.ref().narrow()),
         OrgCommand.Stop.INSTANCE);
     messages.forEach(m -> assertEquals(m, roundTrip(m)));
+  }
+
+  @Test
+  void anAskFromANodeThatPredatesRepeatedAsksIsAFirstAsk() throws Exception {
+    AdmitRequest ask = new AdmitRequest("req", "k", "hash", "x", 1, 0, new HoldBasis(null, 5, 6), 99);
+    Serialization serialization = SerializationExtension.get(testKit.system());
+    var serializer = serialization.findSerializerFor(ask);
+    ObjectMapper cbor = new ObjectMapper(new CBORFactory());
+    ObjectNode fields = (ObjectNode) cbor.readTree(serialization.serialize(ask).get());
+    fields.remove("attempt"); // as the previous version wrote it
+    AdmitRequest decoded = (AdmitRequest) serialization.deserialize(cbor.writeValueAsBytes(fields), serializer.identifier(),
+        Serializers.manifestFor(serializer, ask)).get();
+    assertEquals("req", decoded.requestId());
+    assertFalse(decoded.repeated());
   }
 
   @Test

@@ -12,11 +12,29 @@ import io.tollgate.protocol.CborSerializable;
  * @param basis what the hold was computed from
  * @param answerByMillis when the requester stops waiting (it answers 503 then); an admission decided later
  *     would hold quota for a request no one will settle, so the org refuses it. 0 for no deadline.
+ * @param attempt 1, or more when the requester asks again after an ask went unanswered (the org's node may
+ *     have died); the org answers a repeated ask with the hold it already gave that request, if any
  */
 public record AdmitRequest(
     String requestId, String keyId, String secretHash, String model, long reservedTokens, long reservedCostNanos,
-    HoldBasis basis, long answerByMillis)
+    HoldBasis basis, long answerByMillis, int attempt)
     implements CborSerializable {
+
+  /** A first ask. */
+  public AdmitRequest(String requestId, String keyId, String secretHash, String model, long reservedTokens,
+      long reservedCostNanos, HoldBasis basis, long answerByMillis) {
+    this(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, basis, answerByMillis, 1);
+  }
+
+  /** The same request asked again, to be answered by {@code answerByMillis}. */
+  public AdmitRequest again(long answerByMillis) {
+    return new AdmitRequest(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, basis, answerByMillis,
+        attempt + 1);
+  }
+
+  public boolean repeated() {
+    return attempt > 1;
+  }
 
   /**
    * What a hold was computed from, so an org with its own price for the model can recompute it.
