@@ -110,8 +110,16 @@ public final class OrgAccount {
   /** One journal write: the events, and the reservations it makes durable. */
   public record Write(List<OrgEvent> events, List<ReservationId> reservations, boolean includesAdmin) {}
 
-  /** Refuse admissions this close to the requester's deadline: the answer could arrive after it stopped waiting. */
+  /** Asks this close to the requester's deadline are stale: the answer could arrive after it stopped waiting. */
   static final long LATE_MARGIN_MILLIS = 250;
+
+  /**
+   * True when the requester has stopped waiting for this ask, or is about to: it has asked again or given up,
+   * so any answer, a hold above all, would go to no one. Such an ask is left unanswered, and uncounted.
+   */
+  public static boolean stale(AdmitRequest request, long now) {
+    return request.answerByMillis() > 0 && now > request.answerByMillis() - LATE_MARGIN_MILLIS;
+  }
 
   public OrgAccount(String orgId, long incarnation, OrgBook recovered, OrgSettings settings, long now) {
     this(orgId, incarnation, recovered, settings, now, () -> System.nanoTime() / 1_000_000);
@@ -142,10 +150,6 @@ public final class OrgAccount {
       return refused;
     }
     ApiKey key = book.keys().get(request.keyId());
-    if (request.answerByMillis() > 0 && now > request.answerByMillis() - LATE_MARGIN_MILLIS) {
-      // The requester has given up (or is about to): a hold now would never be settled.
-      return deny(now, key.id(), DenialReason.OVERLOADED, "The org could not answer in time; please retry.", 1, null);
-    }
     if (request.repeated()) {
       Admitted held = heldFor(request.requestId(), now);
       if (held != null) {

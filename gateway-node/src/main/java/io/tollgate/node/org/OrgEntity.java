@@ -198,6 +198,11 @@ public final class OrgEntity {
     }
 
     private Behavior<OrgCommand> decide(Admit admit) {
+      if (OrgAccount.stale(admit.request(), clock.millis())) {
+        // Delivered late (buffered while the org moved, or waiting for the journal): the requester has asked
+        // again or given up. A denial here would reach it before the answer to its newer ask.
+        return Behaviors.same();
+      }
       Admission answer = account.admit(admit.request(), clock.millis());
       admit.replyTo().tell(answer);
       if (answer instanceof Admission.Denied) {

@@ -121,17 +121,14 @@ class OrgAccountTest {
   }
 
   @Test
-  void anAdmissionDecidedAfterTheRequesterGaveUpHoldsNothing() {
-    setUp(new Limits(5L, null, null, null));
-    AdmitRequest late = new AdmitRequest("r", "k1", "hash-1", "gpt-4o-mini", 10, 500, new HoldBasis("gpt-4o-mini", 1, 1),
-        T0 - 1);
-    assertEquals(DenialReason.OVERLOADED, ((Denied) account.admit(late, T0)).reason());
-    AdmitRequest inTime = new AdmitRequest("r", "k1", "hash-1", "gpt-4o-mini", 10, 500, new HoldBasis("gpt-4o-mini", 1, 1),
+  void anAskTheRequesterStoppedWaitingForIsStale() {
+    AdmitRequest ask = new AdmitRequest("r", "k1", "hash-1", "gpt-4o-mini", 10, 500, new HoldBasis("gpt-4o-mini", 1, 1),
         T0 + 5_000);
-    assertInstanceOf(Admitted.class, account.admit(inTime, T0));
-    QuotaView q = account.quota(T0);
-    assertEquals(1, q.inFlight(), "only the request still waited for holds quota");
-    assertEquals(1, q.requestsThisMinute());
+    assertFalse(OrgAccount.stale(ask, T0));
+    assertFalse(OrgAccount.stale(ask, T0 + 5_000 - OrgAccount.LATE_MARGIN_MILLIS));
+    assertTrue(OrgAccount.stale(ask, T0 + 5_000 - OrgAccount.LATE_MARGIN_MILLIS + 1), "too close to its deadline");
+    assertTrue(OrgAccount.stale(ask, T0 + 6_000));
+    assertFalse(OrgAccount.stale(new AdmitRequest("r", "k1", "hash-1", "m", 1, 1), T0 + 1_000_000), "no deadline");
   }
 
   @Test
