@@ -32,6 +32,7 @@ public record NodeSettings(
     Duration settleAttemptTimeout,
     Duration settleRetryHorizon,
     long defaultMaxOutputTokens,
+    boolean answersWaitForJournal,
     boolean accessLog,
     Duration shutdownDrain,
     String pricingCatalog,
@@ -72,7 +73,7 @@ public record NodeSettings(
         db, dataDir, blankToNull(t.getString("admin-token")), blankToNull(t.getString("key-pepper")),
         t.getBytes("max-body-bytes"), t.getInt("max-requests-in-flight"), t.getInt("max-settling"), upstreamTimeout, t.getDuration("admission-timeout"),
         t.getDuration("admission-retry-horizon"), t.getDuration("settle.attempt-timeout"), horizon, t.getLong("default-max-output-tokens"),
-        t.getBoolean("access-log"), t.getDuration("shutdown-drain"), blankToNull(t.getString("pricing-catalog")),
+        t.getBoolean("answers-wait-for-journal"), t.getBoolean("access-log"), t.getDuration("shutdown-drain"), blankToNull(t.getString("pricing-catalog")),
         providers, Map.copyOf(azureDeployments), org);
     settings.validate();
     return settings;
@@ -87,7 +88,7 @@ public record NodeSettings(
   public NodeSettings withSecrets(String token, String pepper) {
     return new NodeSettings(httpHost, httpPort, clusterHost, clusterPort, seedNodes, database, dataDir, token, pepper,
         maxBodyBytes, maxRequestsInFlight, maxSettling, upstreamTimeout, admissionTimeout, admissionRetryHorizon, settleAttemptTimeout, settleRetryHorizon, defaultMaxOutputTokens,
-        accessLog, shutdownDrain, pricingCatalog, providers, azureDeployments, org);
+        answersWaitForJournal, accessLog, shutdownDrain, pricingCatalog, providers, azureDeployments, org);
   }
 
   private void validate() {

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -44,6 +45,8 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +84,8 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
 
   private enum RetrySettle implements Msg { INSTANCE }
 
+  private enum JournalWaitOver implements Msg { INSTANCE }
+
   private final ProxyCall call;
   private final RequestDeps deps;
   private final TimerScheduler<Msg> timers;
@@ -104,6 +109,9 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
   private HttpResponse pendingResponse;
   private StreamUsageReader streamReader;
   private UsageRecord record;
+  /** With answers-wait-for-journal: the answer, or the end of the stream, held until the usage is journaled. */
+  private HttpResponse heldAnswer;
+  private CompletableFuture<Done> journaled;
   private long settleStartNanos;
   private int settleAttempts;
 
@@ -137,6 +145,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     } else if (msg instanceof BodyResult body) {
       return onBody(body);
     } else if (msg instanceof SettleAcked) {
+      releaseAnswer();
       return Behaviors.stopped();
     } else if (msg instanceof StreamEnded ended) {
       return onStreamEnded(ended);
@@ -151,11 +160,15 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
       return onSettleTimedOut();
     } else if (msg == RetrySettle.INSTANCE) {
       return settleAttempt();
+    } else if (msg == JournalWaitOver.INSTANCE) {
+      releaseAnswer(); // the journal is slow: the answer goes out; its usage keeps being retried as ever
+      return this;
     }
     throw new IllegalStateException("unexpected " + msg);
   }
 
   private Behavior<Msg> onStop() {
+    releaseAnswer();
     if (settling()) {
       deps.inFlight().settlingEnded();
     }
@@ -337,8 +350,13 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     TokenUsage tokens = usage.map(ReportedUsage::tokens).orElseGet(() -> estimate(call.endpoint().usage().completionText(body)));
     Pricer.Priced priced = price(model, tokens);
     headers.add(RawHeader.create(GatewayResponses.COST, Money.formatUsd(priced.costNanos())));
-    respond(HttpResponse.create().withStatus(upstream.status()).addHeaders(headers)
-        .withEntity(HttpEntities.create(result.body().getContentType(), body)), status);
+    HttpResponse answer = HttpResponse.create().withStatus(upstream.status()).addHeaders(headers)
+        .withEntity(HttpEntities.create(result.body().getContentType(), body));
+    if (waitsForJournal()) {
+      hold(answer, status);
+    } else {
+      respond(answer, status);
+    }
     return settle(Outcome.COMPLETED, tokens, usage.isEmpty(), model, priced,
         usage.map(ReportedUsage::providerCostNanos).orElse(null));
   }
@@ -358,6 +376,10 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
       }
     });
     var body = upstream.entity().getDataBytes().via(tap);
+    if (waitsForJournal()) {
+      journaled = new CompletableFuture<>();
+      body = body.concat(Source.completionStage(journaled).flatMapConcat(done -> Source.<ByteString>empty()));
+    }
     HttpResponse response = HttpResponse.create()
         .withStatus(upstream.status())
         .addHeaders(GatewayResponses.responseHeaders(upstream.getHeaders(), call.requestId(), limits, now()))
@@ -388,6 +410,9 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     }
     TokenUsage tokens = usage.map(ReportedUsage::tokens)
         .orElseGet(() -> estimate(streamReader.streamedText(), streamReader.partialUsage()));
+    if (journaled != null) {
+      timers.startSingleTimer(JournalWaitOver.INSTANCE, deps.settings().admissionTimeout());
+    }
     return settle(outcome, tokens, usage.isEmpty(), model, price(model, tokens),
         usage.map(ReportedUsage::providerCostNanos).orElse(null));
   }
@@ -401,6 +426,29 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     TokenUsage counted = deps.estimator().estimate(call.facts().model(), call.clientBody(), outputText);
     return reportedSoFar.map(p -> new TokenUsage(p.input(), Math.max(p.output(), counted.output()), p.cacheRead(),
         p.cacheWrite(), null, p.cacheWrite1h())).orElse(counted);
+  }
+
+  /** A metered answer waits for its usage to be journaled only if the node is told so. */
+  private boolean waitsForJournal() {
+    return admitted != null && deps.settings().answersWaitForJournal();
+  }
+
+  /** Ready but held until the usage is journaled, or admission-timeout at most: a slow journal delays, never loses, it. */
+  private void hold(HttpResponse answer, int status) {
+    clientStatus = status;
+    overheadNanos = System.nanoTime() - call.receivedNanos() - upstreamNanos;
+    heldAnswer = answer;
+    timers.startSingleTimer(JournalWaitOver.INSTANCE, deps.settings().admissionTimeout());
+  }
+
+  private void releaseAnswer() {
+    if (heldAnswer != null) {
+      call.responder().complete(heldAnswer);
+      heldAnswer = null;
+    }
+    if (journaled != null) {
+      journaled.complete(Done.getInstance());
+    }
   }
 
   private void respond(HttpResponse response, int status) {

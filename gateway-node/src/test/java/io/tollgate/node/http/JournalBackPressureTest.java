@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.tollgate.node.testkit.Eventually;
+import io.tollgate.node.testkit.JournalLock;
 import io.tollgate.node.testkit.ProxyClient;
 import io.tollgate.node.testkit.TestNode;
 import io.tollgate.persistence.TestDatabases;
 import io.tollgate.simulator.SimulatorSettings;
 import io.tollgate.simulator.UpstreamSimulator;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -83,38 +81,6 @@ class JournalBackPressureTest {
         assertEquals(200, waiting.get(20, TimeUnit.SECONDS).statusCode());
       }
       Eventually.await(Duration.ofSeconds(10), () -> assertEquals(1, node.journal().usage("three").size()));
-    }
-  }
-
-  /** Holds an exclusive lock on the journal table (reads go on, inserts wait) until released or closed. */
-  private static final class JournalLock implements AutoCloseable {
-    private final Connection connection;
-    private boolean held = true;
-
-    private JournalLock(Connection connection) {
-      this.connection = connection;
-    }
-
-    static JournalLock take(TestNode node) throws SQLException {
-      Connection connection = node.dataSource().getConnection();
-      connection.setAutoCommit(false);
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("LOCK TABLE event_journal IN EXCLUSIVE MODE");
-      }
-      return new JournalLock(connection);
-    }
-
-    void release() throws SQLException {
-      if (held) {
-        held = false;
-        connection.rollback();
-        connection.close();
-      }
-    }
-
-    @Override
-    public void close() throws SQLException {
-      release();
     }
   }
 }
