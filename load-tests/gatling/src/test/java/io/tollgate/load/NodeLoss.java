@@ -7,6 +7,7 @@ import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.foreach;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.listFeeder;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -27,15 +28,15 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
- * Steady load through the balancer (default 100/s for 60 s over 20 orgs) while node2 is killed (SIGKILL,
- * through ops/local-cluster.sh) and restarted. Afterwards, for every org:
+ * Steady load through the balancer (default 100/s for 60 s over 20 orgs, after a 15 s ramp) while node2 is
+ * killed (SIGKILL, through ops/local-cluster.sh) and restarted. Run it against a cluster whose answers wait
+ * for the journal ({@code TOLLGATE_ANSWERS_WAIT_FOR_JOURNAL=on}); then, for every org:
  * <ul>
- *   <li>every successful response is accounted for: a usage record, or, for the few the dead node had answered
- *       but not yet settled, a reservation still held or abandoned (counted, flagged, never silently lost);
+ *   <li>every successful response is a usage record (a node killed right after answering had journaled it);
  *   <li>nothing is counted twice: no more usage records than requests sent that could have produced one.
  * </ul>
- * Failures (orgs whose actor lived on the dead node answer 503 until it is downed) are reported and bounded by
- * {@code maxFailedPercent} (default 25).
+ * Requests of orgs whose actor lived on the dead node wait until it is downed and they moved; what fails is
+ * what the dead node was answering, bounded by {@code maxFailedPercent} (default 2).
  */
 public class NodeLoss extends Simulation {
   private static final Pattern REQUESTS = Pattern.compile("\"monthly_requests\"\\s*:\\s*(\\d+)");
@@ -45,6 +46,8 @@ public class NodeLoss extends Simulation {
   private final int orgs = LoadSettings.integer("orgs", 20);
   private final int rate = LoadSettings.integer("rate", 100);
   private final Duration duration = LoadSettings.duration(Duration.ofSeconds(60));
+  /** Cold nodes (JIT) on a small machine stall under full load at once; the ramp lets them warm first. */
+  private final Duration warmup = Duration.ofSeconds(LoadSettings.integer("warmupSeconds", 15));
   private final String victim = System.getProperty("victim", "node2");
   private final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> failed = new ConcurrentHashMap<>();
@@ -66,7 +69,7 @@ public class NodeLoss extends Simulation {
           (session.isFailed() ? failed : served).get(session.getString("org")).incrementAndGet();
           return session;
         });
-    // Usage settles within moments; what the dead node answered but never settled stays held, then abandoned.
+    // Usage settles within moments; a hold for a request the dead node took but never answered stays held.
     ScenarioBuilder verify = scenario("verify").pause(Duration.ofSeconds(10))
         .exec(foreach(feed.stream().map(m -> m.get("org")).toList(), "org").on(
             http("usage records").get("/admin/orgs/#{org}/quota")
@@ -74,18 +77,19 @@ public class NodeLoss extends Simulation {
                 .check(status().is(200), bodyString().transformWithSession(this::verdict).is("consistent")
                     .logActualValueInError(true))));
 
-    setUp(load.injectOpen(constantUsersPerSec(rate).during(duration))
+    setUp(load.injectOpen(rampUsersPerSec(1).to(rate).during(warmup), constantUsersPerSec(rate).during(duration))
             .andThen(verify.injectOpen(atOnceUsers(1))))
-        .protocols(Requests.protocol(LoadSettings.gateway()))
+        // One connection per request: no silent resend by Gatling of a request the killed node had taken.
+        .protocols(Requests.ownConnections(LoadSettings.gateway()))
         .assertions(details("usage records").failedRequests().count().is(0L),
-            global().failedRequests().percent().lte((double) LoadSettings.integer("maxFailedPercent", 25)));
+            global().failedRequests().percent().lte((double) LoadSettings.integer("maxFailedPercent", 2)));
   }
 
   @Override
   public void before() {
     long third = duration.toMillis() / 3;
-    chaos.schedule(() -> ops("kill", victim), third, TimeUnit.MILLISECONDS);
-    chaos.schedule(() -> ops("restart", victim), 2 * third, TimeUnit.MILLISECONDS);
+    chaos.schedule(() -> ops("kill", victim), warmup.toMillis() + third, TimeUnit.MILLISECONDS);
+    chaos.schedule(() -> ops("restart", victim), warmup.toMillis() + 2 * third, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -104,8 +108,8 @@ public class NodeLoss extends Simulation {
     String counts = org + ": served " + ok + ", failed " + ko + ", records " + records + ", held " + held
         + ", abandoned " + abandoned;
     System.out.println(counts);
-    if (ok > records + held + abandoned) {
-      return "unaccounted successes: " + counts;
+    if (ok > records) {
+      return "successes without a usage record: " + counts;
     }
     return records > ok + ko ? "more records than requests: " + counts : "consistent";
   }

@@ -13,9 +13,17 @@ final class Requests {
   private Requests() {}
 
   static HttpProtocolBuilder protocol(String baseUrl) {
-    // One connection pool for all virtual users, as an application's HTTP client would have; the engine warms
-    // up against the gateway itself (by default Gatling would call gatling.io).
-    return http.baseUrl(baseUrl).warmUp(baseUrl + "/health/live").shareConnections().contentTypeHeader("application/json")
+    // One connection pool for all virtual users, as an application's HTTP client would have.
+    return ownConnections(baseUrl).shareConnections();
+  }
+
+  /**
+   * Each virtual user on a connection of its own. Gatling silently sends a request again, POSTs included,
+   * when a pooled connection closes before the answer; a simulation that counts what it sent needs this.
+   */
+  static HttpProtocolBuilder ownConnections(String baseUrl) {
+    // The engine warms up against the gateway itself (by default Gatling would call gatling.io).
+    return http.baseUrl(baseUrl).warmUp(baseUrl + "/health/live").contentTypeHeader("application/json")
         .acceptHeader("application/json, text/event-stream");
   }
 
