@@ -15,6 +15,7 @@ import io.tollgate.node.keys.KeyHasher;
 import io.tollgate.node.metrics.ClusterGauges;
 import io.tollgate.node.metrics.KamonSetup;
 import io.tollgate.node.metrics.Metrics;
+import io.tollgate.node.org.LocalOrgs;
 import io.tollgate.node.org.OrgEntity;
 import io.tollgate.node.request.InFlightRequests;
 import io.tollgate.node.request.Pricer;
@@ -80,7 +81,8 @@ public final class TollgateNode {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
       Metrics metrics = new Metrics();
-      OrgEntity.initSharding(system, settings.org(), clock, metrics);
+      LocalOrgs localOrgs = new LocalOrgs();
+      OrgEntity.initSharding(system, settings.org(), clock, metrics, localOrgs);
       ClusterGauges.start(system, metrics);
       Readiness readiness = new Readiness(system, database);
       readiness.shardingStarted();
@@ -89,7 +91,7 @@ public final class TollgateNode {
       Upstreams upstreams = new Upstreams(system, settings.providers());
       InFlightRequests inFlight = new InFlightRequests(settings.maxSettling());
       RequestDeps deps = new RequestDeps(sharding, upstreams, new Pricer(loadCatalog(settings)), new TokenEstimator(),
-          metrics, settings, clock, Materializer.matFromSystem(system), inFlight);
+          metrics, settings, clock, Materializer.matFromSystem(system), inFlight, localOrgs);
       KeyHasher hasher = new KeyHasher(settings.keyPepper());
       OrgAdmin admin = new OrgAdmin(sharding, hasher, settings.admissionTimeout());
       UsageReadModel.start(system, database.dataSource());

@@ -117,6 +117,9 @@ public record NodeSettings(
     if (admissionRetryHorizon.isNegative()) {
       throw new IllegalArgumentException("TOLLGATE_ADMISSION_RETRY_HORIZON must not be negative (0 asks the org once).");
     }
+    if (org.passivateAfter().compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("TOLLGATE_ORG_PASSIVATE_AFTER must be at least 1s.");
+    }
     if (maxSettling < 1) {
       throw new IllegalArgumentException("TOLLGATE_MAX_SETTLING must be at least 1.");
     }

@@ -29,8 +29,9 @@ public final class PekkoConfig {
     values.put("pekko.http.host-connection-pool.client.idle-timeout", upstream);
     values.put("pekko.coordinated-shutdown.phases.service-requests-done.timeout",
         settings.shutdownDrain().plusSeconds(5).toMillis() + "ms");
-    values.put("pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout",
-        settings.org().passivateAfter().toMillis() + "ms");
+    // Org actors passivate themselves (OrgEntity): most of their commands bypass sharding, which would
+    // otherwise take a busy org for an idle one.
+    values.put("pekko.cluster.sharding.passivation.strategy", "none");
     return ConfigFactory.parseMap(values);
   }
 

@@ -345,6 +345,11 @@ public final class OrgAccount {
     return writing != null && elapsedMillis.getAsLong() - writingSince > settings.maxJournalLag().toMillis();
   }
 
+  /** True while an admitted request has not settled (nor been withdrawn or abandoned). */
+  public boolean holdsAny() {
+    return !reservations.isEmpty();
+  }
+
   public boolean hasUnjournaled() {
     return unjournaledAdmin != null || !unjournaledUsage.isEmpty() || !unjournaledAbandoned.isEmpty()
         || !unjournaledDenials.isEmpty();

@@ -44,19 +44,21 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  */
 public final class OrgEntity {
   public static final EntityTypeKey<OrgCommand> TYPE_KEY = EntityTypeKey.create(OrgCommand.class, "Org");
-  private static final String MOVING = "This organization is moving to another gateway node; please retry.";
   private static final String JOURNAL_BEHIND = "The gateway's journal is behind; please retry shortly.";
 
   private OrgEntity() {}
 
-  public static void initSharding(ActorSystem<?> system, OrgSettings settings, Clock clock, Metrics metrics) {
-    ClusterSharding.get(system).init(
-        Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), settings, clock, metrics)).withStopMessage(Stop.INSTANCE));
+  public static void initSharding(ActorSystem<?> system, OrgSettings settings, Clock clock, Metrics metrics,
+      LocalOrgs localOrgs) {
+    ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
+        ctx -> create(ctx.getEntityId(), ctx.getShard(), settings, clock, metrics, localOrgs)).withStopMessage(Stop.INSTANCE));
   }
 
-  public static Behavior<OrgCommand> create(String orgId, OrgSettings settings, Clock clock, Metrics metrics) {
+  public static Behavior<OrgCommand> create(String orgId, ActorRef<ClusterSharding.ShardCommand> shard, OrgSettings settings,
+      Clock clock, Metrics metrics, LocalOrgs localOrgs) {
     Behavior<OrgCommand> org = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(
-        settings.stashCapacity(), stash -> recovering(new Shell(orgId, settings, clock, metrics, ctx, timers, stash)))));
+        settings.stashCapacity(),
+        stash -> recovering(new Shell(orgId, shard, settings, clock, metrics, localOrgs, ctx, timers, stash)))));
     // A ledger that fails (journal down) takes its org down with it; come back with backoff, re-read the journal.
     return Behaviors.supervise(org).onFailure(
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
@@ -75,9 +77,11 @@ public final class OrgEntity {
   /** The mutable part of the entity: its account, the write in flight, and who waits for what. */
   private static final class Shell {
     private final String orgId;
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final OrgSettings settings;
     private final Clock clock;
     private final Metrics metrics;
+    private final LocalOrgs localOrgs;
     private final ActorContext<OrgCommand> ctx;
     private final TimerScheduler<OrgCommand> timers;
     private final StashBuffer<OrgCommand> stash;
@@ -92,13 +96,17 @@ public final class OrgEntity {
     private Administer adminInFlight;
     private final ArrayDeque<Administer> adminQueue = new ArrayDeque<>();
     private boolean stopping;
+    /** When the last command came, for passivation: sharding cannot tell, as most come straight (LocalOrgs). */
+    private long lastCommandNanos = System.nanoTime();
 
-    Shell(String orgId, OrgSettings settings, Clock clock, Metrics metrics, ActorContext<OrgCommand> ctx,
-        TimerScheduler<OrgCommand> timers, StashBuffer<OrgCommand> stash) {
+    Shell(String orgId, ActorRef<ClusterSharding.ShardCommand> shard, OrgSettings settings, Clock clock, Metrics metrics,
+        LocalOrgs localOrgs, ActorContext<OrgCommand> ctx, TimerScheduler<OrgCommand> timers, StashBuffer<OrgCommand> stash) {
       this.orgId = orgId;
+      this.shard = shard;
       this.settings = settings;
       this.clock = clock;
       this.metrics = metrics;
+      this.localOrgs = localOrgs;
       this.ctx = ctx;
       this.timers = timers;
       this.stash = stash;
@@ -109,7 +117,11 @@ public final class OrgEntity {
     Behavior<OrgCommand> start(LedgerRecovered recovered) {
       long incarnation = ThreadLocalRandom.current().nextLong();
       account = new OrgAccount(orgId, incarnation, recovered.book(), settings, clock.millis());
-      timers.startTimerWithFixedDelay(Sweep.INSTANCE, settings.sweepInterval());
+      // Often enough to passivate within a quarter of passivate-after of it falling due.
+      Duration quarter = settings.passivateAfter().dividedBy(4);
+      timers.startTimerWithFixedDelay(Sweep.INSTANCE, quarter.compareTo(settings.sweepInterval()) < 0 ? quarter
+          : settings.sweepInterval());
+      localOrgs.started(orgId, ctx.getSelf());
       return stash.unstashAll(active());
     }
 
@@ -133,6 +145,7 @@ public final class OrgEntity {
           .onMessage(Admit.class, this::admit)
           .onMessage(Settle.class, this::settle)
           .onMessage(OrgCommand.Authenticate.class, authenticate -> {
+            lastCommandNanos = System.nanoTime();
             Admission answer = account.authenticate(authenticate.request(), clock.millis());
             authenticate.replyTo().tell(answer);
             if (answer instanceof Admission.Denied) {
@@ -141,10 +154,12 @@ public final class OrgEntity {
             return Behaviors.same();
           })
           .onMessage(GetQuota.class, get -> {
+            lastCommandNanos = System.nanoTime();
             get.replyTo().tell(account.quota(clock.millis()));
             return Behaviors.same();
           })
           .onMessage(OrgCommand.Withdraw.class, withdraw -> {
+            lastCommandNanos = System.nanoTime();
             String requestId = withdraw.requestId();
             if (!waitingForJournal.removeIf(a -> a.request().requestId().equals(requestId))) {
               account.withdraw(requestId);
@@ -161,6 +176,7 @@ public final class OrgEntity {
             if (account.expireReservations(clock.millis()) > 0) {
               requestFlush();
             }
+            passivateIfIdle();
             return Behaviors.same();
           })
           .onMessage(Stop.class, stop -> stopWhenFlushed())
@@ -170,6 +186,11 @@ public final class OrgEntity {
     }
 
     private Behavior<OrgCommand> admit(Admit admit) {
+      lastCommandNanos = System.nanoTime();
+      if (stopping) {
+        toNextIncarnation(admit); // sent straight to this actor as it was told to stop
+        return Behaviors.same();
+      }
       if (admit.request().repeated()) {
         // Asked again: the earlier ask, if it still waits here, is answered by this one (its deadline passed).
         String requestId = admit.request().requestId();
@@ -186,6 +207,22 @@ public final class OrgEntity {
         return Behaviors.same();
       }
       return decide(admit);
+    }
+
+    /** Sharding holds it while this org stops or moves, and hands it to the org's next incarnation. */
+    private void toNextIncarnation(Admit admit) {
+      ClusterSharding.get(ctx.getSystem()).entityRefFor(TYPE_KEY, orgId).tell(admit);
+    }
+
+    /**
+     * Asks sharding to stop this org once it has had no command for passivate-after and holds nothing: an
+     * org stopped with requests in flight would forget what they hold against its budget.
+     */
+    private void passivateIfIdle() {
+      boolean idle = System.nanoTime() - lastCommandNanos >= settings.passivateAfter().toNanos();
+      if (idle && !stopping && !account.holdsAny() && writing == null && !account.hasUnjournaled()) {
+        shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+      }
     }
 
     private void refuseWaiting(String why) {
@@ -212,6 +249,7 @@ public final class OrgEntity {
     }
 
     private Behavior<OrgCommand> settle(Settle settle) {
+      lastCommandNanos = System.nanoTime();
       ReservationId id = settle.record().reservation();
       switch (account.settle(settle.record())) {
         case ALREADY_DURABLE -> settle.replyTo().tell(new UsageAck(id));
@@ -225,6 +263,7 @@ public final class OrgEntity {
     }
 
     private Behavior<OrgCommand> administer(Administer administer) {
+      lastCommandNanos = System.nanoTime();
       if (adminInFlight != null) {
         adminQueue.add(administer); // one admin change at a time, each decided on the journaled book
         return Behaviors.same();
@@ -262,7 +301,6 @@ public final class OrgEntity {
       if (account.hasUnjournaled()) {
         flush(); // what arrived during the write goes out now, as one batch
       } else if (stopping) {
-        refuseWaiting(MOVING);
         return stopped();
       }
       while (!waitingForJournal.isEmpty() && !account.journalBehind()) {
@@ -273,6 +311,7 @@ public final class OrgEntity {
 
     /** Passivated or moved: its budget gauge goes with it (the node that takes it over publishes its own). */
     private Behavior<OrgCommand> stopped() {
+      localOrgs.stopping(orgId, ctx.getSelf());
       return Behaviors.stopped(() -> metrics.forgetOrg(orgId));
     }
 
@@ -300,7 +339,9 @@ public final class OrgEntity {
     }
 
     private Behavior<OrgCommand> stopWhenFlushed() {
-      refuseWaiting(MOVING);
+      localOrgs.stopping(orgId, ctx.getSelf());
+      waitingForJournal.forEach(this::toNextIncarnation); // answered there, not refused here
+      waitingForJournal.clear();
       if (writing == null && !account.hasUnjournaled()) {
         return stopped();
       }
@@ -310,6 +351,7 @@ public final class OrgEntity {
     }
 
     Behavior<OrgCommand> ledgerStopped(Terminated terminated) {
+      localOrgs.stopping(orgId, ctx.getSelf());
       ctx.getLog().atError().addKeyValue("org", orgId).addKeyValue("pending", waiters.size())
           .log("org journal stopped (journal unavailable?); restarting the org from its journal");
       throw new IllegalStateException("ledger of org " + orgId + " stopped");

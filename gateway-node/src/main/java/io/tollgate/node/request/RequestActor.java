@@ -187,7 +187,20 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
       askSent = new OrgCommand.Admit(admit.request().again(now() + deps.settings().admissionTimeout().toMillis()),
           admissionReplies);
     }
-    org.tell(askSent);
+    tellOrg(askSent, asks > 1);
+  }
+
+  /**
+   * A first try goes straight to the org if it runs on this node (no shard region or shard between); a retry
+   * goes through sharding, which finds the org wherever it is or moves to.
+   */
+  private void tellOrg(OrgCommand command, boolean retry) {
+    ActorRef<OrgCommand> local = retry ? null : deps.localOrgs().get(call.key().orgId());
+    if (local != null) {
+      local.tell(command);
+    } else {
+      org.tell(command);
+    }
   }
 
   private OrgCommand firstAsk() {
@@ -501,7 +514,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
 
   private Behavior<Msg> settleAttempt() {
     settleAttempts++;
-    org.tell(new OrgCommand.Settle(record, ackReplies));
+    tellOrg(new OrgCommand.Settle(record, ackReplies), settleAttempts > 1);
     timers.startSingleTimer(SettleTimedOut.INSTANCE, deps.settings().settleAttemptTimeout());
     return this;
   }

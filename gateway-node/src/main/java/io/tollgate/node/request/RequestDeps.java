@@ -2,6 +2,7 @@ package io.tollgate.node.request;
 
 import io.tollgate.node.config.NodeSettings;
 import io.tollgate.node.metrics.Metrics;
+import io.tollgate.node.org.LocalOrgs;
 import io.tollgate.node.upstream.Upstreams;
 import java.time.Clock;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -17,4 +18,5 @@ public record RequestDeps(
     NodeSettings settings,
     Clock clock,
     Materializer materializer,
-    InFlightRequests inFlight) {}
+    InFlightRequests inFlight,
+    LocalOrgs localOrgs) {}

@@ -96,8 +96,7 @@ class NodeSettingsTest {
     assertEquals(List.of("pekko://Tollgate@10.0.0.5:25600", "pekko://Tollgate@10.0.0.6:25600"),
         pekko.getStringList("pekko.cluster.seed-nodes"));
     assertTrue(pekko.getDuration("pekko.http.server.request-timeout").compareTo(s.upstreamTimeout()) > 0);
-    assertEquals(Duration.ofMinutes(5),
-        pekko.getDuration("pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout"));
+    assertEquals("none", pekko.getString("pekko.cluster.sharding.passivation.strategy"), "orgs passivate themselves");
   }
 
   @Test
