@@ -145,8 +145,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     } else if (msg instanceof BodyResult body) {
       return onBody(body);
     } else if (msg instanceof SettleAcked) {
-      releaseAnswer();
-      return Behaviors.stopped();
+      return Behaviors.stopped(); // a held answer goes out at the stop
     } else if (msg instanceof StreamEnded ended) {
       return onStreamEnded(ended);
     } else if (msg == StreamStarted.INSTANCE) {
@@ -448,8 +447,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
 
   /** Ready but held until the usage is journaled, or admission-timeout at most: a slow journal delays, never loses, it. */
   private void hold(HttpResponse answer, int status) {
-    clientStatus = status;
-    overheadNanos = System.nanoTime() - call.receivedNanos() - upstreamNanos;
+    answered(status);
     heldAnswer = answer;
     timers.startSingleTimer(JournalWaitOver.INSTANCE, deps.settings().admissionTimeout());
   }
@@ -465,9 +463,14 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
   }
 
   private void respond(HttpResponse response, int status) {
+    answered(status);
+    call.responder().complete(response);
+  }
+
+  /** The answer is ready: its status and the gateway's own time so far go into the record and metrics. */
+  private void answered(int status) {
     clientStatus = status;
     overheadNanos = upstreamNanos < 0 ? -1 : System.nanoTime() - call.receivedNanos() - upstreamNanos;
-    call.responder().complete(response);
   }
 
   // ---- settlement ----
