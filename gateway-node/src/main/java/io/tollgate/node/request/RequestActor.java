@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -34,7 +35,6 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -55,16 +55,18 @@ import org.slf4j.LoggerFactory;
  * answers the client (streaming byte for byte, or whole with its cost), then settles the usage with the
  * org, retrying until acknowledged. It lives until the usage is journaled, not just until the answer.
  */
-public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
+public final class RequestActor extends AbstractBehavior<Object> {
   private static final Logger accessLog = LoggerFactory.getLogger("tollgate.access");
   private static final Logger log = LoggerFactory.getLogger(RequestActor.class);
   private static final long MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
   private static final long MAX_ERROR_BODY_BYTES = 1024 * 1024;
   private static final Duration STREAM_START_TIMEOUT = Duration.ofSeconds(20);
 
-  sealed interface Msg {}
-
-  private record AdmissionReply(Admission admission) implements Msg {}
+  /**
+   * Its own messages. The org's replies ({@link Admission}, {@link UsageAck}) arrive as they are, which is why
+   * the actor takes {@code Object}: no message adapter, and no wrapping, per request.
+   */
+  private sealed interface Msg {}
 
   private enum AdmissionTimedOut implements Msg { INSTANCE }
 
@@ -78,8 +80,6 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
 
   private record StreamEnded(UsageTap.End end, Throwable cause) implements Msg {}
 
-  private record SettleAcked(UsageAck ack) implements Msg {}
-
   private enum SettleTimedOut implements Msg { INSTANCE }
 
   private enum RetrySettle implements Msg { INSTANCE }
@@ -88,12 +88,20 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
 
   private final ProxyCall call;
   private final RequestDeps deps;
-  private final TimerScheduler<Msg> timers;
   private final EntityRef<OrgCommand> org;
   private final String providerId;
-  /** Replies come straight to this actor (no temporary actor per ask); the timers bound the waits. */
+  /** This actor, as the org sees it: replies come straight here (no temporary actor per ask). */
   private final ActorRef<Admission> admissionReplies;
   private final ActorRef<UsageAck> ackReplies;
+  /**
+   * The wait under way (admission, stream start, settlement or its retry), scheduled directly rather than with
+   * a TimerScheduler, whose interceptor every message of the actor would pass. A wait's message may still
+   * arrive after its cancellation, so each handler checks that it still matters. A held answer's wait runs
+   * beside it ({@link #journalWait}).
+   */
+  private Cancellable pendingWait;
+  private Cancellable journalWait;
+  private boolean streamStarted;
 
   /** The ask sent to the org, kept to ask again if the org does not answer; null before it is sent. */
   private OrgCommand askSent;
@@ -115,46 +123,46 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
   private long settleStartNanos;
   private int settleAttempts;
 
-  public static Behavior<Msg> create(ProxyCall call, RequestDeps deps) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RequestActor(ctx, call, deps, timers)));
+  public static Behavior<Object> create(ProxyCall call, RequestDeps deps) {
+    return Behaviors.setup(ctx -> new RequestActor(ctx, call, deps));
   }
 
-  private RequestActor(ActorContext<Msg> ctx, ProxyCall call, RequestDeps deps, TimerScheduler<Msg> timers) {
+  private RequestActor(ActorContext<Object> ctx, ProxyCall call, RequestDeps deps) {
     super(ctx);
     this.call = call;
     this.deps = deps;
-    this.timers = timers;
     this.providerId = call.provider().id().id();
     this.org = deps.sharding().entityRefFor(OrgEntity.TYPE_KEY, call.key().orgId());
-    this.admissionReplies = ctx.messageAdapter(Admission.class, AdmissionReply::new);
-    this.ackReplies = ctx.messageAdapter(UsageAck.class, SettleAcked::new);
+    this.admissionReplies = ctx.getSelf().narrow();
+    this.ackReplies = ctx.getSelf().narrow();
     askAdmission(); // the intake took this request's place in InFlightRequests; PostStop gives it back
   }
 
   @Override
-  public Receive<Msg> createReceive() {
+  public Receive<Object> createReceive() {
     // One case and a chain of instanceof rather than a case per message: this actor is made per request.
     return newReceiveBuilder().onAnyMessage(this::onMessage).onSignal(PostStop.class, stop -> onStop()).build();
   }
 
-  private Behavior<Msg> onMessage(Msg msg) {
-    if (msg instanceof AdmissionReply reply) {
-      return onAdmission(reply);
+  private Behavior<Object> onMessage(Object msg) {
+    if (msg instanceof Admission admission) {
+      return onAdmission(admission);
     } else if (msg instanceof UpstreamResult result) {
       return onUpstream(result);
     } else if (msg instanceof BodyResult body) {
       return onBody(body);
-    } else if (msg instanceof SettleAcked) {
+    } else if (msg instanceof UsageAck) {
       return Behaviors.stopped(); // a held answer goes out at the stop
     } else if (msg instanceof StreamEnded ended) {
       return onStreamEnded(ended);
     } else if (msg == StreamStarted.INSTANCE) {
-      timers.cancel(StreamStartTimedOut.INSTANCE);
+      streamStarted = true;
+      cancelWait();
       return this;
     } else if (msg == StreamStartTimedOut.INSTANCE) {
-      return onStreamEnded(new StreamEnded(UsageTap.End.CLIENT_CANCELLED, null));
+      return streamStarted ? this : onStreamEnded(new StreamEnded(UsageTap.End.CLIENT_CANCELLED, null));
     } else if (msg == AdmissionTimedOut.INSTANCE) {
-      return onAdmissionTimedOut();
+      return admissionAnswered ? this : onAdmissionTimedOut();
     } else if (msg == SettleTimedOut.INSTANCE) {
       return onSettleTimedOut();
     } else if (msg == RetrySettle.INSTANCE) {
@@ -163,10 +171,16 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
       releaseAnswer(); // the journal is slow: the answer goes out; its usage keeps being retried as ever
       return this;
     }
-    throw new IllegalStateException("unexpected " + msg);
+    log.atWarn().addKeyValue("request_id", call.requestId()).addKeyValue("message", msg.getClass().getName())
+        .log("unexpected message to a request actor; ignored");
+    return this;
   }
 
-  private Behavior<Msg> onStop() {
+  private Behavior<Object> onStop() {
+    cancelWait(); // nothing is left to send to this actor once it is gone
+    if (journalWait != null) {
+      journalWait.cancel();
+    }
     releaseAnswer();
     if (settling()) {
       deps.inFlight().settlingEnded();
@@ -179,7 +193,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
 
   private void askAdmission() {
     asks++;
-    timers.startSingleTimer(AdmissionTimedOut.INSTANCE, deps.settings().admissionTimeout());
+    await(AdmissionTimedOut.INSTANCE, deps.settings().admissionTimeout());
     if (askSent == null) {
       askSent = firstAsk();
     } else if (askSent instanceof OrgCommand.Admit admit) {
@@ -221,7 +235,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
    * The org did not answer: its node may have died and not be downed yet, so ask again (the org answers a
    * repeated ask with the hold it already gave) until the retry horizon, and only then give up with a 503.
    */
-  private Behavior<Msg> onAdmissionTimedOut() {
+  private Behavior<Object> onAdmissionTimedOut() {
     long waitedNanos = System.nanoTime() - call.receivedNanos();
     if (waitedNanos + deps.settings().admissionTimeout().toNanos() <= deps.settings().admissionRetryHorizon().toNanos()) {
       log.atDebug().addKeyValue("request_id", call.requestId()).addKeyValue("org", call.key().orgId())
@@ -238,25 +252,25 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
         "The gateway could not reach this organization's quota keeper in time. Please retry shortly."), 1, null, "unreachable");
   }
 
-  private Behavior<Msg> onAdmission(AdmissionReply result) {
+  private Behavior<Object> onAdmission(Admission admission) {
     if (admissionAnswered) {
       // The answer to an earlier ask after a later one was sent. The same org answers with the same hold; a
       // different hold came from an org that moved meanwhile and must not stay held for nothing.
-      if (result.admission() instanceof Admitted again && admitted != null && !again.reservation().equals(admitted.reservation())) {
+      if (admission instanceof Admitted again && admitted != null && !again.reservation().equals(admitted.reservation())) {
         org.tell(new OrgCommand.Withdraw(call.requestId()));
       }
       return this;
     }
     admissionAnswered = true;
-    timers.cancel(AdmissionTimedOut.INSTANCE);
-    if (result.admission() instanceof Denied denied) {
+    cancelWait();
+    if (admission instanceof Denied denied) {
       if (asks > 1 && call.endpoint().metered()) {
         org.tell(new OrgCommand.Withdraw(call.requestId())); // a later ask may yet be admitted: release it
       }
       deps.metrics().denial(denied.reason());
       return refuse(denialError(denied), denied.retryAfterSeconds(), denied, denied.reason().name().toLowerCase());
     }
-    if (result.admission() instanceof Admitted a) {
+    if (admission instanceof Admitted a) {
       admitted = a;
       limits = a.limits();
     }
@@ -267,7 +281,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     return this;
   }
 
-  private Behavior<Msg> refuse(GatewayError error, long retryAfter, Denied denied, String reason) {
+  private Behavior<Object> refuse(GatewayError error, long retryAfter, Denied denied, String reason) {
     respond(GatewayResponses.error(call.provider().errors(), error, call.requestId(), retryAfter,
         denied == null ? null : denied.limits(), now()), error.status());
     deps.metrics().request(providerId, deps.pricer().metricModel(providerId, call.facts().model()), error.status());
@@ -306,7 +320,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
 
   // ---- upstream answer ----
 
-  private Behavior<Msg> onUpstream(UpstreamResult result) {
+  private Behavior<Object> onUpstream(UpstreamResult result) {
     if (result.failure() != null) {
       Throwable cause = unwrap(result.failure());
       boolean timeout = cause instanceof TimeoutException;
@@ -339,7 +353,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     return this;
   }
 
-  private Behavior<Msg> onBody(BodyResult result) {
+  private Behavior<Object> onBody(BodyResult result) {
     HttpResponse upstream = pendingResponse;
     pendingResponse = null;
     int status = upstream.status().intValue();
@@ -373,7 +387,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
         usage.map(ReportedUsage::providerCostNanos).orElse(null));
   }
 
-  private Behavior<Msg> streamToClient(HttpResponse upstream) {
+  private Behavior<Object> streamToClient(HttpResponse upstream) {
     streamReader = call.endpoint().usage().streamReader(call.hidesStreamUsage());
     var self = getContext().getSelf();
     UsageTap tap = new UsageTap(streamReader, new UsageTap.Listener() {
@@ -397,16 +411,16 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
         .addHeaders(GatewayResponses.responseHeaders(upstream.getHeaders(), call.requestId(), limits, now()))
         .withEntity(HttpEntities.createChunked(upstream.entity().getContentType(), body));
     // If the client is gone before the body is even subscribed, the tap never starts; don't wait forever.
-    timers.startSingleTimer(StreamStartTimedOut.INSTANCE, STREAM_START_TIMEOUT);
+    await(StreamStartTimedOut.INSTANCE, STREAM_START_TIMEOUT);
     respond(response, upstream.status().intValue());
     return this;
   }
 
-  private Behavior<Msg> onStreamEnded(StreamEnded ended) {
+  private Behavior<Object> onStreamEnded(StreamEnded ended) {
     if (record != null) {
       return this; // already settling
     }
-    timers.cancel(StreamStartTimedOut.INSTANCE);
+    cancelWait();
     Optional<ReportedUsage> usage = streamReader.usage();
     String model = usage.map(ReportedUsage::model).filter(m -> m != null)
         .orElse(streamReader.model() != null ? streamReader.model() : call.facts().model());
@@ -423,7 +437,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     TokenUsage tokens = usage.map(ReportedUsage::tokens)
         .orElseGet(() -> estimate(streamReader.streamedText(), streamReader.partialUsage()));
     if (journaled != null) {
-      timers.startSingleTimer(JournalWaitOver.INSTANCE, deps.settings().admissionTimeout());
+      awaitJournal();
     }
     return settle(outcome, tokens, usage.isEmpty(), model, price(model, tokens),
         usage.map(ReportedUsage::providerCostNanos).orElse(null));
@@ -449,7 +463,24 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
   private void hold(HttpResponse answer, int status) {
     answered(status);
     heldAnswer = answer;
-    timers.startSingleTimer(JournalWaitOver.INSTANCE, deps.settings().admissionTimeout());
+    awaitJournal();
+  }
+
+  private void awaitJournal() {
+    journalWait = getContext().scheduleOnce(deps.settings().admissionTimeout(), getContext().getSelf(), JournalWaitOver.INSTANCE);
+  }
+
+  /** Starts a wait in place of the one under way. */
+  private void await(Msg over, Duration after) {
+    cancelWait();
+    pendingWait = getContext().scheduleOnce(after, getContext().getSelf(), over);
+  }
+
+  private void cancelWait() {
+    if (pendingWait != null) {
+      pendingWait.cancel();
+      pendingWait = null;
+    }
   }
 
   private void releaseAnswer() {
@@ -475,7 +506,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
 
   // ---- settlement ----
 
-  private Behavior<Msg> settle(Outcome outcome, TokenUsage tokens, boolean estimated, String model) {
+  private Behavior<Object> settle(Outcome outcome, TokenUsage tokens, boolean estimated, String model) {
     return settle(outcome, tokens, estimated, model, price(model, tokens), null);
   }
 
@@ -486,7 +517,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
         admitted != null ? admitted.pricing() : OrgPricing.DEFAULT);
   }
 
-  private Behavior<Msg> settle(Outcome outcome, TokenUsage tokens, boolean estimated, String model, Pricer.Priced priced,
+  private Behavior<Object> settle(Outcome outcome, TokenUsage tokens, boolean estimated, String model, Pricer.Priced priced,
       Long providerCostNanos) {
     boolean metered = admitted != null;
     record = new UsageRecord(call.requestId(), metered ? admitted.reservation() : null, call.key().keyId(),
@@ -515,15 +546,15 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
     return record != null && admitted != null;
   }
 
-  private Behavior<Msg> settleAttempt() {
+  private Behavior<Object> settleAttempt() {
     settleAttempts++;
     tellOrg(new OrgCommand.Settle(record, ackReplies), settleAttempts > 1);
-    timers.startSingleTimer(SettleTimedOut.INSTANCE, deps.settings().settleAttemptTimeout());
+    await(SettleTimedOut.INSTANCE, deps.settings().settleAttemptTimeout());
     return this;
   }
 
   /** No ack in time: the org may be moving or its journal slow; retry with backoff, bounded by the horizon. */
-  private Behavior<Msg> onSettleTimedOut() {
+  private Behavior<Object> onSettleTimedOut() {
     if (System.nanoTime() - settleStartNanos > deps.settings().settleRetryHorizon().toNanos()) {
       deps.metrics().usageUnsettled();
       log.atError().addKeyValue("request_id", record.requestId()).addKeyValue("org", call.key().orgId())
@@ -531,7 +562,7 @@ public final class RequestActor extends AbstractBehavior<RequestActor.Msg> {
       return Behaviors.stopped();
     }
     long backoffMs = Math.min(10_000, 200L << Math.min(settleAttempts, 6));
-    timers.startSingleTimer(RetrySettle.INSTANCE, Duration.ofMillis(backoffMs));
+    await(RetrySettle.INSTANCE, Duration.ofMillis(backoffMs));
     return this;
   }
 
