@@ -9,7 +9,6 @@ import io.tollgate.node.config.PekkoConfig;
 import io.tollgate.node.http.HttpRoutes;
 import io.tollgate.node.http.OpsRoutes;
 import io.tollgate.node.http.ProxyIntake;
-import io.tollgate.node.http.ProxyRoutes;
 import io.tollgate.node.http.Readiness;
 import io.tollgate.node.keys.KeyHasher;
 import io.tollgate.node.metrics.ClusterGauges;
@@ -95,11 +94,11 @@ public final class TollgateNode {
       KeyHasher hasher = new KeyHasher(settings.keyPepper());
       OrgAdmin admin = new OrgAdmin(sharding, hasher, settings.admissionTimeout());
       UsageReadModel.start(system, database.dataSource());
-      var routes = HttpRoutes.all(new OpsRoutes(readiness),
+      var routes = new HttpRoutes(system, new ProxyIntake(system, deps, hasher), new OpsRoutes(readiness),
           new AdminRoutes(admin, new SpendReport(admin, new SpendQuery(database.dataSource()),
               system.dispatchers().lookup(DispatcherSelector.blocking()), clock), settings.adminToken(),
               deps.pricer().catalog().version()),
-          new ProxyRoutes(new ProxyIntake(system, deps, hasher)), clock);
+          clock);
 
       ServerBinding binding = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(routes)
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
