@@ -1,9 +1,8 @@
 package io.tollgate.persistence.projection;
 
+import io.tollgate.persistence.projection.JournalPages.Position;
 import io.tollgate.protocol.org.OrgEvent;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,39 +25,16 @@ import org.apache.pekko.serialization.Serializers;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * The journal's usage batches in commit order, read straight from the journal table without tags (a tag
- * costs the journal a returning insert per event, which it cannot afford under load). Each row carries the
- * id of the transaction that wrote it; only rows of transactions older than every transaction still running
- * are read, so no row can later appear behind a position already read. The offset is that position,
- * {@code "<transaction id>:<ordering>"}.
+ * The journal's usage batches in commit order ({@link JournalPages}), read straight from the journal table
+ * without tags (a tag costs the journal a returning insert per event, which it cannot afford under load). The
+ * offset is the position of the batch, {@code "<transaction id>:<ordering>"}.
  */
 public final class JournalUsageSource extends SourceProvider<String, JournalUsageSource.UsageBatch> {
   /** One journaled usage batch of one org. */
   public record UsageBatch(String orgId, OrgEvent.UsageRecorded event, String offset, long writtenAtMillis) {}
 
-  private record Position(String txId, long ordering) {
-    static Position parse(String offset) {
-      int colon = offset.indexOf(':');
-      return new Position(offset.substring(0, colon), Long.parseLong(offset.substring(colon + 1)));
-    }
-
-    @Override
-    public String toString() {
-      return txId + ":" + ordering;
-    }
-  }
-
-  private static final Position START = new Position("0", 0);
   private static final int PAGE = 500;
   private static final Duration IDLE_POLL = Duration.ofSeconds(1);
-  private static final String NEXT_PAGE = """
-      SELECT tx_id::text, ordering, persistence_id, event_ser_id, event_payload, write_timestamp
-      FROM event_journal
-      WHERE event_ser_manifest = ? AND (tx_id, ordering) > (?::xid8, ?)
-        AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY tx_id, ordering
-      LIMIT ?
-      """;
 
   private final ActorSystem<?> system;
   private final DataSource pool;
@@ -77,7 +53,7 @@ public final class JournalUsageSource extends SourceProvider<String, JournalUsag
 
   @Override
   public CompletionStage<Source<UsageBatch, NotUsed>> source(Supplier<CompletionStage<Optional<String>>> offset) {
-    return offset.get().thenApply(stored -> Source.unfoldAsync(stored.map(Position::parse).orElse(START), this::nextPage)
+    return offset.get().thenApply(stored -> Source.unfoldAsync(stored.map(Position::parse).orElse(Position.START), this::nextPage)
         .mapConcat(page -> page));
   }
 
@@ -105,17 +81,11 @@ public final class JournalUsageSource extends SourceProvider<String, JournalUsag
 
   private List<UsageBatch> read(Position from) {
     List<UsageBatch> page = new ArrayList<>();
-    try (Connection c = pool.getConnection(); PreparedStatement st = c.prepareStatement(NEXT_PAGE)) {
-      st.setString(1, usageManifest);
-      st.setString(2, from.txId());
-      st.setLong(3, from.ordering());
-      st.setInt(4, PAGE);
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          Object event = serialization.deserialize(rs.getBytes(5), rs.getInt(4), usageManifest).get();
-          page.add(new UsageBatch(UsageProjection.orgIdOf(rs.getString(3)), (OrgEvent.UsageRecorded) event,
-              new Position(rs.getString(1), rs.getLong(2)).toString(), rs.getLong(6)));
-        }
+    try (Connection c = pool.getConnection()) {
+      for (JournalPages.Row row : JournalPages.after(c, usageManifest, from, PAGE)) {
+        Object event = serialization.deserialize(row.payload(), row.serializerId(), usageManifest).get();
+        page.add(new UsageBatch(UsageProjection.orgIdOf(row.persistenceId()), (OrgEvent.UsageRecorded) event,
+            row.position().toString(), row.writtenAtMillis()));
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read usage from the journal: " + e.getMessage(), e);

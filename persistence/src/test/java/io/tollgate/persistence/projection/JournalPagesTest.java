@@ -1,0 +1,96 @@
+package io.tollgate.persistence.projection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tollgate.persistence.Database;
+import io.tollgate.persistence.TestDatabases;
+import io.tollgate.persistence.projection.JournalPages.Position;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JournalPagesTest {
+  private static final String USAGE = "usage-manifest";
+
+  /** Rows written by transactions whose ids have different numbers of digits, in an ordering unlike theirs. */
+  @Test
+  void pagesVisitEveryRowOnceInTransactionOrderWhateverTheNumberOfDigits() throws SQLException {
+    try (Database db = Database.open(TestDatabases.freshSchema())) {
+      db.migrate();
+      try (Connection c = db.dataSource().getConnection()) {
+        burnTransactionIdsPast(c, 1_000); // the ids below must be of finished transactions
+        long[][] txAndOrdering = {{100, 1}, {9, 2}, {99, 3}, {10, 4}, {100, 5}, {999, 6}, {101, 7}, {9, 8}};
+        for (long[] row : txAndOrdering) {
+          write(c, row[0], row[1], USAGE);
+        }
+        write(c, 50, 9, "another-manifest");
+
+        List<String> read = new ArrayList<>();
+        Position from = Position.START;
+        for (List<JournalPages.Row> page = JournalPages.after(c, USAGE, from, 2); !page.isEmpty();
+            page = JournalPages.after(c, USAGE, from, 2)) {
+          page.forEach(r -> read.add(r.position().toString()));
+          from = page.get(page.size() - 1).position();
+        }
+
+        assertEquals(List.of("9:2", "9:8", "10:4", "99:3", "100:1", "100:5", "101:7", "999:6"), read);
+        // Resuming from a stored offset reads only what follows it.
+        assertEquals(List.of("101:7", "999:6"), JournalPages.after(c, USAGE, Position.parse("100:5"), 10).stream()
+            .map(r -> r.position().toString()).toList());
+      }
+    }
+  }
+
+  @Test
+  void rowsOfATransactionStillRunningWaitUntilItEnds() throws SQLException {
+    try (Database db = Database.open(TestDatabases.freshSchema())) {
+      db.migrate();
+      try (Connection writer = db.dataSource().getConnection(); Connection reader = db.dataSource().getConnection()) {
+        writer.setAutoCommit(false);
+        try (PreparedStatement st = writer.prepareStatement(INSERT_WITH_OWN_ID)) { // this transaction's own id
+          st.setString(1, USAGE);
+          st.executeUpdate();
+        }
+        assertEquals(0, JournalPages.after(reader, USAGE, Position.START, 10).size());
+        writer.commit();
+        assertEquals(1, JournalPages.after(reader, USAGE, Position.START, 10).size());
+      }
+    }
+  }
+
+  private static final String INSERT_WITH_OWN_ID = """
+      INSERT INTO event_journal (persistence_id, sequence_number, writer, event_ser_id, event_ser_manifest, event_payload)
+      VALUES ('org|acme', 1, 'w', 1, ?, '\\x00'::bytea)
+      """;
+
+  private static void write(Connection c, long txId, long ordering, String manifest) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("""
+        INSERT INTO event_journal (ordering, persistence_id, sequence_number, writer, event_ser_id, event_ser_manifest,
+          event_payload, write_timestamp, tx_id)
+        VALUES (?, 'org|acme', ?, 'w', 1, ?, '\\x00'::bytea, 0, ?::text::xid8)
+        """)) {
+      st.setLong(1, ordering);
+      st.setLong(2, ordering);
+      st.setString(3, manifest);
+      st.setLong(4, txId);
+      st.executeUpdate();
+    }
+  }
+
+  private static void burnTransactionIdsPast(Connection c, long id) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      long current;
+      do {
+        try (ResultSet rs = st.executeQuery("SELECT pg_current_xact_id()::text::bigint")) {
+          rs.next();
+          current = rs.getLong(1);
+        }
+      } while (current <= id);
+    }
+  }
+}
