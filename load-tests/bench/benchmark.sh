@@ -125,12 +125,13 @@ ttfb gateway-ttfb "http://127.0.0.1:$GW_PORT" "$(head -1 "$WORK/many.keys")"
 sleep 2
 hot_journaled=$(admin GET /admin/orgs/hot-1/quota | sed -E 's/.*"monthly_requests":([0-9]+).*/\1/')
 # How long the read model (GET .../spend) takes to show every one of them.
-projected_after=n/a
+projected_after=""
 for waited in $(seq 0 60); do
-  [ "$(admin GET '/admin/orgs/hot-1/spend?by=day' | sed -E 's/.*"total":\{"requests":([0-9]+).*/\1/')" = "$hot_journaled" ] \
-    && { projected_after=${waited}s; break; }
+  projected=$(admin GET '/admin/orgs/hot-1/spend?by=day' | sed -E 's/.*"total":\{"requests":([0-9]+).*/\1/')
+  [ "$projected" = "$hot_journaled" ] && { projected_after=${waited}s; break; }
   sleep 1
 done
+projected_after=${projected_after:-"NEVER within 60 s (it showed $projected)"}
 hot_sent=$(awk '/requests in/ {print $1; exit}' "$WORK/hot.txt")
 rss_mib=$(( $(awk '/VmRSS/ {print $2}' /proc/$GW_PID/status) / 1024 ))
 pg_main=$(pgrep -f "postgres -D $WORK/data/postgres" | head -1)
