@@ -157,7 +157,9 @@ public final class RequestActor extends AbstractBehavior<Object> {
       return onStreamEnded(ended);
     } else if (msg == StreamStarted.INSTANCE) {
       streamStarted = true;
-      cancelWait();
+      if (record == null) {
+        cancelWait(); // the stream-start wait; a start reported after the wait gave up must not cancel settling's
+      }
       return this;
     } else if (msg == StreamStartTimedOut.INSTANCE) {
       return streamStarted ? this : onStreamEnded(new StreamEnded(UsageTap.End.CLIENT_CANCELLED, null));
