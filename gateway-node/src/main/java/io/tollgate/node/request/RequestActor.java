@@ -156,10 +156,7 @@ public final class RequestActor extends AbstractBehavior<Object> {
     } else if (msg instanceof StreamEnded ended) {
       return onStreamEnded(ended);
     } else if (msg == StreamStarted.INSTANCE) {
-      streamStarted = true;
-      if (record == null) {
-        cancelWait(); // the stream-start wait; a start reported after the wait gave up must not cancel settling's
-      }
+      streamStarted = true; // its wait, if it still comes, is ignored; the end of the stream cancels it
       return this;
     } else if (msg == StreamStartTimedOut.INSTANCE) {
       return streamStarted ? this : onStreamEnded(new StreamEnded(UsageTap.End.CLIENT_CANCELLED, null));

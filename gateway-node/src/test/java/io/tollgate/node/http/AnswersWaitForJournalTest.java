@@ -35,9 +35,7 @@ class AnswersWaitForJournalTest {
   @Test
   void answersAndEndsOfStreamsArriveOnlyOnceTheirUsageIsJournaled() throws Exception {
     try (UpstreamSimulator simulator = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
-        TestNode node = TestNode.start(TestNode.options(TestDatabases.freshSchema(), simulator.baseUrl(), Clock.systemUTC())
-            .withExtra("tollgate.answers-wait-for-journal = on\ntollgate.admission-timeout = 20s\n"
-                + "tollgate.org.max-journal-lag = 60s"))) {
+        TestNode node = startWaitingForJournal(simulator, "20s")) {
       node.admin().createOrg("durable", null);
       String key = node.admin().issueKey("durable");
       String url = node.baseUrl() + "/v1/chat/completions";
@@ -72,9 +70,7 @@ class AnswersWaitForJournalTest {
   @Test
   void aJournalSlowerThanTheAdmissionTimeoutDelaysTheAnswerWithoutLosingIt() throws Exception {
     try (UpstreamSimulator simulator = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
-        TestNode node = TestNode.start(TestNode.options(TestDatabases.freshSchema(), simulator.baseUrl(), Clock.systemUTC())
-            .withExtra("tollgate.answers-wait-for-journal = on\ntollgate.admission-timeout = 2s\n"
-                + "tollgate.org.max-journal-lag = 60s"))) {
+        TestNode node = startWaitingForJournal(simulator, "2s")) {
       node.admin().createOrg("slow", null);
       String key = node.admin().issueKey("slow");
       String url = node.baseUrl() + "/v1/chat/completions";
@@ -95,6 +91,13 @@ class AnswersWaitForJournalTest {
   private static boolean recorded(TestNode node, String org, HttpResponse<?> response) {
     String requestId = response.headers().firstValue("X-Request-ID").orElseThrow();
     return node.journal().usage(org).stream().map(UsageRecord::requestId).anyMatch(requestId::equals);
+  }
+
+  /** A node whose answers wait for the journal at most admission-timeout, with a journal lag it tolerates. */
+  private static TestNode startWaitingForJournal(UpstreamSimulator simulator, String admissionTimeout) {
+    return TestNode.start(TestNode.options(TestDatabases.freshSchema(), simulator.baseUrl(), Clock.systemUTC())
+        .withExtra("tollgate.answers-wait-for-journal = on\ntollgate.admission-timeout = " + admissionTimeout + "\n"
+            + "tollgate.org.max-journal-lag = 60s"));
   }
 
   private static String readAll(InputStream in) {
