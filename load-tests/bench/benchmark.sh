@@ -150,7 +150,7 @@ if command -v haproxy >/dev/null; then
   DURATION=$WARMUP run cluster-warmup http://127.0.0.1:8080 "$WORK/cluster.keys" 64
   run cluster http://127.0.0.1:8080 "$WORK/cluster.keys" 64
   # Paced slower than the single node: on one core the cluster carries ~300 req/s, and 4 ms apart offers more
-  # (docs/benchmarks.md). After the saturated run its orgs need a few seconds to come back.
+  # (docs/benchmarks.md). It comes out of the saturated run slowly: give it 20 s.
   sleep 20
   run cluster-light http://127.0.0.1:8080 "$WORK/cluster.keys" 4 DELAY_MS=10
   run direct-light10 "http://127.0.0.1:$SIM_PORT" /dev/null 4 DELAY_MS=10
