@@ -7,9 +7,9 @@ import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
 
 import io.tollgate.node.admin.AdminRoutes;
 import io.tollgate.node.request.GatewayResponses;
+import io.tollgate.protocol.provider.ErrorFormat;
 import io.tollgate.protocol.provider.ErrorKind;
 import io.tollgate.protocol.provider.GatewayError;
-import io.tollgate.protocol.provider.ErrorFormat;
 import io.tollgate.protocol.provider.ProviderId;
 import io.tollgate.protocol.provider.Providers;
 import java.time.Clock;
@@ -39,7 +39,8 @@ public final class HttpRoutes implements Function<HttpRequest, CompletionStage<H
   private final Function<HttpRequest, CompletionStage<HttpResponse>> others;
   private final Clock clock;
 
-  public HttpRoutes(ClassicActorSystemProvider system, ProxyIntake intake, OpsRoutes ops, AdminRoutes admin, Clock clock) {
+  public HttpRoutes(ClassicActorSystemProvider system, ProxyIntake intake, OpsRoutes ops, AdminRoutes admin,
+      Clock clock) {
     this.intake = intake;
     this.clock = clock;
     ExceptionHandler internalError = ExceptionHandler.newBuilder().matchAny(e -> complete(internalError(e))).build();

@@ -53,7 +53,8 @@ public final class JournalUsageSource extends SourceProvider<String, JournalUsag
 
   @Override
   public CompletionStage<Source<UsageBatch, NotUsed>> source(Supplier<CompletionStage<Optional<String>>> offset) {
-    return offset.get().thenApply(stored -> Source.unfoldAsync(stored.map(Position::parse).orElse(Position.START), this::nextPage)
+    return offset.get().thenApply(stored -> Source.unfoldAsync(
+            stored.map(Position::parse).orElse(Position.START), this::nextPage)
         .mapConcat(page -> page));
   }
 
