@@ -30,15 +30,17 @@ public final class Database implements AutoCloseable {
   private final String password;
   private final String schema;
   private final int poolSize;
+  private final Duration socketTimeout;
   private final HikariDataSource pool;
 
-  private Database(EmbeddedPostgres embedded, String url, String user, String password, String schema, int poolSize) {
+  private Database(EmbeddedPostgres embedded, String url, String user, String password, DatabaseSettings s) {
     this.embedded = embedded;
     this.url = url;
     this.user = user;
     this.password = password;
-    this.schema = schema;
-    this.poolSize = poolSize;
+    this.schema = s.schema();
+    this.poolSize = s.poolSize();
+    this.socketTimeout = s.socketTimeout();
     this.pool = openPool();
   }
 
@@ -60,7 +62,7 @@ public final class Database implements AutoCloseable {
 
   private static Database connect(EmbeddedPostgres server, String url, String user, String password, DatabaseSettings s) {
     try {
-      Database db = new Database(server, url, user, password, s.schema(), s.poolSize());
+      Database db = new Database(server, url, user, password, s);
       db.pool.getConnection().close();
       return db;
     } catch (RuntimeException | SQLException e) {
@@ -70,9 +72,14 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Applies the schema migrations (journal tables included); safe to run from several nodes at once. */
+  /**
+   * Applies the schema migrations (journal tables included); safe to run from several nodes at once. On a
+   * connection of its own, without the socket timeout: rebuilding a read model over a large journal may take
+   * longer than any query should.
+   */
   public void migrate() {
-    var flyway = Flyway.configure().dataSource(pool).locations("classpath:db/migration");
+    var flyway = Flyway.configure().dataSource(withParam(url, "currentSchema", schema), user, password)
+        .locations("classpath:db/migration");
     if (schema != null) {
       flyway.schemas(schema).createSchemas(true);
     }
@@ -84,10 +91,14 @@ public final class Database implements AutoCloseable {
         .log("database schema up to date");
   }
 
-  /** Whether the database answers a trivial query within the timeout. */
+  /**
+   * Whether the database answers a trivial query within the timeout (plus the pool's wait for a connection). A
+   * network timeout, not a query timeout: a query timeout asks the server to cancel, and a dead server
+   * never answers that either.
+   */
   public boolean ping(Duration timeout) {
     try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-      st.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+      c.setNetworkTimeout(Runnable::run, (int) timeout.toMillis());
       return st.execute("SELECT 1");
     } catch (SQLException | RuntimeException e) {
       return false;
@@ -126,7 +137,7 @@ public final class Database implements AutoCloseable {
 
   private HikariDataSource openPool() {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(withParam(url, "currentSchema", schema));
+    config.setJdbcUrl(withSocketTimeout(withParam(url, "currentSchema", schema)));
     config.setUsername(user);
     config.setPassword(password);
     config.setMaximumPoolSize(4); // migrations, health pings, the read model's projection and spend queries
@@ -137,7 +148,11 @@ public final class Database implements AutoCloseable {
   }
 
   private String journalUrl() {
-    return withParam(withParam(url, "reWriteBatchedInserts", "true"), "currentSchema", schema);
+    return withSocketTimeout(withParam(withParam(url, "reWriteBatchedInserts", "true"), "currentSchema", schema));
+  }
+
+  private String withSocketTimeout(String jdbcUrl) {
+    return withParam(jdbcUrl, "socketTimeout", Long.toString(Math.max(1, socketTimeout.toSeconds())));
   }
 
   private static String withParam(String url, String name, String value) {

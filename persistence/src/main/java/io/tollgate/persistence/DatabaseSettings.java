@@ -1,6 +1,7 @@
 package io.tollgate.persistence;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Where the journal lives.
@@ -8,8 +9,17 @@ import java.nio.file.Path;
  * @param url a PostgreSQL JDBC URL, or null/blank for the embedded server kept under {@code dataDir}
  * @param schema the schema to use (created if absent), or null for the server's default search path
  * @param poolSize connections the journal may hold
+ * @param socketTimeout how long a connection may wait for the server to answer before it is given up as dead:
+ *     without it, a connection to a database host that died silently waits for the kernel (~15 minutes)
  */
-public record DatabaseSettings(String url, String user, String password, String schema, Path dataDir, int poolSize) {
+public record DatabaseSettings(String url, String user, String password, String schema, Path dataDir, int poolSize,
+    Duration socketTimeout) {
+  public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+
+  public DatabaseSettings(String url, String user, String password, String schema, Path dataDir, int poolSize) {
+    this(url, user, password, schema, dataDir, poolSize, DEFAULT_SOCKET_TIMEOUT);
+  }
+
   public boolean embedded() {
     return url == null || url.isBlank();
   }

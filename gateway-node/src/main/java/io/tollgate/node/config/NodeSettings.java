@@ -48,7 +48,7 @@ public record NodeSettings(
     Path dataDir = Path.of(t.getString("data-dir"));
     DatabaseSettings db = new DatabaseSettings(
         blankToNull(t.getString("db.url")), blankToNull(t.getString("db.user")), t.getString("db.password"),
-        blankToNull(t.getString("db.schema")), dataDir, t.getInt("db.pool-size"));
+        blankToNull(t.getString("db.schema")), dataDir, t.getInt("db.pool-size"), t.getDuration("db.socket-timeout"));
     Map<ProviderId, ProviderEndpoint> providers = new EnumMap<>(ProviderId.class);
     for (ProviderId id : ProviderId.values()) {
       Config p = t.getConfig("providers." + id.id());

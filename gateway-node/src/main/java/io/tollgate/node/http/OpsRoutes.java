@@ -1,7 +1,6 @@
 package io.tollgate.node.http;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
-import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
@@ -31,10 +30,12 @@ public final class OpsRoutes {
     return get(() -> concat(
         path(segment("health").slash("live"), () -> complete(HttpResponse.create()
             .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, "{\"status\":\"live\"}")))),
-        path(segment("health").slash("ready"), () -> completeWithFuture(readiness.check().thenApply(status ->
-            HttpResponse.create()
-                .withStatus(status.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE)
-                .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, status.json().toString()))))),
+        path(segment("health").slash("ready"), () -> {
+          Readiness.Status status = readiness.check();
+          return complete(HttpResponse.create()
+              .withStatus(status.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE)
+              .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, status.json().toString())));
+        }),
         path("metrics", () -> complete(HttpResponse.create().withEntity(HttpEntities.create(PROMETHEUS,
             PrometheusReporter.latestScrapeData().getOrElse(() -> "# no metrics reported yet\n")))))));
   }

@@ -1,0 +1,124 @@
+package io.tollgate.node.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tollgate.node.testkit.Eventually;
+import io.tollgate.node.testkit.ProxyClient;
+import io.tollgate.node.testkit.TcpRelay;
+import io.tollgate.node.testkit.TestNode;
+import io.tollgate.persistence.DatabaseSettings;
+import io.tollgate.persistence.TestDatabases;
+import io.tollgate.simulator.SimulatorSettings;
+import io.tollgate.simulator.UpstreamSimulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The database host dies without a word (its connections go silent, nothing is reset) and a standby takes over
+ * its address. The node must notice, say so on {@code /health/ready} rather than hang there, and come back
+ * on the new server without waiting for the kernel to give up on the dead connections (~15 minutes); every
+ * answer it gave is journaled once.
+ */
+class DatabaseFailoverTest {
+  private static final String BODY = ProxyClient.chat("gpt-4o-mini", "hi", 4, false);
+  private static final int ORGS = 6;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @Test
+  void aNodeReportsTheDeadDatabaseAndServesAgainOnItsStandby() throws Exception {
+    DatabaseSettings db = TestDatabases.freshSchema();
+    Matcher hostPort = Pattern.compile("//([^/:?]+)(?::(\\d+))?").matcher(db.url());
+    assertTrue(hostPort.find(), db.url());
+    int port = hostPort.group(2) == null ? 5432 : Integer.parseInt(hostPort.group(2));
+    try (TcpRelay relay = TcpRelay.to(hostPort.group(1), port);
+        UpstreamSimulator simulator = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
+        TestNode node = TestNode.start(TestNode.options(viaRelay(db, hostPort, relay), simulator.baseUrl(),
+            Clock.systemUTC()).withExtra("tollgate.db.socket-timeout = 5s"))) {
+      String url = node.baseUrl() + "/v1/chat/completions";
+      List<String> keys = new ArrayList<>();
+      AtomicIntegerArray answered = new AtomicIntegerArray(ORGS);
+      for (int i = 0; i < ORGS; i++) {
+        node.admin().createOrg("failover-" + i, null);
+        keys.add(node.admin().issueKey("failover-" + i));
+        count(ProxyClient.post(url, keys.get(i), BODY), answered, i);
+      }
+      assertEquals(200, ready(node).statusCode());
+
+      relay.blackhole();
+      long diedNanos = System.nanoTime();
+      List<CompletableFuture<?>> sent = new ArrayList<>();
+      boolean reportedDown = false;
+      while (System.nanoTime() - diedNanos < Duration.ofSeconds(12).toNanos()) {
+        for (int i = 0; i < ORGS; i++) {
+          int org = i;
+          sent.add(ProxyClient.postAsync(url, keys.get(i), BODY).handle((r, e) -> {
+            if (r != null) {
+              count(r, answered, org);
+            }
+            return null;
+          }));
+        }
+        // Answers within the probe's timeout, whatever the database does.
+        HttpResponse<String> ready = ready(node);
+        if (ready.statusCode() == 503 && ready.body().contains("\"journal_reachable\":false")) {
+          reportedDown = true;
+        }
+        Thread.sleep(1_000);
+      }
+      assertTrue(reportedDown, "the node reported its database unreachable while it was dead");
+
+      relay.failover();
+      long backNanos = System.nanoTime();
+      Eventually.await(Duration.ofSeconds(40), () -> {
+        assertEquals(200, ready(node).statusCode(), "ready again");
+        for (int i = 0; i < ORGS; i++) {
+          HttpResponse<String> response = ProxyClient.post(url, keys.get(i), BODY);
+          count(response, answered, i);
+          assertEquals(200, response.statusCode(), () -> "org answers again: " + response.body());
+        }
+      });
+      long servedAfterMs = Duration.ofNanos(System.nanoTime() - backNanos).toMillis();
+      CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+
+      Eventually.await(Duration.ofSeconds(60), () -> {
+        for (int i = 0; i < ORGS; i++) {
+          assertEquals(answered.get(i), node.journal().usage("failover-" + i).size(), "org failover-" + i);
+        }
+      });
+      assertTrue(servedAfterMs < 40_000, "served again " + servedAfterMs + " ms after the standby took over");
+    }
+  }
+
+  private static DatabaseSettings viaRelay(DatabaseSettings db, Matcher hostPort, TcpRelay relay) {
+    String url = db.url().substring(0, hostPort.start()) + "//127.0.0.1:" + relay.port()
+        + db.url().substring(hostPort.end());
+    return new DatabaseSettings(url, db.user(), db.password(), db.schema(), db.dataDir(), db.poolSize());
+  }
+
+  private static HttpResponse<String> ready(TestNode node) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/health/ready"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new AssertionError("/health/ready did not answer within 5 s", e);
+    }
+  }
+
+  private static void count(HttpResponse<String> response, AtomicIntegerArray answered, int org) {
+    if (response.statusCode() == 200) {
+      answered.incrementAndGet(org);
+    }
+  }
+}
