@@ -140,7 +140,7 @@ public final class Database implements AutoCloseable {
     config.setJdbcUrl(withSocketTimeout(withParam(url, "currentSchema", schema)));
     config.setUsername(user);
     config.setPassword(password);
-    config.setMaximumPoolSize(4); // migrations, health pings, the read model's projection and spend queries
+    config.setMaximumPoolSize(4); // health pings, the read model's projection and spend queries
     config.setMinimumIdle(0);
     config.setConnectionTimeout(5_000);
     config.setPoolName("tollgate-admin");

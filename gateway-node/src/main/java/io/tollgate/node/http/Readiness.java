@@ -19,7 +19,7 @@ import org.apache.pekko.cluster.typed.Cluster;
  * probe answers promptly even while the database host is silent.
  */
 public final class Readiness {
-  static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
   private static final long PING_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
 
   private final ActorSystem<?> system;
