@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's PostgreSQL: a server named by URL or the embedded one, with the schema migrated and the
- * journal's configuration derived from it. Holds a small pool of its own for migrations, health checks, the
- * read model and its queries; the journal has its own pool.
+ * journal's configuration derived from it. Holds a small pool of its own for the read model and its queries,
+ * and one connection for health checks, so a busy read model cannot fail them; the journal has its own pool.
  */
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -32,6 +32,7 @@ public final class Database implements AutoCloseable {
   private final int poolSize;
   private final Duration socketTimeout;
   private final HikariDataSource pool;
+  private final HikariDataSource pingPool;
 
   private Database(EmbeddedPostgres embedded, String url, String user, String password, DatabaseSettings s) {
     this.embedded = embedded;
@@ -41,7 +42,8 @@ public final class Database implements AutoCloseable {
     this.schema = s.schema();
     this.poolSize = s.poolSize();
     this.socketTimeout = s.socketTimeout();
-    this.pool = openPool();
+    this.pool = openPool("tollgate-admin", 4, 5_000); // the read model's projection and spend queries
+    this.pingPool = openPool("tollgate-ping", 1, 2_000);
   }
 
   /**
@@ -92,12 +94,12 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Whether the database answers a trivial query within the timeout (plus the pool's wait for a connection). A
-   * network timeout, not a query timeout: a query timeout asks the server to cancel, and a dead server
-   * never answers that either.
+   * Whether the database answers a trivial query within the timeout (plus up to 2 s to connect). A network
+   * timeout, not a query timeout: a query timeout asks the server to cancel, and a dead server never answers
+   * that either.
    */
   public boolean ping(Duration timeout) {
-    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+    try (Connection c = pingPool.getConnection(); Statement st = c.createStatement()) {
       c.setNetworkTimeout(Runnable::run, (int) timeout.toMillis());
       return st.execute("SELECT 1");
     } catch (SQLException | RuntimeException e) {
@@ -132,18 +134,19 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     pool.close();
+    pingPool.close();
     closeQuietly(embedded);
   }
 
-  private HikariDataSource openPool() {
+  private HikariDataSource openPool(String name, int size, long connectionTimeoutMs) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(withSocketTimeout(withParam(url, "currentSchema", schema)));
     config.setUsername(user);
     config.setPassword(password);
-    config.setMaximumPoolSize(4); // health pings, the read model's projection and spend queries
+    config.setMaximumPoolSize(size);
     config.setMinimumIdle(0);
-    config.setConnectionTimeout(5_000);
-    config.setPoolName("tollgate-admin");
+    config.setConnectionTimeout(connectionTimeoutMs);
+    config.setPoolName(name);
     return new HikariDataSource(config);
   }
 

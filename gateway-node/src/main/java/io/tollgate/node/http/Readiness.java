@@ -4,36 +4,33 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.persistence.Database;
 import io.tollgate.protocol.Json;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * Ready means: this node is an Up member of the cluster, org sharding is started, and the journal's
- * database answers. The database is pinged off the request threads at most once a second; a check answers at
- * once from the last ping, and a ping still waiting after {@link #PING_TIMEOUT} counts as unreachable, so the
- * probe answers promptly even while the database host is silent.
+ * database answers. The database is pinged in the background every second, and a check answers at once from
+ * the last ping; a ping still waiting after {@link #PING_TIMEOUT} counts as unreachable, so the probe answers
+ * promptly and truly even while the database host is silent.
  */
 public final class Readiness {
   private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
-  private static final long PING_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
 
   private final ActorSystem<?> system;
   private final Database database;
-  private final ExecutorService pinger = Executors.newSingleThreadExecutor(r -> {
+  private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "tollgate-db-ping");
     t.setDaemon(true);
     return t;
   });
-  private final AtomicBoolean pinging = new AtomicBoolean();
   private volatile boolean shardingStarted;
   private volatile boolean databaseUp;
+  private volatile boolean pinging;
   private volatile long pingStartedNanos;
-  private volatile long pingedAtNanos;
 
   /** The state of each condition; ready when all hold. */
   public record Status(boolean clusterUp, boolean shardingStarted, boolean journalReachable) {
@@ -56,7 +53,7 @@ public final class Readiness {
     this.system = system;
     this.database = database;
     databaseUp = database.ping(PING_TIMEOUT);
-    pingedAtNanos = System.nanoTime();
+    pinger.scheduleWithFixedDelay(this::ping, 1, 1, TimeUnit.SECONDS);
   }
 
   public void shardingStarted() {
@@ -65,26 +62,17 @@ public final class Readiness {
 
   public Status check() {
     boolean clusterUp = Cluster.get(system).selfMember().status().equals(MemberStatus.up());
-    long now = System.nanoTime();
-    if (now - pingedAtNanos >= PING_EVERY_NANOS && pinging.compareAndSet(false, true)) {
-      pingStartedNanos = now;
-      try {
-        pinger.execute(this::ping);
-      } catch (RejectedExecutionException stopping) {
-        pinging.set(false);
-        databaseUp = false;
-      }
-    }
-    boolean overdue = pinging.get() && now - pingStartedNanos > PING_TIMEOUT.toNanos();
+    boolean overdue = pinging && System.nanoTime() - pingStartedNanos > PING_TIMEOUT.toNanos();
     return new Status(clusterUp, shardingStarted, databaseUp && !overdue);
   }
 
   private void ping() {
+    pingStartedNanos = System.nanoTime();
+    pinging = true;
     try {
       databaseUp = database.ping(PING_TIMEOUT);
     } finally {
-      pingedAtNanos = System.nanoTime();
-      pinging.set(false);
+      pinging = false;
     }
   }
 
