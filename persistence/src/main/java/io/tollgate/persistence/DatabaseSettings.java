@@ -14,12 +14,6 @@ import java.time.Duration;
  */
 public record DatabaseSettings(String url, String user, String password, String schema, Path dataDir, int poolSize,
     Duration socketTimeout) {
-  public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
-
-  public DatabaseSettings(String url, String user, String password, String schema, Path dataDir, int poolSize) {
-    this(url, user, password, schema, dataDir, poolSize, DEFAULT_SOCKET_TIMEOUT);
-  }
-
   public boolean embedded() {
     return url == null || url.isBlank();
   }

@@ -40,7 +40,8 @@ class DatabaseTest {
 
   @Test
   void theEmbeddedServerKeepsItsDataAcrossRestarts(@TempDir Path dataDir) throws SQLException {
-    DatabaseSettings settings = new DatabaseSettings(null, null, null, null, dataDir, 2);
+    DatabaseSettings settings = new DatabaseSettings(null, null, null, null, dataDir, 2,
+        TestDatabases.SOCKET_TIMEOUT);
     try (Database db = Database.open(settings)) {
       assertTrue(db.embedded());
       db.migrate();
@@ -62,7 +63,8 @@ class DatabaseTest {
   @Test
   void anUnreachableServerIsReportedWithWhatToDo() {
     DatabaseSettings nowhere = new DatabaseSettings(
-        "jdbc:postgresql://127.0.0.1:1/none?password=hunter2", "u", "hunter2", null, null, 2);
+        "jdbc:postgresql://127.0.0.1:1/none?password=hunter2", "u", "hunter2", null, null, 2,
+        TestDatabases.SOCKET_TIMEOUT);
     DatabaseUnavailableException e = assertThrows(DatabaseUnavailableException.class, () -> Database.open(nowhere));
     assertTrue(e.getMessage().contains("TOLLGATE_DB_URL"), e.getMessage());
     assertFalse(e.getMessage().contains("hunter2"), "no secret in the message: " + e.getMessage());

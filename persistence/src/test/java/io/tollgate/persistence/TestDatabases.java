@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -15,6 +16,8 @@ import java.util.stream.Stream;
  * Every call gets a schema of its own, so tests never see each other's journals.
  */
 public final class TestDatabases {
+  /** The node's default ({@code tollgate.db.socket-timeout}). */
+  public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
   private static final String RUN = Long.toString(ProcessHandle.current().pid(), 36);
   private static EmbeddedPostgres shared;
@@ -27,9 +30,9 @@ public final class TestDatabases {
     String url = System.getenv("TOLLGATE_DB_URL");
     if (url != null && !url.isBlank()) {
       return new DatabaseSettings(url, System.getenv("TOLLGATE_DB_USER"), System.getenv("TOLLGATE_DB_PASSWORD"),
-          schema, null, 4);
+          schema, null, 4, SOCKET_TIMEOUT);
     }
-    return new DatabaseSettings(sharedEmbeddedUrl(), "postgres", "", schema, null, 4);
+    return new DatabaseSettings(sharedEmbeddedUrl(), "postgres", "", schema, null, 4, SOCKET_TIMEOUT);
   }
 
   private static synchronized String sharedEmbeddedUrl() {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tollgate.node.testkit.Eventually;
-import io.tollgate.node.testkit.ProxyClient;
+import io.tollgate.node.testkit.OrgTraffic;
 import io.tollgate.node.testkit.TcpRelay;
 import io.tollgate.node.testkit.TestNode;
 import io.tollgate.persistence.DatabaseSettings;
@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.Test;
  * answer it gave is journaled once.
  */
 class DatabaseFailoverTest {
-  private static final String BODY = ProxyClient.chat("gpt-4o-mini", "hi", 4, false);
   private static final int ORGS = 6;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -46,14 +44,8 @@ class DatabaseFailoverTest {
         UpstreamSimulator simulator = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
         TestNode node = TestNode.start(TestNode.options(viaRelay(db, hostPort, relay), simulator.baseUrl(),
             Clock.systemUTC()).withExtra("tollgate.db.socket-timeout = 5s"))) {
-      String url = node.baseUrl() + "/v1/chat/completions";
-      List<String> keys = new ArrayList<>();
-      AtomicIntegerArray answered = new AtomicIntegerArray(ORGS);
-      for (int i = 0; i < ORGS; i++) {
-        node.admin().createOrg("failover-" + i, null);
-        keys.add(node.admin().issueKey("failover-" + i));
-        count(ProxyClient.post(url, keys.get(i), BODY), answered, i);
-      }
+      OrgTraffic traffic = OrgTraffic.create(node, "failover-", ORGS);
+      CompletableFuture.allOf(traffic.sendRoundAsync().toArray(CompletableFuture[]::new)).join();
       assertEquals(200, ready(node).statusCode());
 
       relay.blackhole();
@@ -61,15 +53,8 @@ class DatabaseFailoverTest {
       List<CompletableFuture<?>> sent = new ArrayList<>();
       long reportedDownAfterMs = -1;
       while (System.nanoTime() - diedNanos < Duration.ofSeconds(12).toNanos()) {
-        for (int i = 0; i < ORGS; i++) {
-          int org = i;
-          sent.add(ProxyClient.postAsync(url, keys.get(i), BODY).handle((r, e) -> {
-            if (r != null) {
-              count(r, answered, org);
-            }
-            return null;
-          }));
-        }
+        // Requests that fail or time out meanwhile are simply not counted as answered.
+        traffic.sendRoundAsync().forEach(request -> sent.add(request.exceptionally(e -> null)));
         // Answers within the probe's timeout, whatever the database does.
         HttpResponse<String> ready = ready(node);
         if (reportedDownAfterMs < 0 && ready.statusCode() == 503
@@ -86,20 +71,12 @@ class DatabaseFailoverTest {
       long backNanos = System.nanoTime();
       Eventually.await(Duration.ofSeconds(40), () -> {
         assertEquals(200, ready(node).statusCode(), "ready again");
-        for (int i = 0; i < ORGS; i++) {
-          HttpResponse<String> response = ProxyClient.post(url, keys.get(i), BODY);
-          count(response, answered, i);
-          assertEquals(200, response.statusCode(), () -> "org answers again: " + response.body());
-        }
+        traffic.assertEveryOrgAnswers();
       });
       long servedAfterMs = Duration.ofNanos(System.nanoTime() - backNanos).toMillis();
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
 
-      Eventually.await(Duration.ofSeconds(60), () -> {
-        for (int i = 0; i < ORGS; i++) {
-          assertEquals(answered.get(i), node.journal().usage("failover-" + i).size(), "org failover-" + i);
-        }
-      });
+      traffic.awaitJournalHoldsWhatWasAnswered(Duration.ofSeconds(60));
       assertTrue(servedAfterMs < 40_000, "served again " + servedAfterMs + " ms after the standby took over");
     }
   }
@@ -107,7 +84,8 @@ class DatabaseFailoverTest {
   private static DatabaseSettings viaRelay(DatabaseSettings db, Matcher hostPort, TcpRelay relay) {
     String url = db.url().substring(0, hostPort.start()) + "//127.0.0.1:" + relay.port()
         + db.url().substring(hostPort.end());
-    return new DatabaseSettings(url, db.user(), db.password(), db.schema(), db.dataDir(), db.poolSize());
+    return new DatabaseSettings(url, db.user(), db.password(), db.schema(), db.dataDir(), db.poolSize(),
+        db.socketTimeout());
   }
 
   private static HttpResponse<String> ready(TestNode node) {
@@ -116,12 +94,6 @@ class DatabaseFailoverTest {
           .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new AssertionError("/health/ready did not answer within 5 s", e);
-    }
-  }
-
-  private static void count(HttpResponse<String> response, AtomicIntegerArray answered, int org) {
-    if (response.statusCode() == 200) {
-      answered.incrementAndGet(org);
     }
   }
 }
