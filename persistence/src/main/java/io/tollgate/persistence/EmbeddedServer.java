@@ -40,6 +40,9 @@ final class EmbeddedServer {
           // Acks promise durability: commit waits for the WAL flush (zonky's default turns this off).
           .setServerConfig("synchronous_commit", "on")
           .setServerConfig("max_connections", "100")
+          // A new WAL segment is otherwise zero-filled (16 MiB, then fsync) while every commit waits; on a
+          // throttled disk that took 12 s, long enough to trip the journal's circuit breaker on every node.
+          .setServerConfig("wal_init_zero", "off")
           .start();
     } catch (IOException | RuntimeException e) {
       throw new DatabaseUnavailableException(
