@@ -11,7 +11,13 @@ fi
 cp "$SIM_JAR" "$WORK/simulator.jar"
 cp "$NODE_JAR" "$WORK/node.jar"
 
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+# Stops what the run started, and keeps only what is worth reading afterwards (wrk's output and the logs): the
+# databases and the copied jars left 1-2 GB in /tmp per run.
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK/data" "$WORK/cluster/pg" "$WORK"/*.jar "$WORK/cluster"/*.jar
+}
 trap cleanup EXIT
 
 await_port() { for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.5; done; echo "nothing on port $1" >&2; return 1; }
