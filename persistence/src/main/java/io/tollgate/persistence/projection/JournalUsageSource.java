@@ -23,6 +23,8 @@ import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializers;
 import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The journal's usage batches in commit order ({@link JournalPages}), read straight from the journal table
@@ -33,6 +35,7 @@ public final class JournalUsageSource extends SourceProvider<String, JournalUsag
   /** One journaled usage batch of one org. */
   public record UsageBatch(String orgId, OrgEvent.UsageRecorded event, String offset, long writtenAtMillis) {}
 
+  private static final Logger log = LoggerFactory.getLogger(JournalUsageSource.class);
   private static final int PAGE = 500;
   private static final Duration IDLE_POLL = Duration.ofSeconds(1);
 
@@ -41,6 +44,8 @@ public final class JournalUsageSource extends SourceProvider<String, JournalUsag
   private final Executor blocking;
   private final Serialization serialization;
   private final String usageManifest;
+  /** Pages are read one at a time, but on whichever thread of the blocking pool. */
+  private volatile boolean failing;
 
   JournalUsageSource(ActorSystem<?> system, DataSource pool) {
     this.system = system;
@@ -68,9 +73,13 @@ public final class JournalUsageSource extends SourceProvider<String, JournalUsag
     return batch.writtenAtMillis();
   }
 
-  /** The next page after {@code from}; an empty page after a pause when there is nothing new. Never ends. */
+  /**
+   * The next page after {@code from}; an empty page after a pause when there is nothing new, or when the
+   * journal cannot be read just now. Never ends: a failed read that ended the source would restart the
+   * projection while its handler may still hold a transaction open, and the new run would wait on its locks.
+   */
   private CompletionStage<Optional<Pair<Position, List<UsageBatch>>>> nextPage(Position from) {
-    return CompletableFuture.supplyAsync(() -> read(from), blocking).thenCompose(page -> {
+    return CompletableFuture.supplyAsync(() -> readOrNothing(from), blocking).thenCompose(page -> {
       if (!page.isEmpty()) {
         Position last = Position.parse(page.get(page.size() - 1).offset());
         return CompletableFuture.completedFuture(Optional.of(Pair.create(last, page)));
@@ -80,7 +89,26 @@ public final class JournalUsageSource extends SourceProvider<String, JournalUsag
     });
   }
 
-  private List<UsageBatch> read(Position from) {
+  /** Logs the first failed read of a run of them, and the read that ends it: not one line a second. */
+  private List<UsageBatch> readOrNothing(Position from) {
+    try {
+      List<UsageBatch> page = read(from);
+      if (failing) {
+        failing = false;
+        log.atInfo().addKeyValue("from", from).log("reading usage from the journal again");
+      }
+      return page;
+    } catch (SQLException e) {
+      if (!failing) {
+        failing = true;
+        log.atWarn().addKeyValue("from", from).addKeyValue("error", e.getMessage())
+            .log("cannot read usage from the journal; trying again every second");
+      }
+      return List.of();
+    }
+  }
+
+  private List<UsageBatch> read(Position from) throws SQLException {
     List<UsageBatch> page = new ArrayList<>();
     try (Connection c = pool.getConnection()) {
       for (JournalPages.Row row : JournalPages.after(c, usageManifest, from, PAGE)) {
@@ -88,8 +116,6 @@ public final class JournalUsageSource extends SourceProvider<String, JournalUsag
         page.add(new UsageBatch(UsageProjection.orgIdOf(row.persistenceId()), (OrgEvent.UsageRecorded) event,
             row.position().toString(), row.writtenAtMillis()));
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read usage from the journal: " + e.getMessage(), e);
     }
     return page;
   }
