@@ -3,10 +3,10 @@ package io.tollgate.persistence.projection;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tollgate.persistence.Database;
-import io.tollgate.persistence.TestDatabases;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.tollgate.persistence.Database;
+import io.tollgate.persistence.TestDatabases;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
