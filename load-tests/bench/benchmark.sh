@@ -146,6 +146,8 @@ if command -v haproxy >/dev/null; then
   taskset -c "$GATEWAY_CPU" ops/local-cluster.sh up > "$WORK/cluster-up.log" 2>&1
   trap 'ops/local-cluster.sh down >/dev/null 2>&1 || true; cleanup' EXIT
   ADMIN_TOKEN=$(cat "$WORK/cluster/admin-token")
+  # The cluster's embedded PostgreSQL, or the local server it found on 5432 (ops/local-cluster.sh).
+  watch_postgres "$([ -f "$WORK/cluster/postgres.pid" ] && echo 5433 || echo 5432)" "$WORK/cluster-postgres.txt"
   make_orgs http://127.0.0.1:8080 c 100 "$WORK/cluster.keys"
   DURATION=$WARMUP run cluster-warmup http://127.0.0.1:8080 "$WORK/cluster.keys" 64
   run cluster http://127.0.0.1:8080 "$WORK/cluster.keys" 64
@@ -211,5 +213,7 @@ p50: $(added "$(ms gateway-ttfb 1)" "$(ms direct-ttfb 1)") ms.
   ${pg_rss_mib} MiB summed (shared buffers counted in each process, so an over-count); the 3 cluster nodes
   (-Xmx512m each) ${cluster_rss_mib:-n/a} MiB together.
 - The cluster ($cluster_note) runs all three nodes, their PostgreSQL and HAProxy on the one measured core.
+  The longest its PostgreSQL kept a statement active, sampled twice a second (over 10 s trips the journal's
+  circuit breaker): $(longest_wait "$WORK/cluster-postgres.txt").
 REPORT
 echo "raw wrk output and logs: $WORK" >&2

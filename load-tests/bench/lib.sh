@@ -53,3 +53,27 @@ make_orgs() { # base-url prefix count keys-file
 }
 
 rss_mib() { echo $(( $(awk '/VmRSS/ {print $2}' /proc/"$1"/status) / 1024 )); }
+
+# Samples the database's busy sessions twice a second into a file (time|pid|state|wait event|seconds in that
+# state|statement), through one long-lived psql session: a new connection per sample starves along with
+# everything else on a saturated core. This is how a 12 s WAL stall was found (docs/benchmarks.md). No psql,
+# no file.
+watch_postgres() { # port out-file
+  command -v psql >/dev/null || return 0
+  psql -h 127.0.0.1 -p "$1" -U postgres -At -F '|' > "$2" 2>&1 < <(while sleep 0.5; do
+    echo "SELECT to_char(clock_timestamp(), 'HH24:MI:SS.MS'), pid, state,
+      coalesce(wait_event_type || '/' || wait_event, '-'),
+      round(extract(epoch FROM clock_timestamp() - state_change)::numeric, 2),
+      left(regexp_replace(query, '\s+', ' ', 'g'), 60)
+      FROM pg_stat_activity WHERE backend_type = 'client backend' AND state <> 'idle' AND pid <> pg_backend_pid();"
+  done) &
+  PIDS+=($!)
+}
+
+# The longest a statement stayed in one state in such a file, and where: "12.3 s (COMMIT, IO/WalInitWrite)".
+longest_wait() { # file
+  [ -s "$1" ] || { echo "not watched (no psql)"; return; }
+  awk -F'|' '$5 + 0 > max && $3 == "active" {max = $5 + 0; what = $6 ", " $4} END {
+    if (max > 0) printf "%.1f s (%s)", max, what; else print "none sampled"}' "$1" 2>/dev/null
+}
+
