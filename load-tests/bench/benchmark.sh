@@ -9,8 +9,9 @@
 #
 # Needs wrk, nginx and haproxy (apt-get install wrk nginx haproxy; a missing proxy's rows are skipped) and
 # taskset. What is measured (and the PostgreSQL it embeds) runs on CPU 0; the simulator and wrk share CPU 1.
-# The warm-ups are long because the JIT shares the measured core. Everything binds 127.0.0.1 and is stopped
-# on exit.
+# The warm-ups are long because the JIT shares the measured core. AUTOGROUPS=off (as root) runs it with the
+# kernel's session autogroups off, which keeps the one-core cluster's PostgreSQL from starving (lib.sh).
+# Everything binds 127.0.0.1 and is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -26,6 +27,7 @@ BARE_PORT=18191
 NGINX_PORT=18192
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
 source load-tests/bench/lib.sh
+choose_autogroups
 start_simulator "$LOAD_CPU" $SIM_PORT
 
 run() { # name url keys-file connections [extra env]
@@ -171,7 +173,7 @@ cat <<REPORT
 
 Command: \`load-tests/bench/benchmark.sh\` (wrk -t1 -c64 for $DURATION after $WARMUP of warm-up; gateway + its
 embedded PostgreSQL on CPU $GATEWAY_CPU, simulator + wrk on CPU $LOAD_CPU; non-streaming unless noted; every
-request authenticated, rate-checked, metered, journaled and access-logged).
+request authenticated, rate-checked, metered, journaled and access-logged; $SCHEDULER).
 
 | run | req/s | p50 | p99 | non-2xx / timeouts |
 |---|---|---|---|---|

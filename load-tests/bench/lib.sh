@@ -17,8 +17,27 @@ cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$WORK/data" "$WORK/cluster/pg" "$WORK"/*.jar "$WORK/cluster"/*.jar
+  if [ -n "${AUTOGROUP_WAS:-}" ]; then echo "$AUTOGROUP_WAS" > "$AUTOGROUP"; fi
 }
 trap cleanup EXIT
+
+# Linux's session scheduling groups (kernel.sched_autogroup_enabled) make each session a group with an equal
+# share of a core, and PostgreSQL puts every backend in a session of its own. With the nodes and PostgreSQL
+# on one core, this VM's kernel (6.18) left runnable backends without CPU for 34-50 s while the nodes took
+# 96 % of the core; with autogroups off, a lone node and PostgreSQL interrupt each other more and the node
+# served ~25 % fewer requests (docs/benchmarks.md). AUTOGROUPS=on|off sets them for the run (as root) and
+# restores them on exit; unset, the machine's setting is kept. Sets SCHEDULER to say which was measured.
+AUTOGROUP=/proc/sys/kernel/sched_autogroup_enabled
+choose_autogroups() {
+  local want was
+  was=$(cat "$AUTOGROUP" 2>/dev/null || echo none)
+  case ${AUTOGROUPS:-} in on) want=1 ;; off) want=0 ;; *) want=$was ;; esac
+  if [ "$want" != "$was" ]; then
+    (echo "$want" > "$AUTOGROUP") 2>/dev/null || { echo "AUTOGROUPS=$AUTOGROUPS: cannot write $AUTOGROUP (needs root)" >&2; exit 2; }
+    AUTOGROUP_WAS=$was
+  fi
+  SCHEDULER="kernel $(uname -r), autogroups $(case $want in 1) echo on ;; 0) echo off ;; *) echo n/a ;; esac)"
+}
 
 await_port() { for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.5; done; echo "nothing on port $1" >&2; return 1; }
 
