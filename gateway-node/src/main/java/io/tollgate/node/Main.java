@@ -8,6 +8,11 @@ import io.tollgate.node.metrics.KamonSetup;
 import io.tollgate.persistence.Database;
 import io.tollgate.persistence.DatabaseUnavailableException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code java -jar tollgate-node.jar}: reads the environment, opens the database, starts the node. */
 public final class Main {
@@ -32,14 +37,47 @@ public final class Main {
     Database database;
     try {
       database = Database.open(settings.database());
-      database.migrate();
     } catch (DatabaseUnavailableException e) {
       fail(e.getMessage(), 3);
       return;
     }
-    TollgateNode node = TollgateNode.start(config, settings, database, Clock.systemUTC());
-    node.whenTerminated().thenRun(database::close);
+    CompletableFuture<Void> nodeGone = new CompletableFuture<>();
+    closeAtExit(database, nodeGone, settings.shutdownDrain().plusSeconds(60));
+    TollgateNode node;
+    try {
+      database.migrate();
+      node = TollgateNode.start(config, settings, database, Clock.systemUTC());
+    } catch (RuntimeException e) {
+      nodeGone.complete(null);
+      if (e instanceof DatabaseUnavailableException) {
+        fail(e.getMessage(), 3);
+        return;
+      }
+      throw e;
+    }
+    node.whenTerminated().whenComplete((done, error) -> {
+      database.close();
+      nodeGone.complete(null);
+    });
     printReady(settings, node, resolved.adminTokenFromDataDir());
+  }
+
+  /**
+   * Closes the database when the JVM stops (SIGTERM, or a failed start), but only once the node is gone: the
+   * node journals the answers it gives during its graceful shutdown, so its connections, and an embedded
+   * PostgreSQL, must outlive it. The wait is bounded so that a stuck shutdown cannot keep the process alive.
+   */
+  private static void closeAtExit(Database database, CompletableFuture<Void> nodeGone, Duration limit) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        nodeGone.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // close anyway
+      }
+      database.close();
+    }, "close-database"));
   }
 
   private static void printReady(NodeSettings settings, TollgateNode node, boolean showToken) {

@@ -36,6 +36,9 @@ final class EmbeddedServer {
       return builder
           .setDataDirectory(pgData)
           .setCleanDataDirectory(false)
+          // Its owner stops it: a JVM hook of its own would stop it at SIGTERM while the node is still
+          // journaling the answers it gives during its graceful shutdown.
+          .setRegisterShutdownHook(false)
           .setPGStartupWait(Duration.ofSeconds(60))
           // Acks promise durability: commit waits for the WAL flush (zonky's default turns this off).
           .setServerConfig("synchronous_commit", "on")

@@ -39,7 +39,15 @@ public final class TestDatabases {
     if (shared == null) {
       Path dir = Path.of("target", "test-postgres");
       deleteRecursively(dir);
-      shared = EmbeddedServer.start(dir);
+      EmbeddedPostgres server = EmbeddedServer.start(dir);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          server.close();
+        } catch (IOException e) {
+          System.err.println("the test PostgreSQL did not stop cleanly: " + e.getMessage());
+        }
+      }, "stop-test-postgres"));
+      shared = server;
     }
     return "jdbc:postgresql://localhost:" + shared.getPort() + "/postgres";
   }
