@@ -63,8 +63,8 @@ class EmbeddedShutdownTest {
     }
   }
 
-  /** The node as its own JVM, as {@code java -jar} runs it; its output collected for the assertions. */
-  private record NodeProcess(Process process, String baseUrl, List<String> output) {
+  /** The node as its own JVM, as {@code java -jar} runs it; its output is shown if it does not start. */
+  private record NodeProcess(Process process, String baseUrl) {
     static NodeProcess start(Path dataDir, String upstream) throws IOException, InterruptedException {
       ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName())
@@ -95,7 +95,7 @@ class EmbeddedShutdownTest {
       reader.setDaemon(true);
       reader.start();
       try {
-        return new NodeProcess(process, ready.get(90, TimeUnit.SECONDS), output);
+        return new NodeProcess(process, ready.get(90, TimeUnit.SECONDS));
       } catch (Exception e) {
         process.destroyForcibly().waitFor();
         throw new IllegalStateException("the node did not start: " + String.join("\n", output), e);
