@@ -46,6 +46,13 @@ final class EmbeddedServer {
           // A new WAL segment is otherwise zero-filled (16 MiB, then fsync) while every commit waits; on a
           // throttled disk that took 12 s, long enough to trip the journal's circuit breaker on every node.
           .setServerConfig("wal_init_zero", "off")
+          // The server's own log, in <data dir>/postgres/log, a file per weekday overwritten a week later: its
+          // output to the JVM is otherwise dropped, and with it every warning the server gives.
+          .setServerConfig("logging_collector", "on")
+          .setServerConfig("log_filename", "postgresql-%a.log")
+          .setServerConfig("log_truncate_on_rotation", "on")
+          .setServerConfig("log_rotation_age", "1d")
+          .setServerConfig("log_rotation_size", "0")
           .start();
     } catch (IOException | RuntimeException e) {
       throw new DatabaseUnavailableException(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +41,7 @@ class DatabaseTest {
   }
 
   @Test
-  void theEmbeddedServerKeepsItsDataAcrossRestarts(@TempDir Path dataDir) throws SQLException {
+  void theEmbeddedServerKeepsItsDataAndItsLogAcrossRestarts(@TempDir Path dataDir) throws SQLException {
     DatabaseSettings settings = new DatabaseSettings(null, null, null, null, dataDir, 2,
         TestDatabases.SOCKET_TIMEOUT);
     try (Database db = Database.open(settings)) {
@@ -50,6 +52,8 @@ class DatabaseTest {
       }
     }
     assertTrue(Files.exists(dataDir.resolve("postgres").resolve("PG_VERSION")));
+    assertTrue(serverLog(dataDir).contains("database system is shut down"),
+        "the server's own log is kept in its folder: " + serverLog(dataDir));
     try (Database db = Database.open(settings);
         Connection c = db.dataSource().getConnection();
         Statement st = c.createStatement();
@@ -57,6 +61,18 @@ class DatabaseTest {
       assertTrue(rs.next());
       assertEquals("org|x", rs.getString(1));
       assertFalse(rs.next());
+    }
+  }
+
+  private static String serverLog(Path dataDir) {
+    try (Stream<Path> files = Files.list(dataDir.resolve("postgres").resolve("log"))) {
+      StringBuilder log = new StringBuilder();
+      for (Path file : files.toList()) {
+        log.append(Files.readString(file));
+      }
+      return log.toString();
+    } catch (IOException e) {
+      return "no log: " + e;
     }
   }
 
