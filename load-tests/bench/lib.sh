@@ -11,11 +11,15 @@ fi
 cp "$SIM_JAR" "$WORK/simulator.jar"
 cp "$NODE_JAR" "$WORK/node.jar"
 
-# Stops what the run started, and keeps only what is worth reading afterwards (wrk's output and the logs): the
-# databases and the copied jars left 1-2 GB in /tmp per run.
+# Stops what the run started, and keeps only what is worth reading afterwards (wrk's output and the logs,
+# PostgreSQL's included): the databases and the copied jars left 1-2 GB in /tmp per run.
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  local db
+  for db in data cluster/pg; do
+    if [ -d "$WORK/$db/postgres/log" ]; then cp -r "$WORK/$db/postgres/log" "$WORK/postgres-log-${db//\//-}"; fi
+  done
   rm -rf "$WORK/data" "$WORK/cluster/pg" "$WORK"/*.jar "$WORK/cluster"/*.jar
   if [ -n "${AUTOGROUP_WAS:-}" ]; then echo "$AUTOGROUP_WAS" > "$AUTOGROUP"; fi
 }
