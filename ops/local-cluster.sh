@@ -4,7 +4,7 @@
 #
 #   ops/local-cluster.sh up              # start everything (NODES=3 by default)
 #   ops/local-cluster.sh status          # which processes run, and each node's /health/ready
-#   ops/local-cluster.sh logs [name]     # follow a log: node1, node2, ..., postgres, simulator, lb (default node1)
+#   ops/local-cluster.sh logs [name]     # follow a log: node1, node2, ..., postgres (the server's own), simulator, lb (default node1)
 #   ops/local-cluster.sh kill node2      # SIGKILL one node: a crash, for fault drills
 #   ops/local-cluster.sh restart node2   # start it again (after kill), or stop it gracefully and start it again
 #   ops/local-cluster.sh down            # stop everything it started, by PID
@@ -162,7 +162,12 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  logs) tail -n 100 -f "$DIR/${2:-node1}.log" ;;
+  logs)
+    log="$DIR/${2:-node1}.log"
+    # The embedded PostgreSQL writes its server log into its own folder, a file per weekday.
+    if [ "${2:-}" = postgres ] && [ -d "$DIR/pg/postgres/log" ]; then log=$(ls -t "$DIR"/pg/postgres/log/*.log | head -1); fi
+    tail -n 100 -f "$log"
+    ;;
   kill) n=$(one_node "${2:-}"); stop "node$n" KILL ;;
   restart)
     n=$(one_node "${2:-}")
