@@ -1,13 +1,15 @@
 package io.tollgate.persistence.projection;
 
 import io.tollgate.persistence.projection.JournalUsageSource.UsageBatch;
+import java.sql.Array;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.projection.Projection;
@@ -24,11 +26,19 @@ public final class UsageProjection {
   private static final int GROUP_EVENTS = 200;
   private static final Duration GROUP_WAIT = Duration.ofMillis(500);
 
+  /**
+   * A group's rows in one statement, as typed arrays unnested into rows. A JDBC batch of single-row upserts
+   * (the day bound with an unspecified type) twice left the driver and the server each waiting for the other,
+   * the server mid-batch in {@code ClientRead}, until the socket timeout (docs/benchmarks.md); one statement
+   * is one round trip and leaves the driver nothing to pipeline. Rows are distinct on the key, as one
+   * statement requires.
+   */
   private static final String UPSERT = """
       INSERT INTO usage_daily (org_id, day, key_id, agent, team, customer, provider, model, requests, input_tokens,
         output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, estimated_requests,
         unpriced_requests)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      SELECT * FROM unnest(?::text[], ?::date[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+        ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[])
       ON CONFLICT (org_id, day, key_id, agent, team, customer, provider, model) DO UPDATE SET
         requests = usage_daily.requests + EXCLUDED.requests,
         input_tokens = usage_daily.input_tokens + EXCLUDED.input_tokens,
@@ -63,31 +73,42 @@ public final class UsageProjection {
   }
 
   private static int upsert(Connection connection, Map<DailyUsage.Row, DailyUsage.Sums> rows) throws SQLException {
-    try (PreparedStatement st = connection.prepareStatement(UPSERT)) {
-      for (var e : rows.entrySet()) {
-        DailyUsage.Row row = e.getKey();
-        DailyUsage.Sums sums = e.getValue();
-        st.setString(1, row.orgId());
-        st.setDate(2, Date.valueOf(row.day()));
-        st.setString(3, row.keyId());
-        st.setString(4, row.agent());
-        st.setString(5, row.team());
-        st.setString(6, row.customer());
-        st.setString(7, row.provider());
-        st.setString(8, row.model());
-        st.setLong(9, sums.requests());
-        st.setLong(10, sums.inputTokens());
-        st.setLong(11, sums.outputTokens());
-        st.setLong(12, sums.cacheReadTokens());
-        st.setLong(13, sums.cacheWriteTokens());
-        st.setLong(14, sums.reasoningTokens());
-        st.setLong(15, sums.costNanos());
-        st.setLong(16, sums.estimatedRequests());
-        st.setLong(17, sums.unpricedRequests());
-        st.addBatch();
-      }
-      return st.executeBatch().length;
+    if (rows.isEmpty()) {
+      return 0;
     }
+    List<DailyUsage.Row> keys = List.copyOf(rows.keySet());
+    List<DailyUsage.Sums> sums = keys.stream().map(rows::get).toList();
+    try (PreparedStatement st = connection.prepareStatement(UPSERT)) {
+      int i = 1;
+      st.setArray(i++, texts(connection, keys, DailyUsage.Row::orgId));
+      st.setArray(i++, texts(connection, keys, row -> row.day().toString()));
+      st.setArray(i++, texts(connection, keys, DailyUsage.Row::keyId));
+      st.setArray(i++, texts(connection, keys, DailyUsage.Row::agent));
+      st.setArray(i++, texts(connection, keys, DailyUsage.Row::team));
+      st.setArray(i++, texts(connection, keys, DailyUsage.Row::customer));
+      st.setArray(i++, texts(connection, keys, DailyUsage.Row::provider));
+      st.setArray(i++, texts(connection, keys, DailyUsage.Row::model));
+      st.setArray(i++, numbers(connection, sums, DailyUsage.Sums::requests));
+      st.setArray(i++, numbers(connection, sums, DailyUsage.Sums::inputTokens));
+      st.setArray(i++, numbers(connection, sums, DailyUsage.Sums::outputTokens));
+      st.setArray(i++, numbers(connection, sums, DailyUsage.Sums::cacheReadTokens));
+      st.setArray(i++, numbers(connection, sums, DailyUsage.Sums::cacheWriteTokens));
+      st.setArray(i++, numbers(connection, sums, DailyUsage.Sums::reasoningTokens));
+      st.setArray(i++, numbers(connection, sums, DailyUsage.Sums::costNanos));
+      st.setArray(i++, numbers(connection, sums, DailyUsage.Sums::estimatedRequests));
+      st.setArray(i, numbers(connection, sums, DailyUsage.Sums::unpricedRequests));
+      return st.executeUpdate();
+    }
+  }
+
+  private static Array texts(Connection connection, List<DailyUsage.Row> rows, Function<DailyUsage.Row, String> column)
+      throws SQLException {
+    return connection.createArrayOf("text", rows.stream().map(column).toArray(String[]::new));
+  }
+
+  private static Array numbers(Connection connection, List<DailyUsage.Sums> sums, ToLongFunction<DailyUsage.Sums> column)
+      throws SQLException {
+    return connection.createArrayOf("int8", sums.stream().map(s -> column.applyAsLong(s)).toArray(Long[]::new));
   }
 
   /** The ledger's persistence id is {@code org|<orgId>}. */
