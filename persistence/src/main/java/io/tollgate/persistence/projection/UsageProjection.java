@@ -30,15 +30,22 @@ public final class UsageProjection {
    * A group's rows in one statement, as typed arrays unnested into rows. A JDBC batch of single-row upserts
    * (the day bound with an unspecified type) twice left the driver and the server each waiting for the other,
    * the server mid-batch in {@code ClientRead}, until the socket timeout (docs/benchmarks.md); one statement
-   * is one round trip and leaves the driver nothing to pipeline. Rows are distinct on the key, as one
-   * statement requires.
+   * is one round trip and leaves the driver nothing to pipeline. The rows are summed by key once more in SQL:
+   * two strings Java tells apart can be one in the database (an unpaired surrogate is sent as '?'), and one
+   * statement may not update a row twice.
    */
   private static final String UPSERT = """
       INSERT INTO usage_daily (org_id, day, key_id, agent, team, customer, provider, model, requests, input_tokens,
         output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, estimated_requests,
         unpriced_requests)
-      SELECT * FROM unnest(?::text[], ?::date[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+      SELECT org_id, day, key_id, agent, team, customer, provider, model, sum(requests), sum(input_tokens),
+        sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(reasoning_tokens), sum(cost_nanos),
+        sum(estimated_requests), sum(unpriced_requests)
+      FROM unnest(?::text[], ?::date[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
         ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[])
+        AS u(org_id, day, key_id, agent, team, customer, provider, model, requests, input_tokens, output_tokens,
+          cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, estimated_requests, unpriced_requests)
+      GROUP BY org_id, day, key_id, agent, team, customer, provider, model
       ON CONFLICT (org_id, day, key_id, agent, team, customer, provider, model) DO UPDATE SET
         requests = usage_daily.requests + EXCLUDED.requests,
         input_tokens = usage_daily.input_tokens + EXCLUDED.input_tokens,
@@ -72,7 +79,8 @@ public final class UsageProjection {
     }
   }
 
-  private static int upsert(Connection connection, Map<DailyUsage.Row, DailyUsage.Sums> rows) throws SQLException {
+  /** Adds the rows to {@code usage_daily}; returns how many rows it inserted or updated. */
+  static int upsert(Connection connection, Map<DailyUsage.Row, DailyUsage.Sums> rows) throws SQLException {
     if (rows.isEmpty()) {
       return 0;
     }
