@@ -28,8 +28,9 @@ trap cleanup EXIT
 # Linux's session scheduling groups (kernel.sched_autogroup_enabled) make each session a group with an equal
 # share of a core, and PostgreSQL puts every backend in a session of its own. With the nodes and PostgreSQL
 # on one core, this VM's kernel (6.18) left runnable backends without CPU for 34-50 s while the nodes took
-# 96 % of the core; with autogroups off, a lone node served ~26 % fewer requests (docs/benchmarks.md). AUTOGROUPS=on|off sets them for the run (as root) and
-# restores them on exit; unset, the machine's setting is kept. Sets SCHEDULER to say which was measured.
+# 96 % of the core; with autogroups off, a lone node served ~26 % fewer requests (docs/benchmarks.md).
+# AUTOGROUPS=on|off sets them for the run (as root) and restores them on exit; unset, the machine's setting
+# is kept. Sets SCHEDULER to say which was measured.
 AUTOGROUP=/proc/sys/kernel/sched_autogroup_enabled
 choose_autogroups() {
   local want was

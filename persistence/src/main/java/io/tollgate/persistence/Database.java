@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigFactory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -170,13 +169,8 @@ public final class Database implements AutoCloseable {
   }
 
   private static void closeQuietly(EmbeddedPostgres server) {
-    if (server == null) {
-      return;
-    }
-    try {
-      server.close();
-    } catch (IOException e) {
-      log.atWarn().addKeyValue("error", e.getMessage()).log("embedded PostgreSQL did not stop cleanly");
+    if (server != null) {
+      EmbeddedServer.stop(server);
     }
   }
 }

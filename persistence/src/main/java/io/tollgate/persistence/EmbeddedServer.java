@@ -63,6 +63,20 @@ final class EmbeddedServer {
     }
   }
 
+  /** Stops the server, logging rather than throwing if it does not stop cleanly. */
+  static void stop(EmbeddedPostgres server) {
+    try {
+      server.close();
+    } catch (IOException e) {
+      log.atWarn().addKeyValue("error", e.getMessage()).log("embedded PostgreSQL did not stop cleanly");
+    }
+  }
+
+  /** Stops the server when the JVM exits, for owners that live as long as the JVM. */
+  static void stopAtExit(EmbeddedPostgres server) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "stop-postgres"));
+  }
+
   private static void stopOrphan(Path pgData) throws IOException {
     Path pidFile = pgData.resolve("postmaster.pid");
     if (!Files.exists(pidFile)) {

@@ -22,13 +22,7 @@ public final class StandalonePostgres {
       }
     }
     EmbeddedPostgres server = EmbeddedServer.start(dir, port);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.close();
-      } catch (Exception e) {
-        System.err.println("PostgreSQL did not stop cleanly: " + e.getMessage());
-      }
-    }));
+    EmbeddedServer.stopAtExit(server);
     System.out.println("PostgreSQL ready: TOLLGATE_DB_URL=jdbc:postgresql://127.0.0.1:" + server.getPort()
         + "/postgres TOLLGATE_DB_USER=postgres (data in " + dir.toAbsolutePath() + ")");
     Thread.currentThread().join();

@@ -39,15 +39,8 @@ public final class TestDatabases {
     if (shared == null) {
       Path dir = Path.of("target", "test-postgres");
       deleteRecursively(dir);
-      EmbeddedPostgres server = EmbeddedServer.start(dir);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          server.close();
-        } catch (IOException e) {
-          System.err.println("the test PostgreSQL did not stop cleanly: " + e.getMessage());
-        }
-      }, "stop-test-postgres"));
-      shared = server;
+      shared = EmbeddedServer.start(dir);
+      EmbeddedServer.stopAtExit(shared);
     }
     return "jdbc:postgresql://localhost:" + shared.getPort() + "/postgres";
   }
