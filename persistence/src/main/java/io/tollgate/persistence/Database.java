@@ -139,7 +139,7 @@ public final class Database implements AutoCloseable {
 
   private HikariDataSource openPool(String name, int size, long connectionTimeoutMs) {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(withSocketTimeout(withParam(url, "currentSchema", schema)));
+    config.setJdbcUrl(withTimeouts(withParam(url, "currentSchema", schema)));
     config.setUsername(user);
     config.setPassword(password);
     config.setMaximumPoolSize(size);
@@ -150,11 +150,21 @@ public final class Database implements AutoCloseable {
   }
 
   private String journalUrl() {
-    return withSocketTimeout(withParam(withParam(url, "reWriteBatchedInserts", "true"), "currentSchema", schema));
+    return withTimeouts(withParam(withParam(url, "reWriteBatchedInserts", "true"), "currentSchema", schema));
   }
 
-  private String withSocketTimeout(String jdbcUrl) {
-    return withParam(jdbcUrl, "socketTimeout", Long.toString(Math.max(1, socketTimeout.toSeconds())));
+  /**
+   * The client's socket timeout, and the server's bound on a transaction left idle by its client at twice that.
+   * A node that gives up on a connection, or vanishes behind a partition, may leave a transaction open that the
+   * server would otherwise keep, with its row locks, until TCP notices (hours): the org's next owner would wait
+   * on those locks to write the same sequence numbers. No transaction of ours idles for more than moments. A
+   * URL that sets {@code options} itself keeps its own.
+   */
+  private String withTimeouts(String jdbcUrl) {
+    String seconds = Long.toString(Math.max(1, socketTimeout.toSeconds()));
+    long idleMillis = 2 * Math.max(1000, socketTimeout.toMillis());
+    return withParam(withParam(jdbcUrl, "socketTimeout", seconds),
+        "options", "-c%20idle_in_transaction_session_timeout%3D" + idleMillis);
   }
 
   private static String withParam(String url, String name, String value) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,6 +38,33 @@ class DatabaseTest {
       String url = journal.getString("pekko-persistence-jdbc.shared-databases.slick.db.url");
       assertTrue(url.contains("reWriteBatchedInserts=true") && url.contains("currentSchema=" + settings.schema()), url);
       assertEquals("jdbc-journal", journal.getString("pekko.persistence.journal.plugin"));
+      try (Connection c = DriverManager.getConnection(url, settings.user(), settings.password());
+          Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SHOW idle_in_transaction_session_timeout")) {
+        rs.next();
+        assertEquals("1min", rs.getString(1), "twice the 30 s socket timeout, for the journal's sessions too");
+      }
+    }
+  }
+
+  @Test
+  void aTransactionLeftIdleByItsClientDoesNotKeepItsLocks() throws SQLException {
+    DatabaseSettings shared = TestDatabases.freshSchema();
+    DatabaseSettings settings = new DatabaseSettings(shared.url(), shared.user(), shared.password(), shared.schema(),
+        null, 2, Duration.ofSeconds(1));
+    String insert = "INSERT INTO snapshot VALUES ('org|x', 1, 0, 1, 'm', 'payload'::bytea, null, null, null)";
+    try (Database db = Database.open(settings)) {
+      db.migrate();
+      try (Connection abandoned = db.dataSource().getConnection(); Connection next = db.dataSource().getConnection()) {
+        abandoned.setAutoCommit(false);
+        abandoned.createStatement().execute(insert); // then its client goes quiet, as a partitioned node would
+        next.setNetworkTimeout(Runnable::run, 20_000); // this one waits longer than the 1 s of the settings
+        long start = System.nanoTime();
+        next.createStatement().execute(insert); // the same key: waits for the abandoned transaction to end
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(waitedMillis >= 1_000 && waitedMillis < 15_000, "the server ended it after ~2 s: " + waitedMillis);
+        assertThrows(SQLException.class, () -> abandoned.createStatement().execute("SELECT 1"));
+      }
     }
   }
 
