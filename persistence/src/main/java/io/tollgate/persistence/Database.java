@@ -161,10 +161,9 @@ public final class Database implements AutoCloseable {
    * URL that sets {@code options} itself keeps its own.
    */
   private String withTimeouts(String jdbcUrl) {
-    String seconds = Long.toString(Math.max(1, socketTimeout.toSeconds()));
-    long idleMillis = 2 * Math.max(1000, socketTimeout.toMillis());
-    return withParam(withParam(jdbcUrl, "socketTimeout", seconds),
-        "options", "-c%20idle_in_transaction_session_timeout%3D" + idleMillis);
+    long seconds = Math.max(1, socketTimeout.toSeconds());
+    return withParam(withParam(jdbcUrl, "socketTimeout", Long.toString(seconds)),
+        "options", "-c%20idle_in_transaction_session_timeout%3D" + 2 * seconds + "s");
   }
 
   private static String withParam(String url, String name, String value) {
