@@ -1,6 +1,7 @@
 package io.tollgate.node.testkit;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -20,6 +21,18 @@ public final class JournalLock implements AutoCloseable {
       statement.execute("LOCK TABLE event_journal IN EXCLUSIVE MODE");
     }
     return new JournalLock(connection);
+  }
+
+  /** Journal writes now waiting for this lock (the node's inserts, in this test's schema). */
+  public int writersWaiting() {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(
+            "SELECT count(*) FROM pg_locks WHERE relation = 'event_journal'::regclass AND NOT granted")) {
+      rows.next();
+      return rows.getInt(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public void release() throws SQLException {
