@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.persistence.projection.DailyUsage;
 import io.tollgate.persistence.query.SpendQuery;
+import io.tollgate.protocol.SafeText;
 import io.tollgate.protocol.money.Money;
 import io.tollgate.protocol.org.KeyInfo;
 import io.tollgate.protocol.org.Limits;
@@ -35,16 +36,32 @@ public final class AdminJson {
 
   private AdminJson() {}
 
+  /** The body as an object whose every name and text is safe ({@link SafeText}): what is refused here goes nowhere. */
   static JsonNode parse(String body) {
+    JsonNode node;
     try {
-      JsonNode node = MAPPER.readTree(body);
-      if (node == null || !node.isObject()) {
-        throw new InvalidRequestException("The body must be a JSON object.");
-      }
-      return node;
+      node = MAPPER.readTree(body);
     } catch (IOException e) {
       throw new InvalidRequestException("The body is not valid JSON.");
     }
+    if (node == null || !node.isObject()) {
+      throw new InvalidRequestException("The body must be a JSON object.");
+    }
+    requireSafeText(node);
+    return node;
+  }
+
+  private static void requireSafeText(JsonNode node) {
+    if (node.isTextual() && !SafeText.isSafe(node.asText())) {
+      throw new InvalidRequestException("Text in the body must be printable: no control characters or unpaired"
+          + " surrogates.");
+    }
+    node.fieldNames().forEachRemaining(name -> {
+      if (!SafeText.isSafe(name)) {
+        throw new InvalidRequestException("Field names must be printable text.");
+      }
+    });
+    node.elements().forEachRemaining(AdminJson::requireSafeText);
   }
 
   /** Reads limits; every field optional, absent or null meaning unlimited. */
@@ -219,8 +236,8 @@ public final class AdminJson {
 
   /** Reads one model's price: USD per million tokens in the catalog's own format, bare or under "usd_per_mtok". */
   static ModelPrice price(JsonNode node, String model) {
-    if (model.isBlank() || model.length() > 256) {
-      throw new InvalidRequestException("The model name in the path must be 1 to 256 characters.");
+    if (model.isBlank() || model.length() > 256 || !SafeText.isSafe(model)) {
+      throw new InvalidRequestException("The model name in the path must be 1 to 256 printable characters.");
     }
     JsonNode usd = node.has("usd_per_mtok") ? node.get("usd_per_mtok") : node;
     if (!usd.isObject()) {

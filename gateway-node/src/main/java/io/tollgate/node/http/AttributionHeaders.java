@@ -1,5 +1,6 @@
 package io.tollgate.node.http;
 
+import io.tollgate.protocol.SafeText;
 import io.tollgate.protocol.org.Attribution;
 import io.tollgate.protocol.provider.InvalidRequestException;
 import java.util.HashMap;
@@ -64,26 +65,18 @@ public final class AttributionHeaders {
       }
     }
     if (user == null && bodyUser != null && !bodyUser.isEmpty()) {
-      user = bodyUser.length() <= MAX_VALUE_LENGTH && printable(bodyUser) ? bodyUser : null;
+      user = bodyUser.length() <= MAX_VALUE_LENGTH && SafeText.isSafe(bodyUser) ? bodyUser : null;
     }
     return new Attribution(agent, session, customer, team, user, tags);
   }
 
   private static String checked(HttpHeader header) {
     String value = header.value().trim();
-    if (value.isEmpty() || value.length() > MAX_VALUE_LENGTH || !printable(value)) {
+    if (value.isEmpty() || value.length() > MAX_VALUE_LENGTH || !SafeText.isSafe(value)) {
       throw new InvalidRequestException("Invalid " + header.name() + " header: 1-" + MAX_VALUE_LENGTH
           + " printable characters expected.");
     }
     return value;
   }
 
-  private static boolean printable(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      if (Character.isISOControl(value.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

@@ -1,5 +1,7 @@
 package io.tollgate.persistence.projection;
 
+import io.tollgate.protocol.Saturating;
+import io.tollgate.protocol.SafeText;
 import io.tollgate.protocol.org.Attribution;
 import io.tollgate.protocol.org.UsageRecord;
 import java.time.Instant;
@@ -14,7 +16,10 @@ import java.util.Map;
  * provider and model.
  */
 public final class DailyUsage {
-  /** Longer attribution values or model names are cut, so no client input can make a row unwritable. */
+  /**
+   * Longer attribution values or model names are cut and unsafe characters replaced ({@link SafeText}), so no
+   * record, however it reached the journal, can make a row unwritable (PostgreSQL's text refuses NUL).
+   */
   static final int MAX_DIMENSION_LENGTH = 256;
 
   public record Row(String orgId, LocalDate day, String keyId, String agent, String team, String customer,
@@ -31,9 +36,11 @@ public final class DailyUsage {
     }
 
     public Sums plus(Sums o) {
-      return new Sums(requests + o.requests, inputTokens + o.inputTokens, outputTokens + o.outputTokens,
-          cacheReadTokens + o.cacheReadTokens, cacheWriteTokens + o.cacheWriteTokens, reasoningTokens + o.reasoningTokens,
-          Math.addExact(costNanos, o.costNanos), estimatedRequests + o.estimatedRequests,
+      // Saturating: a record with absurd counts must not stop the projection for every org.
+      return new Sums(requests + o.requests, Saturating.add(inputTokens, o.inputTokens),
+          Saturating.add(outputTokens, o.outputTokens), Saturating.add(cacheReadTokens, o.cacheReadTokens),
+          Saturating.add(cacheWriteTokens, o.cacheWriteTokens), Saturating.add(reasoningTokens, o.reasoningTokens),
+          Saturating.add(costNanos, o.costNanos), estimatedRequests + o.estimatedRequests,
           unpricedRequests + o.unpricedRequests);
     }
   }
@@ -53,9 +60,6 @@ public final class DailyUsage {
   }
 
   private static String dimension(String value) {
-    if (value == null) {
-      return "";
-    }
-    return value.length() <= MAX_DIMENSION_LENGTH ? value : value.substring(0, MAX_DIMENSION_LENGTH);
+    return value == null ? "" : SafeText.clean(value, MAX_DIMENSION_LENGTH);
   }
 }

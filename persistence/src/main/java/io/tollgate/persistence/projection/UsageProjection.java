@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -26,6 +27,10 @@ public final class UsageProjection {
   private static final int GROUP_EVENTS = 200;
   private static final Duration GROUP_WAIT = Duration.ofMillis(500);
 
+  private static final String[] SUMS = {"requests", "input_tokens", "output_tokens", "cache_read_tokens",
+      "cache_write_tokens", "reasoning_tokens", "cost_nanos", "estimated_requests", "unpriced_requests"};
+  /** Sums saturate at the largest int8 rather than fail: a group that cannot be written stops every org's spend. */
+  private static final String MAX_INT8 = "9223372036854775807";
   /**
    * A group's rows in one statement, as typed arrays unnested into rows. A JDBC batch of single-row upserts
    * (the day bound with an unspecified type) twice left the driver and the server each waiting for the other,
@@ -35,28 +40,17 @@ public final class UsageProjection {
    * statement may not update a row twice.
    */
   private static final String UPSERT = """
-      INSERT INTO usage_daily (org_id, day, key_id, agent, team, customer, provider, model, requests, input_tokens,
-        output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, estimated_requests,
-        unpriced_requests)
-      SELECT org_id, day, key_id, agent, team, customer, provider, model, sum(requests), sum(input_tokens),
-        sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(reasoning_tokens), sum(cost_nanos),
-        sum(estimated_requests), sum(unpriced_requests)
+      INSERT INTO usage_daily (org_id, day, key_id, agent, team, customer, provider, model, %1$s)
+      SELECT org_id, day, key_id, agent, team, customer, provider, model, %2$s
       FROM unnest(?::text[], ?::date[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
         ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[])
-        AS u(org_id, day, key_id, agent, team, customer, provider, model, requests, input_tokens, output_tokens,
-          cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, estimated_requests, unpriced_requests)
+        AS u(org_id, day, key_id, agent, team, customer, provider, model, %1$s)
       GROUP BY org_id, day, key_id, agent, team, customer, provider, model
-      ON CONFLICT (org_id, day, key_id, agent, team, customer, provider, model) DO UPDATE SET
-        requests = usage_daily.requests + EXCLUDED.requests,
-        input_tokens = usage_daily.input_tokens + EXCLUDED.input_tokens,
-        output_tokens = usage_daily.output_tokens + EXCLUDED.output_tokens,
-        cache_read_tokens = usage_daily.cache_read_tokens + EXCLUDED.cache_read_tokens,
-        cache_write_tokens = usage_daily.cache_write_tokens + EXCLUDED.cache_write_tokens,
-        reasoning_tokens = usage_daily.reasoning_tokens + EXCLUDED.reasoning_tokens,
-        cost_nanos = usage_daily.cost_nanos + EXCLUDED.cost_nanos,
-        estimated_requests = usage_daily.estimated_requests + EXCLUDED.estimated_requests,
-        unpriced_requests = usage_daily.unpriced_requests + EXCLUDED.unpriced_requests
-      """;
+      ON CONFLICT (org_id, day, key_id, agent, team, customer, provider, model) DO UPDATE SET %3$s
+      """.formatted(String.join(", ", SUMS),
+      String.join(", ", Arrays.stream(SUMS).map(c -> "least(sum(" + c + "), " + MAX_INT8 + ")::int8").toList()),
+      String.join(", ", Arrays.stream(SUMS)
+          .map(c -> c + " = least(usage_daily." + c + "::numeric + EXCLUDED." + c + ", " + MAX_INT8 + ")::int8").toList()));
 
   private UsageProjection() {}
 

@@ -60,6 +60,34 @@ class UsageUpsertTest {
     }
   }
 
+  @Test
+  void recordsNoRowCouldHoldAreWrittenSafelyAndSumsSaturate() throws SQLException {
+    // A NUL, which PostgreSQL's text refuses, once stopped the projection for every org, for good.
+    long at = java.time.Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
+    io.tollgate.protocol.usage.TokenUsage absurd = io.tollgate.protocol.usage.TokenUsage.of(Long.MAX_VALUE, Long.MAX_VALUE);
+    DailyUsage daily = new DailyUsage();
+    for (int i = 0; i < 3; i++) {
+      daily.add("acme", new io.tollgate.protocol.org.UsageRecord("req-" + i, new io.tollgate.protocol.org.ReservationId(1, i),
+          "k1", at, at, "openai", "gpt-4o-mini\u0000", 200, io.tollgate.protocol.org.Outcome.COMPLETED, absurd,
+          Long.MAX_VALUE, "v1", false, false, new io.tollgate.protocol.org.Attribution("agent\ud800", null, null, null,
+          null, Map.of()), "chat", null));
+    }
+    try (Database db = Database.open(TestDatabases.freshSchema())) {
+      db.migrate();
+      try (Connection c = db.dataSource().getConnection()) {
+        UsageProjection.upsert(c, daily.rows());
+        UsageProjection.upsert(c, daily.rows()); // and added to the saturated row again
+
+        assertEquals(Map.of("agent\uFFFD", "6 requests, " + Long.MAX_VALUE + "/" + Long.MAX_VALUE + " tokens, "
+            + Long.MAX_VALUE + " nanos"), rows(c));
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT model FROM usage_daily")) {
+          rs.next();
+          assertEquals("gpt-4o-mini\uFFFD", rs.getString(1));
+        }
+      }
+    }
+  }
+
   private static Map<String, String> rows(Connection c) throws SQLException {
     Map<String, String> out = new TreeMap<>();
     try (Statement st = c.createStatement();

@@ -1,6 +1,7 @@
 package io.tollgate.protocol.org;
 
 import io.tollgate.protocol.CborSerializable;
+import io.tollgate.protocol.Saturating;
 import io.tollgate.protocol.usage.TokenUsage;
 
 /**
@@ -9,7 +10,8 @@ import io.tollgate.protocol.usage.TokenUsage;
  * them whose usage never arrived (their node died mid-request), so {@code requests - abandonedRequests} is
  * the number of usage records. What those abandoned requests held, {@code abandonedHoldNanos}, is not cost
  * (nobody knows what they used) but stays held against the budget: their real cost was at most that, so the
- * budget holds even if the provider did charge for them.
+ * budget holds even if the provider did charge for them. Sums saturate ({@link Saturating}): a journal holding
+ * absurd counts must still replay.
  */
 public record MonthTotals(
     String period,
@@ -45,12 +47,12 @@ public record MonthTotals(
     return new MonthTotals(
         base.period,
         base.requests + 1,
-        base.inputTokens + t.input(),
-        base.outputTokens + t.output(),
-        base.cacheReadTokens + t.cacheRead(),
-        base.cacheWriteTokens + t.cacheWrite(),
-        base.reasoningTokens + t.reasoningOrZero(),
-        Math.addExact(base.costNanos, record.costNanos()),
+        Saturating.add(base.inputTokens, t.input()),
+        Saturating.add(base.outputTokens, t.output()),
+        Saturating.add(base.cacheReadTokens, t.cacheRead()),
+        Saturating.add(base.cacheWriteTokens, t.cacheWrite()),
+        Saturating.add(base.reasoningTokens, t.reasoningOrZero()),
+        Saturating.add(base.costNanos, record.costNanos()),
         base.unpricedRequests + (record.unpriced() ? 1 : 0),
         base.abandonedRequests,
         base.abandonedHoldNanos);
@@ -65,11 +67,11 @@ public record MonthTotals(
     MonthTotals base = order > 0 ? empty(recordPeriod) : this;
     return new MonthTotals(base.period, base.requests + 1, base.inputTokens, base.outputTokens,
         base.cacheReadTokens, base.cacheWriteTokens, base.reasoningTokens, base.costNanos, base.unpricedRequests,
-        base.abandonedRequests + 1, Math.addExact(base.abandonedHoldNanos, holdNanos));
+        base.abandonedRequests + 1, Saturating.add(base.abandonedHoldNanos, holdNanos));
   }
 
   /** What counts against the monthly budget: the exact cost plus what abandoned requests still hold. */
   public long budgetUsedNanos() {
-    return Math.addExact(costNanos, abandonedHoldNanos);
+    return Saturating.add(costNanos, abandonedHoldNanos);
   }
 }

@@ -95,8 +95,10 @@ public final class Cost {
       return big == null ? Math.floorDiv(small + PER_MTOK - 1, PER_MTOK) : divide(RoundingMode.CEILING);
     }
 
+    /** Past {@code long}, the cost saturates: a price for absurd counts is refused or capped, never an exception. */
     private long divide(RoundingMode mode) {
-      return new BigDecimal(big).divide(BigDecimal.valueOf(PER_MTOK), 0, mode).longValueExact();
+      BigInteger nanos = new BigDecimal(big).divide(BigDecimal.valueOf(PER_MTOK), 0, mode).toBigIntegerExact();
+      return nanos.bitLength() > 63 ? Long.MAX_VALUE : nanos.longValue();
     }
   }
 }

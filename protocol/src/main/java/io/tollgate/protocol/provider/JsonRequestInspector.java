@@ -1,8 +1,10 @@
 package io.tollgate.protocol.provider;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.Json;
 import java.io.IOException;
+import java.math.BigDecimal;
 
 /**
  * Reads the few facts the gateway needs from a JSON request of any format that always reports its usage
@@ -28,8 +30,10 @@ public final class JsonRequestInspector implements RequestInspector {
     JsonNode request;
     try {
       request = Json.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new InvalidRequestException(unparsable(e));
     } catch (IOException e) {
-      throw new InvalidRequestException("We could not parse the JSON body of your request.");
+      throw new InvalidRequestException("We could not read the body of your request.");
     }
     if (request == null || !request.isObject()) {
       throw new InvalidRequestException("The request body must be a JSON object.");
@@ -41,7 +45,7 @@ public final class JsonRequestInspector implements RequestInspector {
     }
     boolean stream = pathStream || request.path("stream").asBoolean(false);
     JsonNode cap = at(request, maxTokensPath);
-    Long maxTokens = cap != null && cap.canConvertToLong() ? Math.max(0, cap.asLong()) : null;
+    Long maxTokens = cap != null && cap.isNumber() ? count(cap.decimalValue()) : null;
     JsonNode user = at(request, userPath);
     return new RequestFacts(name, stream, true, false, maxTokens, user != null && user.isTextual() ? user.asText() : null);
   }
@@ -49,6 +53,27 @@ public final class JsonRequestInspector implements RequestInspector {
   @Override
   public byte[] askForStreamUsage(byte[] body, RequestFacts facts) {
     return body;
+  }
+
+  /**
+   * A token count given as any JSON number: whole numbers as they are (negative as 0), one past {@code long}
+   * as the largest (refused by {@link RequestFacts}), a fraction as absent.
+   */
+  public static Long count(BigDecimal number) {
+    if (number.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+      return Long.MAX_VALUE;
+    }
+    if (number.signum() <= 0) {
+      return 0L;
+    }
+    return number.stripTrailingZeros().scale() <= 0 ? number.longValue() : null;
+  }
+
+  /** A parse error for the caller: where it failed, without the parser's own words (they name its internals). */
+  public static String unparsable(JsonProcessingException e) {
+    var at = e.getLocation();
+    return at == null || at.getLineNr() < 0 ? "We could not parse the JSON body of your request."
+        : "We could not parse the JSON body of your request (line " + at.getLineNr() + ", column " + at.getColumnNr() + ").";
   }
 
   private static JsonNode at(JsonNode node, String[] path) {

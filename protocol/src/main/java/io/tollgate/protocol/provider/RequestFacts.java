@@ -1,5 +1,7 @@
 package io.tollgate.protocol.provider;
 
+import io.tollgate.protocol.SafeText;
+
 /**
  * What the gateway needs to know about a request before sending it upstream.
  *
@@ -9,6 +11,8 @@ package io.tollgate.protocol.provider;
  * @param streamOptionsPresent whether the body already carries a {@code stream_options} object
  * @param maxOutputTokens the client's output cap, or null when it set none
  * @param user the OpenAI {@code user} field, or null
+ * @throws InvalidRequestException for a model name that is not safe text or too long, or an output cap over
+ *     {@link #MAX_OUTPUT_TOKENS}: every request inspector builds its facts here, so each refuses them alike
  */
 public record RequestFacts(
     String model,
@@ -16,4 +20,22 @@ public record RequestFacts(
     boolean clientWantsStreamUsage,
     boolean streamOptionsPresent,
     Long maxOutputTokens,
-    String user) {}
+    String user) {
+  /** Far above any model's output; keeps every sum of tokens and every price of them far from overflow. */
+  public static final long MAX_OUTPUT_TOKENS = 1_000_000_000L;
+  public static final int MAX_MODEL_LENGTH = 256;
+
+  public RequestFacts {
+    if (model != null && (!SafeText.isSafe(model) || model.length() > MAX_MODEL_LENGTH)) {
+      throw new InvalidRequestException("The model name must be 1-" + MAX_MODEL_LENGTH
+          + " printable characters (no control characters or unpaired surrogates).");
+    }
+    if (maxOutputTokens != null && maxOutputTokens > MAX_OUTPUT_TOKENS) {
+      throw new InvalidRequestException("The output token cap (max_tokens) must be an integer from 0 to "
+          + MAX_OUTPUT_TOKENS + ".");
+    }
+    if (user != null && !SafeText.isSafe(user)) {
+      user = null; // the end user is attribution only: dropped, not refused, as with any unusable value
+    }
+  }
+}

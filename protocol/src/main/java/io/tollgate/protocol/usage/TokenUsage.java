@@ -12,6 +12,11 @@ package io.tollgate.protocol.usage;
 public record TokenUsage(
     long input, long output, long cacheRead, long cacheWrite, Long reasoning, long cacheWrite1h, Media media) {
   public static final TokenUsage ZERO = new TokenUsage(0, 0, 0, 0, null);
+  /**
+   * The most any one count is read as (a trillion tokens, about a million times a large answer): reported
+   * counts are clamped here, so a request's totals and costs stay far inside {@code long}.
+   */
+  public static final long MAX_COUNT = 1_000_000_000_000L;
 
   /** Audio and image tokens: subsets of input and output that some models price apart from text. */
   public record Media(long audioInput, long audioOutput, long imageInput, long imageOutput) {

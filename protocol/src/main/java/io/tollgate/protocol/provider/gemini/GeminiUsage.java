@@ -5,6 +5,7 @@ import static io.tollgate.protocol.usage.UsageJson.countOrNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.Json;
+import io.tollgate.protocol.Saturating;
 import io.tollgate.protocol.provider.EventStreamReader;
 import io.tollgate.protocol.provider.StreamUsageReader;
 import io.tollgate.protocol.provider.UsageExtractor;
@@ -76,12 +77,12 @@ public final class GeminiUsage implements UsageExtractor {
     long tokens = 0;
     if (details != null && details.isArray()) {
       for (JsonNode d : details) {
-        if (modality.equals(d.path("modality").asText()) && d.path("tokenCount").canConvertToLong()) {
-          tokens += Math.max(0, d.get("tokenCount").asLong());
+        if (modality.equals(d.path("modality").asText())) {
+          tokens = Saturating.add(tokens, UsageJson.count(d, "tokenCount"));
         }
       }
     }
-    return tokens;
+    return Math.min(tokens, TokenUsage.MAX_COUNT);
   }
 
   private static void appendCandidates(JsonNode response, StringBuilder text) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.protocol.Json;
 import io.tollgate.protocol.provider.InvalidRequestException;
+import io.tollgate.protocol.provider.JsonRequestInspector;
 import io.tollgate.protocol.provider.RequestFacts;
 import io.tollgate.protocol.provider.RequestInspector;
 import java.io.IOException;
@@ -57,7 +58,8 @@ public final class OpenAiChatInspector implements RequestInspector {
         throw new InvalidRequestException("Unexpected content after the JSON body.");
       }
     } catch (JsonProcessingException e) {
-      throw new InvalidRequestException("We could not parse the JSON body of your request: " + e.getOriginalMessage());
+      // The parser's own message names its internals (feature flags, classes): say only where it failed.
+      throw new InvalidRequestException(JsonRequestInspector.unparsable(e));
     } catch (IOException e) {
       throw new InvalidRequestException("We could not read the body of your request.");
     }
@@ -115,9 +117,13 @@ public final class OpenAiChatInspector implements RequestInspector {
     return include;
   }
 
+  /** A token count; one too large for a {@code long} reads as the largest, which the facts then refuse. */
   private static Long readCount(JsonParser p, JsonToken value) throws IOException {
     if (value == JsonToken.VALUE_NUMBER_INT) {
-      return Math.max(0, p.getLongValue());
+      return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? Long.MAX_VALUE : Math.max(0, p.getLongValue());
+    }
+    if (value == JsonToken.VALUE_NUMBER_FLOAT) {
+      return JsonRequestInspector.count(p.getDecimalValue());
     }
     p.skipChildren();
     return null;
