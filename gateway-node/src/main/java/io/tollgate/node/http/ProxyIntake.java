@@ -16,11 +16,9 @@ import io.tollgate.protocol.provider.InvalidRequestException;
 import io.tollgate.protocol.provider.KeyPlacement;
 import io.tollgate.protocol.provider.Provider;
 import io.tollgate.protocol.provider.RequestFacts;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,19 +39,17 @@ import org.slf4j.LoggerFactory;
 public final class ProxyIntake {
   private static final Logger accessLog = LoggerFactory.getLogger("tollgate.access");
   private static final long BODY_READ_TIMEOUT_MS = 60_000;
-  /** Request headers that never go upstream: credentials, hop-by-hop, and what the gateway sets itself. */
-  private static final Set<String> NOT_FORWARDED = Set.of("authorization", "api-key", "x-api-key", "x-goog-api-key",
-      "host", "content-length", "content-type", "transfer-encoding", "connection", "keep-alive", "te", "trailer",
-      "upgrade", "proxy-authorization", "proxy-connection", "accept-encoding", "cookie", "timeout-access");
 
   private final ActorSystem<?> system;
   private final RequestDeps deps;
   private final KeyHasher hasher;
+  private final UpstreamHeaders upstreamHeaders;
 
   public ProxyIntake(ActorSystem<?> system, RequestDeps deps, KeyHasher hasher) {
     this.system = system;
     this.deps = deps;
     this.hasher = hasher;
+    this.upstreamHeaders = new UpstreamHeaders(deps.settings().forwardHeaders());
   }
 
   public CompletionStage<HttpResponse> handle(ProxyTarget target, HttpRequest request) {
@@ -103,13 +99,19 @@ public final class ProxyIntake {
       return CompletableFuture.completedFuture(
           refusal(provider, requestId, GatewayError.of(ErrorKind.INVALID_REQUEST, e.getMessage()), 0));
     }
+    ProxyCall call;
+    try {
+      call = new ProxyCall(requestId, receivedNanos, provider, endpoint, upstream,
+          target.upstreamPath() + upstreamQuery(request), upstreamHeaders.of(provider, request), body,
+          endpoint.inspector().askForStreamUsage(body, facts), facts, key, hasher.hash(key.secret()), attribution,
+          new CompletableFuture<>());
+    } catch (InvalidRequestException e) {
+      return CompletableFuture.completedFuture(
+          refusal(provider, requestId, GatewayError.of(ErrorKind.INVALID_REQUEST, e.getMessage()), 0));
+    }
     if (!deps.inFlight().tryStart(deps.settings().maxRequestsInFlight())) {
       return CompletableFuture.completedFuture(refusal(provider, requestId, atCapacity(), 1));
     }
-    ProxyCall call = new ProxyCall(requestId, receivedNanos, provider, endpoint, upstream,
-        target.upstreamPath() + upstreamQuery(request), forwardedHeaders(request), body,
-        endpoint.inspector().askForStreamUsage(body, facts), facts, key, hasher.hash(key.secret()), attribution,
-        new CompletableFuture<>());
     return deps.inFlight().journalRoom(deps.settings().admissionTimeout()).thenCompose(room -> {
       if (!room) {
         deps.inFlight().finished();
@@ -190,17 +192,6 @@ public final class ProxyIntake {
         .filter(p -> !p.equals("key") && !p.startsWith("key="))
         .collect(java.util.stream.Collectors.joining("&"));
     return kept.isEmpty() ? "" : "?" + kept;
-  }
-
-  private static List<HttpHeader> forwardedHeaders(HttpRequest request) {
-    List<HttpHeader> forwarded = new ArrayList<>();
-    for (HttpHeader h : request.getHeaders()) {
-      String name = h.lowercaseName();
-      if (!NOT_FORWARDED.contains(name) && !AttributionHeaders.isAttribution(name) && !name.startsWith("proxy-")) {
-        forwarded.add(h);
-      }
-    }
-    return forwarded;
   }
 
   private static String newRequestId() {

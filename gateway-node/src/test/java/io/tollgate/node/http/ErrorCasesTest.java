@@ -215,7 +215,7 @@ class ErrorCasesTest {
     assertEquals(403, gemini.statusCode());
     assertEquals("PERMISSION_DENIED", ProxyClient.json(gemini).at("/error/status").asText());
 
-    HttpResponse<String> mistral = ProxyClient.post(node.baseUrl() + "/mistral/v1/chat/completions", key,
+    HttpResponse<String> mistral = ProxyClient.post(node.baseUrl() + "/mistral/chat/completions", key,
         ProxyClient.chat("mistral-small-latest", "hi", 4, false));
     expectError(mistral, 403, "provider_not_configured");
     assertFalse(mistral.body().contains(TestNode.UPSTREAM_KEY));

@@ -2,6 +2,7 @@ package io.tollgate.protocol.provider;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the gateway knows about one provider, found through {@link Providers}: how its clients present
@@ -10,9 +11,11 @@ import java.util.Optional;
  *
  * @param clientKeys where a client's Tollgate key may be, in order of preference
  * @param upstreamAuth where the gateway puts the provider credential
+ * @param clientHeaders the request headers (lowercase) this provider's API defines for clients, the only ones
+ *     passed upstream: never one that routes or bills (OpenAI-Organization, OpenAI-Project, X-Forwarded-For)
  */
-public record Provider(
-    ProviderId id, List<KeyPlacement> clientKeys, KeyPlacement upstreamAuth, ErrorFormat errors, Endpoints endpoints) {
+public record Provider(ProviderId id, List<KeyPlacement> clientKeys, KeyPlacement upstreamAuth, ErrorFormat errors,
+    Endpoints endpoints, Set<String> clientHeaders) {
 
   /** Maps a path (after the provider's base URL) to the API it calls. */
   @FunctionalInterface

@@ -12,9 +12,11 @@ import io.tollgate.protocol.provider.openai.OpenAiEmbeddingsUsage;
 import io.tollgate.protocol.provider.openai.OpenAiErrorFormat;
 import io.tollgate.protocol.provider.openai.OpenAiResponsesUsage;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,9 +26,10 @@ import java.util.regex.Pattern;
  */
 public final class Providers {
   private static final Map<ProviderId, Provider> BY_ID = new EnumMap<>(ProviderId.class);
-  private static final Pattern AZURE_DEPLOYMENT = Pattern.compile("^/openai/deployments/([^/]+)/.*$");
-  private static final Pattern GEMINI_METHOD =
-      Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+):(generateContent|streamGenerateContent|embedContent|countTokens)$");
+  /** Azure's deployment names (letters, digits, '.', '_', '-'): anything else in the path is no deployment. */
+  private static final Pattern AZURE_DEPLOYMENT = Pattern.compile("^/openai/deployments/([A-Za-z0-9][A-Za-z0-9._-]{0,63})(/.+)$");
+  private static final Pattern GEMINI_METHOD = Pattern.compile(
+      "^/(v1beta|v1|v1alpha)/models/([A-Za-z0-9][A-Za-z0-9._-]{0,127}):(generateContent|streamGenerateContent|embedContent|countTokens)$");
 
   static {
     ErrorFormat openAiErrors = new OpenAiErrorFormat();
@@ -37,18 +40,28 @@ public final class Providers {
           azure ? List.of(KeyPlacement.header("api-key"), KeyPlacement.BEARER) : List.of(KeyPlacement.BEARER),
           azure ? KeyPlacement.header("api-key") : KeyPlacement.BEARER,
           openAiErrors,
-          openAiCompatible(id)));
+          openAiCompatible(id),
+          // OpenRouter's app attribution headers name the calling app on its leaderboard, nothing billed.
+          id == ProviderId.OPENROUTER ? headers("openai-beta", "http-referer", "x-title") : headers("openai-beta")));
     }
     register(new Provider(ProviderId.ANTHROPIC, List.of(KeyPlacement.header("x-api-key"), KeyPlacement.BEARER),
-        KeyPlacement.header("x-api-key"), new AnthropicErrorFormat(), anthropic()));
+        KeyPlacement.header("x-api-key"), new AnthropicErrorFormat(), anthropic(),
+        headers("anthropic-version", "anthropic-beta")));
     register(new Provider(ProviderId.GEMINI,
         List.of(KeyPlacement.header("x-goog-api-key"), KeyPlacement.query("key"), KeyPlacement.BEARER),
-        KeyPlacement.header("x-goog-api-key"), new GeminiErrorFormat(), gemini()));
+        KeyPlacement.header("x-goog-api-key"), new GeminiErrorFormat(), gemini(), headers()));
     register(new Provider(ProviderId.COHERE, List.of(KeyPlacement.BEARER), KeyPlacement.BEARER,
-        new CohereErrorFormat(), cohere()));
+        new CohereErrorFormat(), cohere(), headers("x-client-name")));
   }
 
   private Providers() {}
+
+  /** What every provider's clients may send, and the provider's own headers on top. */
+  private static Set<String> headers(String... own) {
+    Set<String> names = new HashSet<>(Set.of("accept", "user-agent"));
+    names.addAll(List.of(own));
+    return Set.copyOf(names);
+  }
 
   private static void register(Provider provider) {
     BY_ID.put(provider.id(), provider);
@@ -78,16 +91,20 @@ public final class Providers {
         new OpenAiResponsesUsage(), true, null, false);
     Endpoint embeddings = new Endpoint("embeddings",
         new JsonRequestInspector(null, new String[] {"user"}), new OpenAiEmbeddingsUsage(), true, null, false);
+    // Exact paths only: the operator's credential goes to the API the client named, nowhere else under it.
+    Map<String, Endpoint> byPath = Map.of("/chat/completions", chat, "/completions", completions,
+        "/responses", responses, "/embeddings", embeddings);
+    if (id != ProviderId.AZURE) {
+      return path -> Optional.ofNullable(byPath.get(path));
+    }
     return path -> {
-      Optional<Endpoint> endpoint = path.endsWith("/chat/completions") ? Optional.of(chat)
-          : path.endsWith("/responses") ? Optional.of(responses)
-          : path.endsWith("/embeddings") ? Optional.of(embeddings)
-          : path.endsWith("/completions") ? Optional.of(completions)
-          : Optional.empty();
+      if (path.startsWith("/openai/v1/")) { // Azure's v1 API names the model in the body
+        return Optional.ofNullable(byPath.get(path.substring("/openai/v1".length())));
+      }
       Matcher deployment = AZURE_DEPLOYMENT.matcher(path);
-      return id == ProviderId.AZURE && deployment.matches()
-          ? endpoint.map(e -> e.withPathModel(deployment.group(1), false))
-          : endpoint;
+      return deployment.matches()
+          ? Optional.ofNullable(byPath.get(deployment.group(2))).map(e -> e.withPathModel(deployment.group(1), false))
+          : Optional.empty();
     };
   }
 

@@ -37,6 +37,24 @@ class ProvidersTest {
   }
 
   @Test
+  void onlyTheExactPathsOfAnApiResolveSoNoOtherPathGetsTheOperatorsCredential() {
+    for (ProviderId id : new ProviderId[] {ProviderId.OPENAI, ProviderId.XAI, ProviderId.GROQ, ProviderId.OPENROUTER}) {
+      Provider provider = Providers.get(id);
+      assertTrue(provider.endpoint("/foo/chat/completions").isEmpty(), id.id());
+      assertTrue(provider.endpoint("/v1/chat/completions/x").isEmpty(), id.id());
+      assertTrue(provider.endpoint("/files/completions").isEmpty(), id.id());
+    }
+    Provider azure = Providers.get(ProviderId.AZURE);
+    assertEquals("chat", azure.endpoint("/openai/deployments/eu-prod.v2/chat/completions").orElseThrow().api());
+    assertEquals("responses", azure.endpoint("/openai/v1/responses").orElseThrow().api());
+    assertTrue(azure.endpoint("/openai/deployments/a%2Fb/chat/completions").isEmpty());
+    assertTrue(azure.endpoint("/openai/deployments/a%00/chat/completions").isEmpty());
+    assertTrue(azure.endpoint("/openai/deployments/a/b/chat/completions").isEmpty());
+    assertTrue(azure.endpoint("/chat/completions").isEmpty(), "Azure serves deployments or its v1 API");
+    assertTrue(Providers.get(ProviderId.GEMINI).endpoint("/v1beta/models/gemini%00:generateContent").isEmpty());
+  }
+
+  @Test
   void tokenCountingIsPassedThroughUnmetered() {
     assertFalse(endpoint(ProviderId.ANTHROPIC, "/v1/messages/count_tokens").metered());
     assertFalse(endpoint(ProviderId.GEMINI, "/v1beta/models/gemini-2.5-flash:countTokens").metered());
@@ -67,7 +85,8 @@ class ProvidersTest {
   void onlyOpenAiAndAzureAreAskedForStreamUsage() {
     byte[] body = "{\"model\":\"m\",\"stream\":true,\"messages\":[]}".getBytes(StandardCharsets.UTF_8);
     for (ProviderId id : new ProviderId[] {ProviderId.OPENAI, ProviderId.AZURE, ProviderId.MISTRAL, ProviderId.GROQ}) {
-      RequestInspector inspector = endpoint(id, "/chat/completions").inspector();
+      RequestInspector inspector = endpoint(id, id == ProviderId.AZURE ? "/openai/v1/chat/completions" : "/chat/completions")
+          .inspector();
       boolean asked = inspector.askForStreamUsage(body, inspector.inspect(body)) != body;
       assertEquals(id == ProviderId.OPENAI || id == ProviderId.AZURE, asked, id.toString());
     }
