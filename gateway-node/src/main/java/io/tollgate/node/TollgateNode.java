@@ -19,6 +19,7 @@ import io.tollgate.node.org.OrgEntity;
 import io.tollgate.node.request.InFlightRequests;
 import io.tollgate.node.request.Pricer;
 import io.tollgate.node.request.RequestDeps;
+import io.tollgate.node.request.RequestFaults;
 import io.tollgate.node.request.TokenEstimator;
 import io.tollgate.node.upstream.Upstreams;
 import io.tollgate.persistence.Database;
@@ -58,11 +59,13 @@ public final class TollgateNode {
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
+  private final ServerBinding management;
   private final InFlightRequests inFlight;
 
-  private TollgateNode(ActorSystem<Void> system, ServerBinding binding, InFlightRequests inFlight) {
+  private TollgateNode(ActorSystem<Void> system, ServerBinding binding, ServerBinding management, InFlightRequests inFlight) {
     this.system = system;
     this.binding = binding;
+    this.management = management;
     this.inFlight = inFlight;
   }
 
@@ -71,6 +74,12 @@ public final class TollgateNode {
    * read from it); the database is open and migrated and stays the caller's to close.
    */
   public static TollgateNode start(Config config, NodeSettings settings, Database database, Clock clock) {
+    return start(config, settings, database, clock, RequestFaults.NONE);
+  }
+
+  /** As above, with faults for tests to inject into requests (see {@link RequestFaults}). */
+  public static TollgateNode start(Config config, NodeSettings settings, Database database, Clock clock,
+      RequestFaults faults) {
     KamonSetup.ensureStarted(config);
     Config full = PekkoConfig.derive(settings).withFallback(database.journalConfig()).withFallback(config).resolve();
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), NodeSettings.SYSTEM_NAME, full);
@@ -90,11 +99,12 @@ public final class TollgateNode {
       Upstreams upstreams = new Upstreams(system, settings.providers());
       InFlightRequests inFlight = new InFlightRequests(settings.maxSettling());
       RequestDeps deps = new RequestDeps(sharding, upstreams, new Pricer(loadCatalog(settings)), new TokenEstimator(),
-          metrics, settings, clock, Materializer.matFromSystem(system), inFlight, localOrgs);
+          metrics, settings, clock, Materializer.matFromSystem(system), inFlight, localOrgs, faults);
       KeyHasher hasher = new KeyHasher(settings.keyPepper());
       OrgAdmin admin = new OrgAdmin(sharding, hasher, settings.admissionTimeout());
       UsageReadModel.start(system, database.dataSource());
-      var routes = new HttpRoutes(system, new ProxyIntake(system, deps, hasher), new OpsRoutes(readiness),
+      OpsRoutes ops = new OpsRoutes(readiness);
+      var routes = new HttpRoutes(system, new ProxyIntake(system, deps, hasher), ops,
           new AdminRoutes(admin, new SpendReport(admin, new SpendQuery(database.dataSource()),
               system.dispatchers().lookup(DispatcherSelector.blocking()), clock), settings.adminToken(),
               deps.pricer().catalog().version()),
@@ -102,20 +112,26 @@ public final class TollgateNode {
 
       ServerBinding binding = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(routes)
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
-      registerShutdown(system, binding, inFlight, settings.shutdownDrain(), upstreams, readiness);
-      log.atInfo().addKeyValue("http", binding.localAddress()).addKeyValue("cluster", Cluster.get(system).selfMember().address())
+      ServerBinding management = Http.get(system).newServerAt(settings.managementHost(), settings.managementPort())
+          .bind(ops.management()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      registerShutdown(system, binding, management, inFlight, settings.shutdownDrain(), upstreams, readiness);
+      log.atInfo().addKeyValue("http", binding.localAddress()).addKeyValue("management", management.localAddress())
+          .addKeyValue("cluster", Cluster.get(system).selfMember().address())
           .addKeyValue("database", database.description()).log("node started");
-      return new TollgateNode(system, binding, inFlight);
+      return new TollgateNode(system, binding, management, inFlight);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("node failed to start: " + e.getMessage(), e);
     }
   }
 
-  private static void registerShutdown(ActorSystem<Void> system, ServerBinding binding, InFlightRequests inFlight,
-      Duration drain, Upstreams upstreams, Readiness readiness) {
+  private static void registerShutdown(ActorSystem<Void> system, ServerBinding binding, ServerBinding management,
+      InFlightRequests inFlight, Duration drain, Upstreams upstreams, Readiness readiness) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-accepting", () -> binding.unbind().thenApply(d -> Done.getInstance()));
+    // Prometheus scrapes a node until it is gone: the management port closes last, with the actor system.
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-management",
+        () -> management.terminate(Duration.ofSeconds(1)).thenApply(t -> Done.getInstance()));
     // Streams in flight outlive their response headers, so wait for the requests themselves (each request
     // actor lives until its answer is complete and its usage settled), then close what connections remain.
     shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "finish-requests", () ->
@@ -150,6 +166,10 @@ public final class TollgateNode {
 
   public int httpPort() {
     return binding.localAddress().getPort();
+  }
+
+  public int managementPort() {
+    return management.localAddress().getPort();
   }
 
   public ActorSystem<Void> system() {

@@ -1,6 +1,7 @@
 package io.tollgate.node.config;
 
 import com.typesafe.config.Config;
+import io.tollgate.node.http.UpstreamHeaders;
 import io.tollgate.node.org.OrgSettings;
 import io.tollgate.persistence.DatabaseSettings;
 import io.tollgate.protocol.org.SettledReservations;
@@ -16,6 +17,8 @@ import java.util.Map;
 public record NodeSettings(
     String httpHost,
     int httpPort,
+    String managementHost,
+    int managementPort,
     String clusterHost,
     int clusterPort,
     List<String> seedNodes,
@@ -38,6 +41,7 @@ public record NodeSettings(
     String pricingCatalog,
     Map<ProviderId, ProviderEndpoint> providers,
     Map<String, String> azureDeployments,
+    List<String> forwardHeaders,
     OrgSettings org) {
 
   public static final String SYSTEM_NAME = "Tollgate";
@@ -68,13 +72,13 @@ public record NodeSettings(
         reservationTtl, o.getDuration("sweep-interval"), o.getInt("snapshot-every"), o.getInt("stash-capacity"),
         o.getDuration("passivate-after"));
     NodeSettings settings = new NodeSettings(
-        t.getString("http.host"), t.getInt("http.port"),
+        t.getString("http.host"), t.getInt("http.port"), t.getString("management.host"), t.getInt("management.port"),
         t.getString("cluster.host"), t.getInt("cluster.port"), parseSeeds(t.getString("cluster.seed-nodes")),
         db, dataDir, blankToNull(t.getString("admin-token")), blankToNull(t.getString("key-pepper")),
         t.getBytes("max-body-bytes"), t.getInt("max-requests-in-flight"), t.getInt("max-settling"), upstreamTimeout, t.getDuration("admission-timeout"),
         t.getDuration("admission-retry-horizon"), t.getDuration("settle.attempt-timeout"), horizon, t.getLong("default-max-output-tokens"),
         t.getBoolean("answers-wait-for-journal"), t.getBoolean("access-log"), t.getDuration("shutdown-drain"), blankToNull(t.getString("pricing-catalog")),
-        providers, Map.copyOf(azureDeployments), org);
+        providers, Map.copyOf(azureDeployments), parseList(t.getString("forward-headers")), org);
     settings.validate();
     return settings;
   }
@@ -86,9 +90,9 @@ public record NodeSettings(
   }
 
   public NodeSettings withSecrets(String token, String pepper) {
-    return new NodeSettings(httpHost, httpPort, clusterHost, clusterPort, seedNodes, database, dataDir, token, pepper,
+    return new NodeSettings(httpHost, httpPort, managementHost, managementPort, clusterHost, clusterPort, seedNodes, database, dataDir, token, pepper,
         maxBodyBytes, maxRequestsInFlight, maxSettling, upstreamTimeout, admissionTimeout, admissionRetryHorizon, settleAttemptTimeout, settleRetryHorizon, defaultMaxOutputTokens,
-        answersWaitForJournal, accessLog, shutdownDrain, pricingCatalog, providers, azureDeployments, org);
+        answersWaitForJournal, accessLog, shutdownDrain, pricingCatalog, providers, azureDeployments, forwardHeaders, org);
   }
 
   private void validate() {
@@ -123,6 +127,17 @@ public record NodeSettings(
     if (maxSettling < 1) {
       throw new IllegalArgumentException("TOLLGATE_MAX_SETTLING must be at least 1.");
     }
+    for (String header : forwardHeaders) {
+      if (!header.matches("[a-z0-9][a-z0-9-]*\\*?") || !UpstreamHeaders.forwardable(header)) {
+        throw new IllegalArgumentException("TOLLGATE_FORWARD_HEADERS: '" + header + "' cannot be forwarded. List header"
+            + " names (or prefixes ending in '*') of your own; credentials, hop-by-hop headers, OpenAI-Organization,"
+            + " OpenAI-Project, Forwarded, X-Forwarded-* and Tollgate's own headers never go upstream.");
+      }
+    }
+    if (managementPort == httpPort && managementPort != 0 && managementHost.equals(httpHost)) {
+      throw new IllegalArgumentException("TOLLGATE_MANAGEMENT_PORT must differ from TOLLGATE_HTTP_PORT: metrics are"
+          + " served apart from the proxy, so that clients of the proxy cannot read them.");
+    }
   }
 
   private static List<String> parseSeeds(String seeds) {
@@ -132,6 +147,11 @@ public record NodeSettings(
       }
       return seed;
     }).toList();
+  }
+
+  private static List<String> parseList(String list) {
+    return Arrays.stream(list.split(",")).map(s -> s.trim().toLowerCase(java.util.Locale.ROOT))
+        .filter(s -> !s.isEmpty()).toList();
   }
 
   private static Map<String, String> parseDeployments(String list) {
@@ -157,7 +177,8 @@ public record NodeSettings(
   /** Never the secrets. */
   @Override
   public String toString() {
-    return "NodeSettings[http=" + httpHost + ":" + httpPort + ", cluster=" + clusterHost + ":" + clusterPort
+    return "NodeSettings[http=" + httpHost + ":" + httpPort + ", management=" + managementHost + ":" + managementPort
+        + ", cluster=" + clusterHost + ":" + clusterPort
         + ", seeds=" + seedNodes + ", providers=" + providers.values() + "]";
   }
 }

@@ -47,7 +47,7 @@ public final class HttpRoutes implements Function<HttpRequest, CompletionStage<H
     var notFound = extractRequest(request -> complete(GatewayResponses.error(OPENAI_ERRORS,
         GatewayError.of(ErrorKind.NOT_FOUND, "Unknown request URL: " + request.method().value() + " "
             + request.getUri().path() + "."), "none", 0, null, clock.millis())));
-    this.others = handleExceptions(internalError, () -> concat(ops.routes(), admin.routes(), notFound)).handler(system);
+    this.others = handleExceptions(internalError, () -> concat(ops.probes(), admin.routes(), notFound)).handler(system);
   }
 
   @Override

@@ -16,7 +16,10 @@ import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** {@code /health/live}, {@code /health/ready} and {@code /metrics} (Prometheus text format). */
+/**
+ * {@code /health/live} and {@code /health/ready}, served on the proxy port and the management port, and
+ * {@code /metrics} (Prometheus text format), on the management port only: the metrics name every org.
+ */
 public final class OpsRoutes {
   private static final ContentType.NonBinary PROMETHEUS = MediaTypes.TEXT_PLAIN.toContentType(HttpCharsets.UTF_8);
 
@@ -26,7 +29,14 @@ public final class OpsRoutes {
     this.readiness = readiness;
   }
 
-  public Route routes() {
+  /** What the management port serves: the probes and the metrics. */
+  public Route management() {
+    return concat(probes(), get(() -> path("metrics", () -> complete(HttpResponse.create().withEntity(
+        HttpEntities.create(PROMETHEUS, PrometheusReporter.latestScrapeData().getOrElse(() -> "# no metrics reported yet\n")))))));
+  }
+
+  /** The health probes alone, for the proxy port too (load balancers probe the port they send traffic to). */
+  public Route probes() {
     return get(() -> concat(
         path(segment("health").slash("live"), () -> complete(HttpResponse.create()
             .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, "{\"status\":\"live\"}")))),
@@ -35,8 +45,6 @@ public final class OpsRoutes {
           return complete(HttpResponse.create()
               .withStatus(status.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE)
               .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, status.json().toString())));
-        }),
-        path("metrics", () -> complete(HttpResponse.create().withEntity(HttpEntities.create(PROMETHEUS,
-            PrometheusReporter.latestScrapeData().getOrElse(() -> "# no metrics reported yet\n")))))));
+        })));
   }
 }

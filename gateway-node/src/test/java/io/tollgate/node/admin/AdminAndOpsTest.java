@@ -41,7 +41,11 @@ class AdminAndOpsTest {
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.baseUrl() + path)).build(),
+    return get(node.baseUrl(), path);
+  }
+
+  private static HttpResponse<String> get(String base, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -131,10 +135,12 @@ class AdminAndOpsTest {
 
   @Test
   void healthAndMetricsAreServed() throws Exception {
-    assertEquals(200, get("/health/live").statusCode());
-    HttpResponse<String> ready = get("/health/ready");
-    assertEquals(200, ready.statusCode(), ready.body());
-    assertTrue(ready.body().contains("\"journal_reachable\":true"));
+    for (String base : new String[] {node.baseUrl(), node.managementUrl()}) {
+      assertEquals(200, get(base, "/health/live").statusCode());
+      HttpResponse<String> ready = get(base, "/health/ready");
+      assertEquals(200, ready.statusCode(), ready.body());
+      assertTrue(ready.body().contains("\"journal_reachable\":true"));
+    }
 
     admin.createOrg("admin-metrics", "{\"monthly_budget_usd\": \"0.001\"}");
     String key = admin.issueKey("admin-metrics");
@@ -142,7 +148,7 @@ class AdminAndOpsTest {
         ProxyClient.chat("gpt-4o-mini", "hi", 5, false)).statusCode());
     Eventually.await(Duration.ofSeconds(15), () -> {
       try {
-        String metrics = get("/metrics").body();
+        String metrics = get(node.managementUrl(), "/metrics").body();
         assertTrue(metrics.contains("tollgate_requests_total{"), "requests counted");
         assertTrue(metrics.contains("tollgate_tokens_total{"), "tokens counted");
         assertTrue(metrics.contains("tollgate_cost_nanousd_total{"), "cost counted");
@@ -159,5 +165,12 @@ class AdminAndOpsTest {
         throw new AssertionError(e);
       }
     });
+  }
+
+  @Test
+  void theProxyPortServesNoMetricsSoItsClientsCannotListTheOrgs() throws Exception {
+    HttpResponse<String> metrics = get("/metrics");
+    assertEquals(404, metrics.statusCode());
+    assertFalse(metrics.body().contains("tollgate_"), metrics.body());
   }
 }

@@ -53,6 +53,19 @@ public final class ProxyClient {
     return HTTP.sendAsync(request(url, key, body, Map.of()), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A GET's body (metrics, probes). */
+  public static String get(String url) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static JsonNode json(HttpResponse<String> response) {
     try {
       return MAPPER.readTree(response.body());
