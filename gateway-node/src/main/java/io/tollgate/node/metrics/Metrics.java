@@ -30,6 +30,8 @@ public final class Metrics {
   private final Metric.Counter denials = Kamon.counter("tollgate.denials", "Requests refused by an org, by reason");
   private final Metric.Counter unsettled = Kamon.counter("tollgate.usage.unsettled",
       "Usage records given up on after the settle retry horizon (logged in full at ERROR)");
+  private final Metric.Counter rejected = Kamon.counter("tollgate.journal.rejected.events",
+      "Events the journal refused (unserializable text) and that were journaled again in safe form (logged at ERROR)");
   private final Metric.Histogram requestDuration = Kamon.histogram("tollgate.request.duration",
       "Time from request received to response complete", MeasurementUnit.time().nanoseconds());
   private final Metric.Histogram upstreamDuration = Kamon.histogram("tollgate.upstream.duration",
@@ -123,6 +125,10 @@ public final class Metrics {
 
   public void usageUnsettled() {
     counter(unsettled, "node", "local").increment();
+  }
+
+  public void journalRejected(int events) {
+    counter(rejected, "node", "local").increment(events);
   }
 
   public void journalWrite(int records, long nanos) {

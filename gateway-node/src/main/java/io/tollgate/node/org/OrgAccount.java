@@ -108,7 +108,12 @@ public final class OrgAccount {
   }
 
   /** One journal write: the events, and the reservations it makes durable. */
-  public record Write(List<OrgEvent> events, List<ReservationId> reservations, boolean includesAdmin) {}
+  public record Write(List<OrgEvent> events, List<ReservationId> reservations, boolean includesAdmin) {
+    /** The same write with its events replaced (by their safe form, after the journal refused them). */
+    public Write withEvents(List<OrgEvent> replaced) {
+      return new Write(List.copyOf(replaced), reservations, includesAdmin);
+    }
+  }
 
   /** Asks this close to the requester's deadline are stale: the answer could arrive after it stopped waiting. */
   static final long LATE_MARGIN_MILLIS = 250;
@@ -311,18 +316,35 @@ public final class OrgAccount {
     int expired = 0;
     for (Iterator<Map.Entry<Long, Reservation>> it = reservations.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Long, Reservation> e = it.next();
-      Reservation r = e.getValue();
-      if (r.admittedAt() < cutoff) {
+      if (e.getValue().admittedAt() < cutoff) {
         it.remove();
-        reservedCost -= r.cost();
-        ReservationId id = new ReservationId(incarnation, e.getKey());
-        unjournaledAbandoned.add(new AbandonedReservation(r.requestId(), id, r.keyId(), r.admittedAt(), r.tokens(), r.cost()));
-        notYetDurable.add(id);
-        month = month.plusAbandoned(UtcPeriods.monthOf(r.admittedAt()), r.cost());
+        abandoned(e.getKey(), e.getValue());
         expired++;
       }
     }
     return expired;
+  }
+
+  /** Journals this request's hold as abandoned now (its requester failed); false if it holds nothing. */
+  public boolean abandon(String requestId) {
+    for (Iterator<Map.Entry<Long, Reservation>> it = reservations.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Long, Reservation> e = it.next();
+      if (e.getValue().requestId().equals(requestId)) {
+        it.remove();
+        abandoned(e.getKey(), e.getValue());
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A reservation taken out of the live ones whose usage will never come: its hold counts, and is journaled. */
+  private void abandoned(long seq, Reservation r) {
+    reservedCost -= r.cost();
+    ReservationId id = new ReservationId(incarnation, seq);
+    unjournaledAbandoned.add(new AbandonedReservation(r.requestId(), id, r.keyId(), r.admittedAt(), r.tokens(), r.cost()));
+    notYetDurable.add(id);
+    month = month.plusAbandoned(UtcPeriods.monthOf(r.admittedAt()), r.cost());
   }
 
   // ---- journal ----

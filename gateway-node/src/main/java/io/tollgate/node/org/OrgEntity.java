@@ -14,6 +14,7 @@ import io.tollgate.node.org.OrgCommand.Stop;
 import io.tollgate.node.org.OrgCommand.Sweep;
 import io.tollgate.protocol.org.Admission;
 import io.tollgate.protocol.org.DenialReason;
+import io.tollgate.protocol.org.OrgEvent;
 import io.tollgate.protocol.org.ReservationId;
 import io.tollgate.protocol.org.UsageAck;
 import java.time.Clock;
@@ -23,6 +24,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -33,6 +36,9 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.persistence.typed.EventRejectedException;
+import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -94,6 +100,7 @@ public final class OrgEntity {
     /** Admissions waiting for the journal to take the records already waiting (back-pressure, not a 503). */
     private final ArrayDeque<Admit> waitingForJournal = new ArrayDeque<>();
     private Administer adminInFlight;
+    private JournalSafeForm safeForm;
     private final ArrayDeque<Administer> adminQueue = new ArrayDeque<>();
     private boolean stopping;
     /** When the last command came, for passivation: sharding cannot tell, as most come straight (LocalOrgs). */
@@ -110,7 +117,10 @@ public final class OrgEntity {
       this.ctx = ctx;
       this.timers = timers;
       this.stash = stash;
-      this.ledger = ctx.spawn(OrgLedger.create(orgId, ctx.getSelf(), settings.snapshotEvery()), "ledger");
+      // A write the journal refuses (an event it cannot serialize) restarts the ledger, which re-reads the
+      // journal and tells this org: see ledgerRestarted. Any other failure stops it (ledgerStopped).
+      this.ledger = ctx.spawn(Behaviors.supervise(OrgLedger.create(orgId, ctx.getSelf(), settings.snapshotEvery()))
+          .onFailure(EventRejectedException.class, SupervisorStrategy.restart()), "ledger");
       ctx.watch(ledger);
     }
 
@@ -166,6 +176,13 @@ public final class OrgEntity {
             }
             return Behaviors.same();
           })
+          .onMessage(OrgCommand.Abandon.class, abandon -> {
+            lastCommandNanos = System.nanoTime();
+            if (account.abandon(abandon.requestId())) {
+              requestFlush();
+            }
+            return Behaviors.same();
+          })
           .onMessage(Administer.class, this::administer)
           .onMessage(LedgerWritten.class, this::written)
           .onMessage(Flush.class, flush -> {
@@ -180,7 +197,7 @@ public final class OrgEntity {
             return Behaviors.same();
           })
           .onMessage(Stop.class, stop -> stopWhenFlushed())
-          .onMessage(LedgerRecovered.class, ignored -> Behaviors.same())
+          .onMessage(LedgerRecovered.class, this::ledgerRestarted)
           .onSignal(Terminated.class, this::ledgerStopped)
           .build();
     }
@@ -347,6 +364,32 @@ public final class OrgEntity {
       }
       stopping = true;
       flush();
+      return Behaviors.same();
+    }
+
+    /**
+     * The ledger recovered again while active: it restarted because the journal refused the write in flight
+     * (nothing of it was stored). The write goes again with its events in safe form, so one bad record takes
+     * neither its batch nor its org with it. A write refused even so fails the org as a journal outage does.
+     */
+    private Behavior<OrgCommand> ledgerRestarted(LedgerRecovered recovered) {
+      if (writing == null) {
+        return Behaviors.same();
+      }
+      if (safeForm == null) {
+        safeForm = new JournalSafeForm(JacksonObjectMapperProvider.get(Adapter.toClassic(ctx.getSystem()))
+            .getOrCreate("jackson-cbor", Optional.empty()));
+      }
+      List<OrgEvent> safe = writing.events().stream().map(safeForm::of).toList();
+      int changed = (int) IntStream.range(0, safe.size()).filter(i -> safe.get(i) != writing.events().get(i)).count();
+      if (changed == 0) {
+        throw new IllegalStateException("the journal refused a write of org " + orgId + " whose text is all safe");
+      }
+      metrics.journalRejected(changed);
+      ctx.getLog().atError().addKeyValue("org", orgId).addKeyValue("events", changed)
+          .log("the journal refused events of this org (unserializable text); journaling them again in safe form");
+      writing = writing.withEvents(safe);
+      ledger.tell(new OrgLedger.Write(writing.events()));
       return Behaviors.same();
     }
 
