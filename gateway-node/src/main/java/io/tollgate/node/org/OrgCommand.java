@@ -29,6 +29,12 @@ public sealed interface OrgCommand {
    */
   record Withdraw(String requestId) implements OrgCommand, CborSerializable {}
 
+  /**
+   * The requester failed after calling the upstream, so what it used is unknown: journal its hold as
+   * abandoned now (the hold stays against the budget), not when the reservation expires.
+   */
+  record Abandon(String requestId) implements OrgCommand, CborSerializable {}
+
   record GetQuota(ActorRef<QuotaView> replyTo) implements OrgCommand, CborSerializable {}
 
   record Administer(AdminCommand command, ActorRef<AdminReply> replyTo) implements OrgCommand, CborSerializable {}

@@ -4,6 +4,7 @@ import io.tollgate.node.Bodies;
 import io.tollgate.node.org.OrgCommand;
 import io.tollgate.node.org.OrgEntity;
 import io.tollgate.node.upstream.UpstreamClient;
+import io.tollgate.protocol.SafeText;
 import io.tollgate.protocol.money.Money;
 import io.tollgate.protocol.org.Admission.Admitted;
 import io.tollgate.protocol.org.Admission.Denied;
@@ -17,6 +18,7 @@ import io.tollgate.protocol.org.UsageRecord;
 import io.tollgate.protocol.provider.ErrorKind;
 import io.tollgate.protocol.provider.GatewayError;
 import io.tollgate.protocol.provider.KeyPlacement;
+import io.tollgate.protocol.provider.RequestFacts;
 import io.tollgate.protocol.provider.StreamUsageReader;
 import io.tollgate.protocol.usage.ReportedUsage;
 import io.tollgate.protocol.usage.TokenUsage;
@@ -111,6 +113,7 @@ public final class RequestActor extends AbstractBehavior<Object> {
   /** The org's per-minute limits for response headers; null until admitted, and for unmetered calls. */
   private RateLimitStatus limits;
   private long upstreamStartNanos;
+  private boolean upstreamCalled;
   private long upstreamNanos = -1;
   private long overheadNanos = -1;
   private int clientStatus;
@@ -124,7 +127,18 @@ public final class RequestActor extends AbstractBehavior<Object> {
   private int settleAttempts;
 
   public static Behavior<Object> create(ProxyCall call, RequestDeps deps) {
-    return Behaviors.setup(ctx -> new RequestActor(ctx, call, deps));
+    return Behaviors.setup(ctx -> {
+      RequestActor actor;
+      try {
+        actor = new RequestActor(ctx, call, deps);
+      } catch (RuntimeException e) { // no behavior, so no PostStop: give back here what the intake took
+        log.atError().setCause(e).addKeyValue("request_id", call.requestId()).log("request actor could not start");
+        call.responder().complete(internalError(call, deps.clock().millis()));
+        deps.inFlight().finished();
+        return Behaviors.stopped();
+      }
+      return actor.start();
+    });
   }
 
   private RequestActor(ActorContext<Object> ctx, ProxyCall call, RequestDeps deps) {
@@ -135,13 +149,56 @@ public final class RequestActor extends AbstractBehavior<Object> {
     this.org = deps.sharding().entityRefFor(OrgEntity.TYPE_KEY, call.key().orgId());
     this.admissionReplies = ctx.getSelf().narrow();
     this.ackReplies = ctx.getSelf().narrow();
-    askAdmission(); // the intake took this request's place in InFlightRequests; PostStop gives it back
+  }
+
+  /** The intake took this request's place in InFlightRequests; PostStop gives it back, however the actor ends. */
+  private Behavior<Object> start() {
+    try {
+      askAdmission();
+      return this;
+    } catch (RuntimeException e) {
+      failed(e);
+      onStop(); // stopped before it ever ran, so no PostStop comes
+      return Behaviors.stopped();
+    }
   }
 
   @Override
   public Receive<Object> createReceive() {
     // One case and a chain of instanceof rather than a case per message: this actor is made per request.
-    return newReceiveBuilder().onAnyMessage(this::onMessage).onSignal(PostStop.class, stop -> onStop()).build();
+    return newReceiveBuilder().onAnyMessage(this::onMessageSafely).onSignal(PostStop.class, stop -> onStop()).build();
+  }
+
+  private Behavior<Object> onMessageSafely(Object msg) {
+    try {
+      return onMessage(msg);
+    } catch (RuntimeException e) {
+      return failed(e);
+    }
+  }
+
+  /**
+   * Whatever threw, at whatever stage: the client gets an answer, the org its hold back (released if the
+   * upstream was never called, else abandoned: what was used is unknown, so the hold stays counted), and
+   * the node its slot, at the stop.
+   */
+  private Behavior<Object> failed(RuntimeException e) {
+    log.atError().setCause(e).addKeyValue("request_id", call.requestId()).addKeyValue("org", call.key().orgId())
+        .log("request failed inside the gateway");
+    if (!call.responder().isDone() && heldAnswer == null) {
+      clientStatus = 500;
+      call.responder().complete(internalError(call, now()));
+    }
+    if (record == null && askSent instanceof OrgCommand.Admit) {
+      // The way the ask went, so the org takes this after it.
+      tellOrg(upstreamCalled ? new OrgCommand.Abandon(call.requestId()) : new OrgCommand.Withdraw(call.requestId()), asks > 1);
+    }
+    return Behaviors.stopped();
+  }
+
+  private static HttpResponse internalError(ProxyCall call, long now) {
+    return GatewayResponses.error(call.provider().errors(), GatewayError.of(ErrorKind.INTERNAL,
+        "The gateway failed to handle this request."), call.requestId(), 0, null, now);
   }
 
   private Behavior<Object> onMessage(Object msg) {
@@ -216,6 +273,7 @@ public final class RequestActor extends AbstractBehavior<Object> {
   }
 
   private OrgCommand firstAsk() {
+    deps.faults().at(RequestFaults.Stage.ADMITTING, call);
     if (!call.endpoint().metered()) {
       // Passed through without counting (token counting): only the key and model are checked.
       return new OrgCommand.Authenticate(new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(),
@@ -273,7 +331,9 @@ public final class RequestActor extends AbstractBehavior<Object> {
       admitted = a;
       limits = a.limits();
     }
+    deps.faults().at(RequestFaults.Stage.CALLING, call);
     upstreamStartNanos = System.nanoTime();
+    upstreamCalled = true;
     CompletableFuture<HttpResponse> response = call.upstream().send(upstreamRequest(call.upstream())).toCompletableFuture()
         .orTimeout(deps.settings().upstreamTimeout().toMillis(), TimeUnit.MILLISECONDS);
     getContext().pipeToSelf(response, UpstreamResult::new);
@@ -353,6 +413,7 @@ public final class RequestActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onBody(BodyResult result) {
+    deps.faults().at(RequestFaults.Stage.ANSWERING, call);
     HttpResponse upstream = pendingResponse;
     pendingResponse = null;
     int status = upstream.status().intValue();
@@ -420,6 +481,7 @@ public final class RequestActor extends AbstractBehavior<Object> {
       return this; // already settling
     }
     cancelWait();
+    deps.faults().at(RequestFaults.Stage.STREAMED, call);
     Optional<ReportedUsage> usage = streamReader.usage();
     String model = usage.map(ReportedUsage::model).filter(m -> m != null)
         .orElse(streamReader.model() != null ? streamReader.model() : call.facts().model());
@@ -518,9 +580,12 @@ public final class RequestActor extends AbstractBehavior<Object> {
 
   private Behavior<Object> settle(Outcome outcome, TokenUsage tokens, boolean estimated, String model, Pricer.Priced priced,
       Long providerCostNanos) {
+    deps.faults().at(RequestFaults.Stage.SETTLING, call);
     boolean metered = admitted != null;
+    // The provider names the model it used: whatever it sends, the record takes it as safe text.
     record = new UsageRecord(call.requestId(), metered ? admitted.reservation() : null, call.key().keyId(),
-        metered ? admitted.admittedAtMillis() : now(), now(), providerId, model, clientStatus, outcome, tokens,
+        metered ? admitted.admittedAtMillis() : now(), now(), providerId, SafeText.clean(model, RequestFacts.MAX_MODEL_LENGTH),
+        clientStatus, outcome, tokens,
         priced.costNanos(), priced.priceSource(), priced.unpriced(), estimated, call.attribution(),
         call.endpoint().api(), providerCostNanos);
     if (settling()) {

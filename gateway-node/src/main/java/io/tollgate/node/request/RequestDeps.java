@@ -19,4 +19,5 @@ public record RequestDeps(
     Clock clock,
     Materializer materializer,
     InFlightRequests inFlight,
-    LocalOrgs localOrgs) {}
+    LocalOrgs localOrgs,
+    RequestFaults faults) {}

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tollgate.node.TollgateNode;
 import io.tollgate.node.config.NodeSettings;
+import io.tollgate.node.request.RequestFaults;
 import io.tollgate.persistence.Database;
 import io.tollgate.persistence.DatabaseSettings;
 import io.tollgate.node.org.OrgEntity;
@@ -40,24 +41,31 @@ public final class TestNode implements AutoCloseable {
   }
 
   /** Options for one node; {@code extra} is HOCON layered over the defaults. */
-  public record Options(DatabaseSettings db, String upstreamBaseUrl, String seed, Clock clock, String extra) {
+  public record Options(DatabaseSettings db, String upstreamBaseUrl, String seed, Clock clock, String extra,
+      RequestFaults faults) {
     public Options withSeed(String seed) {
-      return new Options(db, upstreamBaseUrl, seed, clock, extra);
+      return new Options(db, upstreamBaseUrl, seed, clock, extra, faults);
     }
 
     public Options withExtra(String more) {
-      return new Options(db, upstreamBaseUrl, seed, clock, extra + "\n" + more);
+      return new Options(db, upstreamBaseUrl, seed, clock, extra + "\n" + more, faults);
+    }
+
+    public Options withFaults(RequestFaults faults) {
+      return new Options(db, upstreamBaseUrl, seed, clock, extra, faults);
     }
   }
 
   public static Options options(DatabaseSettings db, String upstreamBaseUrl, Clock clock) {
-    return new Options(db, upstreamBaseUrl, null, clock, "");
+    return new Options(db, upstreamBaseUrl, null, clock, "", RequestFaults.NONE);
   }
 
   public static TestNode start(Options o) {
     Config config = ConfigFactory.parseString(o.extra())
         .withFallback(ConfigFactory.parseString(String.format("""
             tollgate.http.port = 0
+            tollgate.management.port = 0
+            tollgate.forward-headers = "x-sim-*"
             tollgate.cluster.port = 0
             tollgate.cluster.seed-nodes = "%s"
             tollgate.db.url = "%s"
@@ -86,7 +94,7 @@ public final class TestNode implements AutoCloseable {
     NodeSettings settings = NodeSettings.from(config);
     Database database = Database.open(settings.database());
     database.migrate();
-    return new TestNode(TollgateNode.start(config, settings, database, o.clock()), database);
+    return new TestNode(TollgateNode.start(config, settings, database, o.clock(), o.faults()), database);
   }
 
   /** Starts {@code n} nodes that form one cluster; the first is the seed. */
@@ -103,6 +111,11 @@ public final class TestNode implements AutoCloseable {
 
   public String baseUrl() {
     return "http://127.0.0.1:" + node.httpPort();
+  }
+
+  /** Where the node serves its metrics and probes. */
+  public String managementUrl() {
+    return "http://127.0.0.1:" + node.managementPort();
   }
 
   public int clusterPort() {
