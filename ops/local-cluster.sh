@@ -9,7 +9,8 @@
 #   ops/local-cluster.sh restart node2   # start it again (after kill), or stop it gracefully and start it again
 #   ops/local-cluster.sh down            # stop everything it started, by PID
 #
-# Ports: load balancer 8080, nodes 8081.., cluster 25521.., simulator 9090, embedded PostgreSQL 5433.
+# Ports: load balancer 8080, nodes 8081.., their metrics 9465.., cluster 25521.., simulator 9090, embedded
+# PostgreSQL 5433 (password in tollgate-cluster/pg/db-password).
 # PostgreSQL: TOLLGATE_DB_URL (and _USER, _PASSWORD) if set; else a local server on 127.0.0.1:5432 if one
 # answers (schema tollgate_cluster, user TOLLGATE_DB_USER or postgres); else an embedded one that all nodes
 # share. Upstream: the simulator, unless TOLLGATE_OPENAI_BASE_URL is set. Load balancer: HAProxy
@@ -74,7 +75,9 @@ database() { # exports TOLLGATE_DB_* for the nodes, starting the embedded server
   fi
   start postgres java -Xmx256m -cp "$DIR/tollgate-node.jar" io.tollgate.persistence.StandalonePostgres --dir "$DIR/pg" --port 5433
   for _ in $(seq 1 60); do grep -q "PostgreSQL ready" "$DIR/postgres.log" 2>/dev/null && break; sleep 0.5; done
-  export TOLLGATE_DB_URL=jdbc:postgresql://127.0.0.1:5433/postgres TOLLGATE_DB_USER=postgres TOLLGATE_DB_PASSWORD=
+  export TOLLGATE_DB_URL=jdbc:postgresql://127.0.0.1:5433/postgres TOLLGATE_DB_USER=postgres
+  TOLLGATE_DB_PASSWORD=$(cat "$DIR/pg/db-password")
+  export TOLLGATE_DB_PASSWORD PGPASSWORD=$TOLLGATE_DB_PASSWORD
 }
 
 simulator() {
@@ -89,7 +92,8 @@ simulator() {
 
 node() { # i
   local i=$1
-  TOLLGATE_HTTP_PORT=$((8080 + i)) TOLLGATE_CLUSTER_PORT=$((25520 + i)) TOLLGATE_SEED_NODES=127.0.0.1:25521 \
+  TOLLGATE_HTTP_PORT=$((8080 + i)) TOLLGATE_MANAGEMENT_PORT=$((9464 + i)) TOLLGATE_CLUSTER_PORT=$((25520 + i)) \
+    TOLLGATE_SEED_NODES=127.0.0.1:25521 \
     TOLLGATE_DATA_DIR="$DIR/node$i" start "node$i" java -Xms256m -Xmx512m -jar "$DIR/tollgate-node.jar"
 }
 

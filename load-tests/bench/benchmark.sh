@@ -149,7 +149,8 @@ if command -v haproxy >/dev/null; then
   trap 'ops/local-cluster.sh down >/dev/null 2>&1 || true; cleanup' EXIT
   ADMIN_TOKEN=$(cat "$WORK/cluster/admin-token")
   # The cluster's embedded PostgreSQL, or the local server it found on 5432 (ops/local-cluster.sh).
-  watch_postgres "$([ -f "$WORK/cluster/postgres.pid" ] && echo 5433 || echo 5432)" "$WORK/cluster-postgres.txt"
+  PGPASSWORD=$(cat "$WORK/cluster/pg/db-password" 2>/dev/null || true) \
+    watch_postgres "$([ -f "$WORK/cluster/postgres.pid" ] && echo 5433 || echo 5432)" "$WORK/cluster-postgres.txt"
   make_orgs http://127.0.0.1:8080 c 100 "$WORK/cluster.keys"
   DURATION=$WARMUP run cluster-warmup http://127.0.0.1:8080 "$WORK/cluster.keys" 64
   run cluster http://127.0.0.1:8080 "$WORK/cluster.keys" 64

@@ -54,7 +54,8 @@ start_simulator() { # cpu port
 # Starts a node on its own embedded PostgreSQL in $WORK/data; sets NODE_PID and ADMIN_TOKEN.
 start_node() { # cpu http-port cluster-port simulator-port java-options...
   local cpu=$1 http=$2 cluster=$3 sim=$4; shift 4
-  TOLLGATE_DATA_DIR="$WORK/data" TOLLGATE_HTTP_PORT=$http TOLLGATE_CLUSTER_PORT=$cluster \
+  TOLLGATE_DATA_DIR="$WORK/data" TOLLGATE_HTTP_PORT=$http TOLLGATE_MANAGEMENT_PORT=$((http + 1000)) \
+    TOLLGATE_CLUSTER_PORT=$cluster \
     TOLLGATE_OPENAI_BASE_URL="http://127.0.0.1:$sim/v1" \
     taskset -c "$cpu" java "$@" -jar "$WORK/node.jar" >> "$WORK/gateway.log" 2>&1 &
   NODE_PID=$!

@@ -29,7 +29,7 @@ heap_kib() {
   sleep 2
   jcmd "$GW_PID" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); print v; exit } }'
 }
-orgs_here() { curl -s "http://127.0.0.1:$GW_PORT/metrics" | awk '/^tollgate_sharding_orgs / {print int($2)}'; }
+orgs_here() { curl -s "http://127.0.0.1:$((GW_PORT + 1000))/metrics" | awk '/^tollgate_sharding_orgs / {print int($2)}'; }
 
 echo "warming up with 2,000 orgs..." >&2
 touch_orgs 2000 1000000 >&2

@@ -52,11 +52,10 @@ public final class Database implements AutoCloseable {
    */
   public static Database open(DatabaseSettings settings) {
     if (settings.embedded()) {
-      EmbeddedPostgres server = EmbeddedServer.start(settings.dataDir());
-      String url = "jdbc:postgresql://localhost:" + server.getPort() + "/postgres";
+      EmbeddedServer.Started started = EmbeddedServer.start(settings.dataDir());
       log.atInfo().addKeyValue("dir", settings.dataDir().resolve("postgres").toAbsolutePath())
-          .addKeyValue("port", server.getPort()).log("embedded PostgreSQL started");
-      return connect(server, url, "postgres", "", settings);
+          .addKeyValue("port", started.server().getPort()).log("embedded PostgreSQL started");
+      return connect(started.server(), started.url(), EmbeddedServer.USER, started.password(), settings);
     }
     return connect(null, settings.url(), settings.user(), settings.password(), settings);
   }

@@ -4,6 +4,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -13,27 +17,45 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the embedded PostgreSQL in a folder that survives restarts. A server left running by a node that
  * was killed (pg_ctl detaches it from the JVM) is stopped first, since it holds the folder's lock.
+ *
+ * <p>Its superuser has a password, generated once and kept in {@code <data dir>/db-password} (readable by its
+ * owner only), and every connection must give it: zonky's default trusts any local user as superuser, who
+ * could then read key hashes or run commands as the node's user.
  */
 final class EmbeddedServer {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
+  static final String USER = "postgres";
 
   private EmbeddedServer() {}
 
-  static EmbeddedPostgres start(Path dataDir) {
+  /** A running server and its superuser's password. */
+  record Started(EmbeddedPostgres server, String password) {
+    String url() {
+      return "jdbc:postgresql://localhost:" + server.getPort() + "/postgres";
+    }
+  }
+
+  static Started start(Path dataDir) {
     return start(dataDir, 0);
   }
 
   /** @param port a fixed port, or 0 for any free one */
-  static EmbeddedPostgres start(Path dataDir, int port) {
+  static Started start(Path dataDir, int port) {
     Path pgData = dataDir.resolve("postgres");
     try {
       Files.createDirectories(dataDir);
+      Path passwordFile = dataDir.resolve("db-password");
+      String password = Secret.readOrCreate(passwordFile);
       stopOrphan(pgData);
-      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+          // A new data folder gets password authentication from initdb (these come after zonky's "-A trust").
+          .setLocaleConfig("auth", "scram-sha-256")
+          .setLocaleConfig("pwfile", passwordFile.toAbsolutePath().toString())
+          .setConnectConfig("password", password); // zonky's own readiness check connects too
       if (port > 0) {
         builder.setPort(port);
       }
-      return builder
+      EmbeddedPostgres server = builder
           .setDataDirectory(pgData)
           .setCleanDataDirectory(false)
           // Its owner stops it: a JVM hook of its own would stop it at SIGTERM while the node is still
@@ -53,14 +75,37 @@ final class EmbeddedServer {
           .setServerConfig("log_truncate_on_rotation", "on")
           .setServerConfig("log_rotation_age", "1d")
           .setServerConfig("log_rotation_size", "0")
+          .setServerConfig("password_encryption", "scram-sha-256")
           .start();
-    } catch (IOException | RuntimeException e) {
+      Started started = new Started(server, password);
+      requirePassword(pgData, started);
+      return started;
+    } catch (IOException | SQLException | RuntimeException e) {
       throw new DatabaseUnavailableException(
           "The embedded PostgreSQL could not start in " + pgData.toAbsolutePath() + ": " + rootMessage(e)
               + ". Point the node at a PostgreSQL server instead with TOLLGATE_DB_URL (and TOLLGATE_DB_USER,"
               + " TOLLGATE_DB_PASSWORD), or choose another data folder with TOLLGATE_DATA_DIR.",
           e);
     }
+  }
+
+  /**
+   * A data folder made before the password (its pg_hba.conf trusts local users): give the superuser the
+   * password, then make every connection give it. Trust still lets this first connection in.
+   */
+  private static void requirePassword(Path pgData, Started started) throws IOException, SQLException {
+    Path hba = pgData.resolve("pg_hba.conf");
+    String rules = Files.readString(hba);
+    if (!rules.matches("(?s).*\\btrust\\b.*")) {
+      return;
+    }
+    try (Connection c = DriverManager.getConnection(started.url(), USER, started.password());
+        Statement st = c.createStatement()) {
+      st.execute("ALTER ROLE " + USER + " PASSWORD '" + started.password() + "'"); // hex: nothing to quote
+      Files.writeString(hba, rules.replaceAll("\\btrust\\b", "scram-sha-256"));
+      st.execute("SELECT pg_reload_conf()");
+    }
+    log.atInfo().addKeyValue("dir", pgData).log("embedded PostgreSQL now requires its password (db-password)");
   }
 
   /** Stops the server, logging rather than throwing if it does not stop cleanly. */

@@ -1,6 +1,5 @@
 package io.tollgate.persistence;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 
 /**
@@ -21,10 +20,11 @@ public final class StandalonePostgres {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    EmbeddedPostgres server = EmbeddedServer.start(dir, port);
-    EmbeddedServer.stopAtExit(server);
-    System.out.println("PostgreSQL ready: TOLLGATE_DB_URL=jdbc:postgresql://127.0.0.1:" + server.getPort()
-        + "/postgres TOLLGATE_DB_USER=postgres (data in " + dir.toAbsolutePath() + ")");
+    EmbeddedServer.Started started = EmbeddedServer.start(dir, port);
+    EmbeddedServer.stopAtExit(started.server());
+    System.out.println("PostgreSQL ready: TOLLGATE_DB_URL=jdbc:postgresql://127.0.0.1:" + started.server().getPort()
+        + "/postgres TOLLGATE_DB_USER=postgres TOLLGATE_DB_PASSWORD=$(cat " + dir.resolve("db-password").toAbsolutePath()
+        + ") (data in " + dir.toAbsolutePath() + ")");
     Thread.currentThread().join();
   }
 }

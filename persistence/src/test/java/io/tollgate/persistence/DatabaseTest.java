@@ -92,6 +92,37 @@ class DatabaseTest {
     }
   }
 
+  @Test
+  void theEmbeddedServerLetsInOnlyWhoHasItsPassword(@TempDir Path dataDir) throws Exception {
+    EmbeddedServer.Started first = EmbeddedServer.start(dataDir);
+    try {
+      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(dataDir.resolve("db-password"))));
+      assertRefused(first.url(), "");
+      assertRefused(first.url(), "wrong");
+      java.sql.DriverManager.getConnection(first.url(), EmbeddedServer.USER, first.password()).close();
+    } finally {
+      EmbeddedServer.stop(first.server());
+    }
+    // A folder made before the password trusted every local user: its next start ends that.
+    Path hba = dataDir.resolve("postgres").resolve("pg_hba.conf");
+    Files.writeString(hba, Files.readString(hba).replace("scram-sha-256", "trust"));
+    EmbeddedServer.Started again = EmbeddedServer.start(dataDir);
+    try {
+      assertEquals(first.password(), again.password(), "the same password, kept in the data folder");
+      assertRefused(again.url(), "");
+      java.sql.DriverManager.getConnection(again.url(), EmbeddedServer.USER, again.password()).close();
+    } finally {
+      EmbeddedServer.stop(again.server());
+    }
+  }
+
+  private static void assertRefused(String url, String password) {
+    SQLException e = assertThrows(SQLException.class,
+        () -> java.sql.DriverManager.getConnection(url, EmbeddedServer.USER, password).close());
+    assertTrue(e.getMessage().contains("password"), e.getMessage());
+  }
+
   private static String serverLog(Path dataDir) {
     try (Stream<Path> files = Files.list(dataDir.resolve("postgres").resolve("log"))) {
       StringBuilder log = new StringBuilder();

@@ -1,6 +1,5 @@
 package io.tollgate.persistence;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +19,7 @@ public final class TestDatabases {
   public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
   private static final String RUN = Long.toString(ProcessHandle.current().pid(), 36);
-  private static EmbeddedPostgres shared;
+  private static EmbeddedServer.Started shared;
 
   private TestDatabases() {}
 
@@ -32,17 +31,18 @@ public final class TestDatabases {
       return new DatabaseSettings(url, System.getenv("TOLLGATE_DB_USER"), System.getenv("TOLLGATE_DB_PASSWORD"),
           schema, null, 4, SOCKET_TIMEOUT);
     }
-    return new DatabaseSettings(sharedEmbeddedUrl(), "postgres", "", schema, null, 4, SOCKET_TIMEOUT);
+    EmbeddedServer.Started server = sharedEmbedded();
+    return new DatabaseSettings(server.url(), EmbeddedServer.USER, server.password(), schema, null, 4, SOCKET_TIMEOUT);
   }
 
-  private static synchronized String sharedEmbeddedUrl() {
+  private static synchronized EmbeddedServer.Started sharedEmbedded() {
     if (shared == null) {
       Path dir = Path.of("target", "test-postgres");
       deleteRecursively(dir);
       shared = EmbeddedServer.start(dir);
-      EmbeddedServer.stopAtExit(shared);
+      EmbeddedServer.stopAtExit(shared.server());
     }
-    return "jdbc:postgresql://localhost:" + shared.getPort() + "/postgres";
+    return shared;
   }
 
   public static void deleteRecursively(Path dir) {
