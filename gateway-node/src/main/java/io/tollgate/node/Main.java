@@ -59,7 +59,7 @@ public final class Main {
       database.close();
       nodeGone.complete(null);
     });
-    printReady(settings, node, resolved.adminTokenFromDataDir());
+    printReady(settings, node, resolved.adminTokenCreated());
   }
 
   /**
@@ -86,7 +86,10 @@ public final class Main {
     System.out.println();
     System.out.println("Tollgate is ready on " + base);
     if (showToken) {
-      System.out.println("Admin token (kept in " + settings.dataDir().resolve("admin-token") + "): " + token);
+      System.out.println("Admin token, shown this once (kept in " + settings.dataDir().resolve("admin-token") + "): " + token);
+    } else if (settings.adminToken() != null && System.getenv("TOLLGATE_ADMIN_TOKEN") == null) {
+      System.out.println("Admin token: in " + settings.dataDir().resolve("admin-token")
+          + " (export TOLLGATE_ADMIN_TOKEN=$(cat " + settings.dataDir().resolve("admin-token") + "))");
     }
     System.out.println("Create an org:  curl -s -X POST " + base + "/admin/orgs -H 'Authorization: Bearer " + token
         + "' -H 'Content-Type: application/json' -d '{\"id\":\"acme\",\"name\":\"Acme\"}'");

@@ -13,6 +13,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.post;
 import static org.apache.pekko.http.javadsl.server.Directives.put;
+import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeaders;
 import static org.apache.pekko.http.javadsl.server.Directives.withSizeLimit;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.remaining;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
@@ -23,6 +24,7 @@ import io.tollgate.protocol.org.OrgIds;
 import io.tollgate.protocol.provider.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -32,6 +34,7 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
@@ -54,8 +57,12 @@ public final class AdminRoutes {
     this.expectedAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Every admin answer: never cached (a key is shown once), never sniffed as anything but its type. */
+  private static final List<HttpHeader> NO_STORE = List.of(RawHeader.create("Cache-Control", "no-store"),
+      RawHeader.create("X-Content-Type-Options", "nosniff"));
+
   public Route routes() {
-    return pathPrefix("admin", () -> authorized(() -> withSizeLimit(MAX_BODY, () -> pathPrefix("orgs", () -> concat(
+    return pathPrefix("admin", () -> respondWithHeaders(NO_STORE, () -> authorized(() -> withSizeLimit(MAX_BODY, () -> pathPrefix("orgs", () -> concat(
         pathEnd(() -> post(() -> body(this::createOrg))),
         pathPrefix(segment(), orgId -> concat(
             pathEnd(() -> get(() -> reply(orgId, admin::describe, StatusCodes.OK))),
@@ -78,7 +85,7 @@ public final class AdminRoutes {
                 pathEnd(() -> concat(
                     post(() -> body(json -> issueKey(orgId, json))),
                     get(() -> reply(orgId, admin::listKeys, StatusCodes.OK)))),
-                path(segment(), keyId -> delete(() -> reply(orgId, id -> admin.revokeKey(id, keyId), StatusCodes.OK))))))))))));
+                path(segment(), keyId -> delete(() -> reply(orgId, id -> admin.revokeKey(id, keyId), StatusCodes.OK)))))))))))));
   }
 
   private Route createOrg(JsonNode json) {

@@ -43,8 +43,9 @@ public final class HttpRoutes implements Function<HttpRequest, CompletionStage<H
       Clock clock) {
     this.intake = intake;
     this.clock = clock;
-    ExceptionHandler internalError = ExceptionHandler.newBuilder().matchAny(e -> complete(internalError(e))).build();
-    var notFound = extractRequest(request -> complete(GatewayResponses.error(OPENAI_ERRORS,
+    ExceptionHandler internalError = ExceptionHandler.newBuilder().matchAny(e -> complete(internalError(OPENAI_ERRORS, e)))
+        .build();
+    var notFound = extractRequest(request -> complete(GatewayResponses.error(ProxyTarget.errorsFor(request.getUri().path()),
         GatewayError.of(ErrorKind.NOT_FOUND, "Unknown request URL: " + request.method().value() + " "
             + request.getUri().path() + "."), "none", 0, null, clock.millis())));
     this.others = handleExceptions(internalError, () -> concat(ops.probes(), admin.routes(), notFound)).handler(system);
@@ -56,18 +57,18 @@ public final class HttpRoutes implements Function<HttpRequest, CompletionStage<H
       Optional<ProxyTarget> target = ProxyTarget.of(request.getUri().path());
       if (target.isPresent()) {
         try {
-          return intake.handle(target.get(), request).exceptionally(this::internalError);
+          return intake.handle(target.get(), request).exceptionally(e -> internalError(target.get().provider().errors(), e));
         } catch (RuntimeException e) {
-          return CompletableFuture.completedFuture(internalError(e));
+          return CompletableFuture.completedFuture(internalError(target.get().provider().errors(), e));
         }
       }
     }
     return others.apply(request);
   }
 
-  private HttpResponse internalError(Throwable e) {
+  private HttpResponse internalError(ErrorFormat format, Throwable e) {
     log.atError().setCause(e).log("unexpected error serving a request");
-    return GatewayResponses.error(OPENAI_ERRORS, GatewayError.of(ErrorKind.INTERNAL,
+    return GatewayResponses.error(format, GatewayError.of(ErrorKind.INTERNAL,
         "The gateway failed to handle this request."), "none", 0, null, clock.millis());
   }
 }

@@ -1,6 +1,7 @@
 package io.tollgate.node.http;
 
 import io.tollgate.protocol.provider.Endpoint;
+import io.tollgate.protocol.provider.ErrorFormat;
 import io.tollgate.protocol.provider.Provider;
 import io.tollgate.protocol.provider.ProviderId;
 import io.tollgate.protocol.provider.Providers;
@@ -32,6 +33,18 @@ public record ProxyTarget(Provider provider, Endpoint endpoint, String upstreamP
       return resolve(ProviderId.OPENAI, path.substring(3)); // OpenAI's base URL already ends in /v1
     }
     return Optional.empty();
+  }
+
+  /**
+   * The error format of the provider a path is for, whether or not it names one of its APIs: an unknown URL
+   * under {@code /anthropic/} or {@code /v1/messages} is answered as Anthropic answers; OpenAI's otherwise.
+   */
+  public static ErrorFormat errorsFor(String path) {
+    int second = path.indexOf('/', 1);
+    Optional<ProviderId> prefixed = second > 1 ? ProviderId.fromId(path.substring(1, second)) : Optional.empty();
+    ProviderId id = prefixed.orElseGet(() -> path.startsWith("/v1/messages") ? ProviderId.ANTHROPIC
+        : path.startsWith("/v1beta/") || path.startsWith("/v1/models/") ? ProviderId.GEMINI : ProviderId.OPENAI);
+    return Providers.get(id).errors();
   }
 
   private static Optional<ProxyTarget> resolve(ProviderId id, String upstreamPath) {

@@ -123,6 +123,12 @@ class NodeSettingsTest {
         .getMessage().contains("TOLLGATE_KEY_PEPPER"));
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> withEnvironment(Map.of("TOLLGATE_AZURE_DEPLOYMENTS", "prod:gpt-4o"))).getMessage().contains("TOLLGATE_AZURE_DEPLOYMENTS"));
+    for (String header : new String[] {"openai-organization", "x-forwarded-*", "authorization"}) {
+      assertTrue(assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of("TOLLGATE_FORWARD_HEADERS",
+          "x-mine," + header))).getMessage().contains("'" + header + "' cannot be forwarded"), header);
+    }
+    assertEquals(java.util.List.of("x-mine", "x-trace-*"),
+        withEnvironment(Map.of("TOLLGATE_FORWARD_HEADERS", "X-Mine, x-trace-*")).forwardHeaders());
   }
 
   @Test
@@ -130,13 +136,14 @@ class NodeSettingsTest {
     NodeSettings s = withEnvironment(Map.of("TOLLGATE_DATA_DIR", dir.toString()));
     NodeSecrets.Resolved first = NodeSecrets.resolve(s);
     NodeSecrets.Resolved second = NodeSecrets.resolve(s);
-    assertTrue(first.adminTokenFromDataDir());
+    assertTrue(first.adminTokenCreated(), "printed when made");
+    assertFalse(second.adminTokenCreated(), "and not on every start after");
     assertTrue(first.settings().adminToken().length() >= 32);
     assertEquals(first.settings().adminToken(), second.settings().adminToken());
     assertEquals(first.settings().keyPepper(), second.settings().keyPepper());
     NodeSecrets.Resolved given = NodeSecrets.resolve(withEnvironment(Map.of("TOLLGATE_DATA_DIR", dir.toString(),
         "TOLLGATE_ADMIN_TOKEN", "admin-token-0123456789")));
-    assertFalse(given.adminTokenFromDataDir());
+    assertFalse(given.adminTokenCreated());
     assertEquals("admin-token-0123456789", given.settings().adminToken());
   }
 }

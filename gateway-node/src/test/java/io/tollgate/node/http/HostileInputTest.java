@@ -180,6 +180,47 @@ class HostileInputTest {
     assertEquals(404, node.admin().call("GET", "/admin/orgs/surrogate", null).status(), "nothing was created");
   }
 
+  @Test
+  void whatTheHttpLayerCannotParseIsAnsweredInJsonAndAsTheClientsMistake() throws Exception {
+    assertRaw("FOO /v1/chat/completions HTTP/1.1\r\nHost: x\r\n\r\n", 405);
+    assertRaw("GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414);
+    assertRaw("GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n", 431);
+    assertRaw("GET /health/live HTTP/3.7\r\nHost: x\r\n\r\n", 400);
+  }
+
+  private static void assertRaw(String request, int status) throws Exception {
+    java.net.URI base = java.net.URI.create(node.baseUrl());
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      String answer = new String(socket.getInputStream().readNBytes(4096), StandardCharsets.ISO_8859_1);
+      assertTrue(answer.startsWith("HTTP/1.1 " + status), answer);
+      assertTrue(answer.contains("application/json") && answer.contains("\"error\""), answer);
+    }
+  }
+
+  @Test
+  void anUnknownUrlIsAnsweredInItsProvidersFormat() {
+    HttpResponse<String> anthropic = ProxyClient.post(node.baseUrl() + "/anthropic/v1/nonsense", null, "{}",
+        Map.of("x-api-key", key));
+    assertEquals(404, anthropic.statusCode());
+    assertEquals("error", ProxyClient.json(anthropic).get("type").asText(), anthropic.body());
+    HttpResponse<String> gemini = ProxyClient.post(node.baseUrl() + "/gemini/v1beta/nonsense", null, "{}", Map.of());
+    assertEquals(404, gemini.statusCode());
+    assertEquals("NOT_FOUND", ProxyClient.json(gemini).at("/error/status").asText(), gemini.body());
+  }
+
+  @Test
+  void adminAnswersAreNeverCachedNorSniffed() throws Exception {
+    for (String path : List.of("/admin/orgs/hostile", "/admin/orgs/none")) {
+      HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(node.baseUrl() + path)).header("Authorization", "Bearer " + TestNode.ADMIN_TOKEN).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""), path);
+      assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""), path);
+    }
+  }
+
   private static List<UsageRecord> records() {
     return node.journal().usage("hostile");
   }

@@ -55,9 +55,17 @@ public final class ProxyClient {
 
   /** A GET's body (metrics, probes). */
   public static String get(String url) {
+    return getResponse(url).body();
+  }
+
+  public static int status(String url) {
+    return getResponse(url).statusCode();
+  }
+
+  private static HttpResponse<String> getResponse(String url) {
     try {
       return HTTP.send(HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+          HttpResponse.BodyHandlers.ofString());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
