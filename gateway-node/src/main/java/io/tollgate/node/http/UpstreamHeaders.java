@@ -39,8 +39,14 @@ public final class UpstreamHeaders {
   /** Whether an operator may list this name (or prefix): never one of {@link #NEVER} nor the gateway's own. */
   public static boolean forwardable(String lowercaseName) {
     String name = lowercaseName.endsWith("*") ? lowercaseName.substring(0, lowercaseName.length() - 1) : lowercaseName;
-    return !name.isEmpty() && NEVER.stream().noneMatch(n -> n.startsWith(name)) && !name.startsWith("x-forwarded")
-        && !name.startsWith("proxy-") && !AttributionHeaders.isAttribution(name) && !"x-tollgate-".startsWith(name);
+    return !name.isEmpty() && !never(name) && NEVER.stream().noneMatch(n -> n.startsWith(name))
+        && !"x-tollgate-".startsWith(name);
+  }
+
+  /** Credentials, hop-by-hop, routing and billing headers, and the gateway's own: never upstream. */
+  private static boolean never(String name) {
+    return NEVER.contains(name) || name.startsWith("x-forwarded") || name.startsWith("proxy-")
+        || AttributionHeaders.isAttribution(name);
   }
 
   public List<HttpHeader> of(Provider provider, HttpRequest request) {
@@ -56,8 +62,7 @@ public final class UpstreamHeaders {
     List<HttpHeader> forwarded = new ArrayList<>();
     for (HttpHeader h : request.getHeaders()) {
       String name = h.lowercaseName();
-      if ((provider.clientHeaders().contains(name) || operatorListed(name)) && !NEVER.contains(name)
-          && !name.startsWith("x-forwarded") && !AttributionHeaders.isAttribution(name)
+      if ((provider.clientHeaders().contains(name) || operatorListed(name)) && !never(name)
           && (hopByHop == null || !hopByHop.contains(name))) {
         forwarded.add(h);
       }
