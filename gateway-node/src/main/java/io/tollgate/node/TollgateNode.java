@@ -7,6 +7,7 @@ import io.tollgate.node.admin.SpendReport;
 import io.tollgate.node.config.NodeSettings;
 import io.tollgate.node.config.PekkoConfig;
 import io.tollgate.node.http.HttpRoutes;
+import io.tollgate.node.http.KeepAliveTimeout;
 import io.tollgate.node.http.OpsRoutes;
 import io.tollgate.node.http.ProxyIntake;
 import io.tollgate.node.http.Readiness;
@@ -45,7 +46,9 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Flow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +113,8 @@ public final class TollgateNode {
               deps.pricer().catalog().version()),
           clock);
 
-      ServerBinding binding = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort()).bind(routes)
+      ServerBinding binding = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort())
+          .bindFlow(KeepAliveTimeout.around(Flow.of(HttpRequest.class).mapAsync(1, routes), settings.keepAliveTimeout()))
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       ServerBinding management = Http.get(system).newServerAt(settings.managementHost(), settings.managementPort())
           .bind(ops.management()).toCompletableFuture().get(30, TimeUnit.SECONDS);

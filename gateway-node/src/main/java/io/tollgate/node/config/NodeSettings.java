@@ -17,6 +17,7 @@ import java.util.Map;
 public record NodeSettings(
     String httpHost,
     int httpPort,
+    Duration keepAliveTimeout,
     String managementHost,
     int managementPort,
     String clusterHost,
@@ -72,7 +73,7 @@ public record NodeSettings(
         reservationTtl, o.getDuration("sweep-interval"), o.getInt("snapshot-every"), o.getInt("stash-capacity"),
         o.getDuration("passivate-after"));
     NodeSettings settings = new NodeSettings(
-        t.getString("http.host"), t.getInt("http.port"), t.getString("management.host"), t.getInt("management.port"),
+        t.getString("http.host"), t.getInt("http.port"), t.getDuration("http.keep-alive-timeout"), t.getString("management.host"), t.getInt("management.port"),
         t.getString("cluster.host"), t.getInt("cluster.port"), parseSeeds(t.getString("cluster.seed-nodes")),
         db, dataDir, blankToNull(t.getString("admin-token")), blankToNull(t.getString("key-pepper")),
         t.getBytes("max-body-bytes"), t.getInt("max-requests-in-flight"), t.getInt("max-settling"), upstreamTimeout, t.getDuration("admission-timeout"),
@@ -90,7 +91,7 @@ public record NodeSettings(
   }
 
   public NodeSettings withSecrets(String token, String pepper) {
-    return new NodeSettings(httpHost, httpPort, managementHost, managementPort, clusterHost, clusterPort, seedNodes, database, dataDir, token, pepper,
+    return new NodeSettings(httpHost, httpPort, keepAliveTimeout, managementHost, managementPort, clusterHost, clusterPort, seedNodes, database, dataDir, token, pepper,
         maxBodyBytes, maxRequestsInFlight, maxSettling, upstreamTimeout, admissionTimeout, admissionRetryHorizon, settleAttemptTimeout, settleRetryHorizon, defaultMaxOutputTokens,
         answersWaitForJournal, accessLog, shutdownDrain, pricingCatalog, providers, azureDeployments, forwardHeaders, org);
   }
@@ -133,6 +134,10 @@ public record NodeSettings(
             + " names (or prefixes ending in '*') of your own; credentials, hop-by-hop headers, OpenAI-Organization,"
             + " OpenAI-Project, Forwarded, X-Forwarded-* and Tollgate's own headers never go upstream.");
       }
+    }
+    if (keepAliveTimeout.compareTo(Duration.ofSeconds(1)) < 0 || keepAliveTimeout.compareTo(upstreamTimeout) > 0) {
+      throw new IllegalArgumentException("TOLLGATE_KEEP_ALIVE_TIMEOUT must be at least 1s and at most"
+          + " TOLLGATE_UPSTREAM_TIMEOUT (" + upstreamTimeout.toSeconds() + "s), which already bounds any silence.");
     }
     if (managementPort == httpPort && managementPort != 0 && managementHost.equals(httpHost)) {
       throw new IllegalArgumentException("TOLLGATE_MANAGEMENT_PORT must differ from TOLLGATE_HTTP_PORT: metrics are"

@@ -36,6 +36,7 @@ class NodeSettingsTest {
     assertEquals(Path.of("./tollgate-data"), s.dataDir());
     assertEquals(10_485_760, s.maxBodyBytes());
     assertEquals(Duration.ofSeconds(600), s.upstreamTimeout());
+    assertEquals(Duration.ofSeconds(75), s.keepAliveTimeout());
     assertNull(s.adminToken());
     ProviderEndpoint openai = s.providers().get(ProviderId.OPENAI);
     assertEquals("api.openai.com", openai.host());
@@ -56,6 +57,7 @@ class NodeSettingsTest {
         Map.entry("TOLLGATE_ADMIN_TOKEN", "admin-token-0123456789"), Map.entry("TOLLGATE_KEY_PEPPER", "pepper-0123456789abc"),
         Map.entry("TOLLGATE_OPENAI_BASE_URL", "http://127.0.0.1:9090/v1"), Map.entry("TOLLGATE_OPENAI_API_KEY", "sk-x"),
         Map.entry("TOLLGATE_MAX_BODY_BYTES", "2048"), Map.entry("TOLLGATE_UPSTREAM_TIMEOUT", "90s"),
+        Map.entry("TOLLGATE_KEEP_ALIVE_TIMEOUT", "20s"),
         Map.entry("TOLLGATE_ADMISSION_TIMEOUT", "2s"), Map.entry("TOLLGATE_ACCESS_LOG", "off"),
         Map.entry("TOLLGATE_ORG_PASSIVATE_AFTER", "5m"),
         Map.entry("TOLLGATE_ANTHROPIC_API_KEY", "sk-ant-x"),
@@ -80,6 +82,7 @@ class NodeSettingsTest {
     assertTrue(openai.configured());
     assertEquals(2048, s.maxBodyBytes());
     assertEquals(Duration.ofSeconds(90), s.upstreamTimeout());
+    assertEquals(Duration.ofSeconds(20), s.keepAliveTimeout());
     assertEquals(Duration.ofSeconds(2), s.admissionTimeout());
     assertFalse(s.accessLog());
     assertEquals(Duration.ofMinutes(5), s.org().passivateAfter());
@@ -119,6 +122,8 @@ class NodeSettingsTest {
         .getMessage().contains("TOLLGATE_SEED_NODES"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of("TOLLGATE_UPSTREAM_TIMEOUT", "2h")))
         .getMessage().contains("TOLLGATE_UPSTREAM_TIMEOUT"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of("TOLLGATE_KEEP_ALIVE_TIMEOUT", "700s")))
+        .getMessage().contains("TOLLGATE_KEEP_ALIVE_TIMEOUT"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of("TOLLGATE_KEY_PEPPER", "short")))
         .getMessage().contains("TOLLGATE_KEY_PEPPER"));
     assertTrue(assertThrows(IllegalArgumentException.class,
