@@ -125,6 +125,10 @@ public record NodeSettings(
     if (org.passivateAfter().compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("TOLLGATE_ORG_PASSIVATE_AFTER must be at least 1s.");
     }
+    if (org.maxBatch() < 1 || org.maxUnjournaled() < org.maxBatch() || org.snapshotEvery() < 1 || org.stashCapacity() < 1) {
+      throw new IllegalArgumentException("TOLLGATE_ORG_MAX_BATCH, TOLLGATE_ORG_SNAPSHOT_EVERY and TOLLGATE_ORG_STASH_CAPACITY"
+          + " must be at least 1, and TOLLGATE_ORG_MAX_UNJOURNALED at least TOLLGATE_ORG_MAX_BATCH.");
+    }
     if (maxSettling < 1) {
       throw new IllegalArgumentException("TOLLGATE_MAX_SETTLING must be at least 1.");
     }

@@ -60,6 +60,10 @@ class NodeSettingsTest {
         Map.entry("TOLLGATE_KEEP_ALIVE_TIMEOUT", "20s"),
         Map.entry("TOLLGATE_ADMISSION_TIMEOUT", "2s"), Map.entry("TOLLGATE_ACCESS_LOG", "off"),
         Map.entry("TOLLGATE_ORG_PASSIVATE_AFTER", "5m"),
+        Map.entry("TOLLGATE_SETTLE_ATTEMPT_TIMEOUT", "3s"), Map.entry("TOLLGATE_SETTLE_RETRY_HORIZON", "2m"),
+        Map.entry("TOLLGATE_ORG_MAX_BATCH", "500"), Map.entry("TOLLGATE_ORG_FLUSH_DELAY", "2ms"),
+        Map.entry("TOLLGATE_ORG_MAX_UNJOURNALED", "9000"), Map.entry("TOLLGATE_ORG_SWEEP_INTERVAL", "10s"),
+        Map.entry("TOLLGATE_ORG_SNAPSHOT_EVERY", "50"), Map.entry("TOLLGATE_ORG_STASH_CAPACITY", "700"),
         Map.entry("TOLLGATE_ANTHROPIC_API_KEY", "sk-ant-x"),
         Map.entry("TOLLGATE_AZURE_BASE_URL", "https://acme.openai.azure.com"), Map.entry("TOLLGATE_AZURE_API_KEY", "az-x"),
         Map.entry("TOLLGATE_AZURE_DEPLOYMENTS", "prod=gpt-4o, cheap=gpt-4o-mini"),
@@ -86,6 +90,14 @@ class NodeSettingsTest {
     assertEquals(Duration.ofSeconds(2), s.admissionTimeout());
     assertFalse(s.accessLog());
     assertEquals(Duration.ofMinutes(5), s.org().passivateAfter());
+    assertEquals(Duration.ofSeconds(3), s.settleAttemptTimeout());
+    assertEquals(Duration.ofMinutes(2), s.settleRetryHorizon());
+    assertEquals(500, s.org().maxBatch());
+    assertEquals(Duration.ofMillis(2), s.org().flushDelay());
+    assertEquals(9000, s.org().maxUnjournaled());
+    assertEquals(Duration.ofSeconds(10), s.org().sweepInterval());
+    assertEquals(50, s.org().snapshotEvery());
+    assertEquals(700, s.org().stashCapacity());
     assertEquals("sk-ant-x", s.providers().get(ProviderId.ANTHROPIC).apiKey());
     assertTrue(s.providers().get(ProviderId.ANTHROPIC).configured());
     assertEquals("acme.openai.azure.com", s.providers().get(ProviderId.AZURE).host());
@@ -122,6 +134,8 @@ class NodeSettingsTest {
         .getMessage().contains("TOLLGATE_SEED_NODES"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of("TOLLGATE_UPSTREAM_TIMEOUT", "2h")))
         .getMessage().contains("TOLLGATE_UPSTREAM_TIMEOUT"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of("TOLLGATE_ORG_MAX_BATCH", "0")))
+        .getMessage().contains("TOLLGATE_ORG_MAX_BATCH"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of("TOLLGATE_KEEP_ALIVE_TIMEOUT", "700s")))
         .getMessage().contains("TOLLGATE_KEEP_ALIVE_TIMEOUT"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of("TOLLGATE_KEY_PEPPER", "short")))
