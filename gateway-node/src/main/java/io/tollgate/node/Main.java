@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.tollgate.node.config.NodeSecrets;
 import io.tollgate.node.config.NodeSettings;
 import io.tollgate.node.metrics.KamonSetup;
+import io.tollgate.node.stream.Stages;
 import io.tollgate.persistence.Database;
 import io.tollgate.persistence.DatabaseUnavailableException;
 import java.time.Clock;

@@ -12,7 +12,7 @@ import io.tollgate.node.http.OpsRoutes;
 import io.tollgate.node.http.ProxyIntake;
 import io.tollgate.node.http.Readiness;
 import io.tollgate.node.keys.KeyHasher;
-import io.tollgate.node.metrics.ClusterGauges;
+import io.tollgate.node.org.ClusterGauges;
 import io.tollgate.node.metrics.KamonSetup;
 import io.tollgate.node.metrics.Metrics;
 import io.tollgate.node.org.LocalOrgs;

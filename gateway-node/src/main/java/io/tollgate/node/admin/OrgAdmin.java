@@ -1,6 +1,6 @@
 package io.tollgate.node.admin;
 
-import io.tollgate.node.Stages;
+import io.tollgate.node.stream.Stages;
 import io.tollgate.node.keys.ClientKey;
 import io.tollgate.node.keys.KeyHasher;
 import io.tollgate.node.org.OrgCommand;

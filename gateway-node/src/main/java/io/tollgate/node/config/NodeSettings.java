@@ -1,10 +1,10 @@
 package io.tollgate.node.config;
 
 import com.typesafe.config.Config;
-import io.tollgate.node.http.UpstreamHeaders;
 import io.tollgate.node.org.OrgSettings;
 import io.tollgate.persistence.DatabaseSettings;
 import io.tollgate.protocol.org.SettledReservations;
+import io.tollgate.protocol.provider.ForwardingRules;
 import io.tollgate.protocol.provider.ProviderId;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,7 +133,7 @@ public record NodeSettings(
       throw new IllegalArgumentException("TOLLGATE_MAX_SETTLING must be at least 1.");
     }
     for (String header : forwardHeaders) {
-      if (!header.matches("[a-z0-9][a-z0-9-]*\\*?") || !UpstreamHeaders.forwardable(header)) {
+      if (!header.matches("[a-z0-9][a-z0-9-]*\\*?") || !ForwardingRules.operatorMayForward(header)) {
         throw new IllegalArgumentException("TOLLGATE_FORWARD_HEADERS: '" + header + "' cannot be forwarded. List header"
             + " names (or prefixes ending in '*') of your own; credentials, hop-by-hop headers, OpenAI-Organization,"
             + " OpenAI-Project, Forwarded, X-Forwarded-* and Tollgate's own headers never go upstream.");

@@ -22,14 +22,6 @@ public final class AttributionHeaders {
 
   private AttributionHeaders() {}
 
-  /** True for headers that belong to the gateway and must not go upstream. */
-  public static boolean isAttribution(String lowercaseName) {
-    return switch (lowercaseName) {
-      case "x-agent-id", "x-session-id", "x-customer-id", "x-team-id", "x-user-id" -> true;
-      default -> lowercaseName.startsWith("x-tollgate-");
-    };
-  }
-
   /**
    * @param bodyUser the OpenAI {@code user} field, used when no {@code X-User-ID} is sent
    * @throws InvalidRequestException naming the offending header

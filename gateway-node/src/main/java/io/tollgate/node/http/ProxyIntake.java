@@ -1,6 +1,6 @@
 package io.tollgate.node.http;
 
-import io.tollgate.node.Bodies;
+import io.tollgate.node.stream.Bodies;
 import io.tollgate.node.keys.ClientKey;
 import io.tollgate.node.keys.KeyHasher;
 import io.tollgate.node.request.GatewayResponses;

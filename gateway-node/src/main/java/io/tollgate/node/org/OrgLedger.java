@@ -4,6 +4,7 @@ import io.tollgate.node.org.OrgCommand.LedgerRecovered;
 import io.tollgate.node.org.OrgCommand.LedgerWritten;
 import io.tollgate.protocol.org.OrgBook;
 import io.tollgate.protocol.org.OrgEvent;
+import io.tollgate.protocol.org.OrgIds;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -35,7 +36,7 @@ public final class OrgLedger extends EventSourcedBehavior<OrgLedger.Write, OrgEv
   }
 
   public static PersistenceId persistenceId(String orgId) {
-    return PersistenceId.of("org", orgId);
+    return PersistenceId.ofUniqueId(OrgIds.persistenceId(orgId));
   }
 
   public static Behavior<Write> create(String orgId, ActorRef<OrgCommand> entity, int snapshotEvery) {

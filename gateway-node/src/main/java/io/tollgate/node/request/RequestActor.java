@@ -1,6 +1,6 @@
 package io.tollgate.node.request;
 
-import io.tollgate.node.Bodies;
+import io.tollgate.node.stream.Bodies;
 import io.tollgate.node.org.OrgCommand;
 import io.tollgate.node.org.OrgEntity;
 import io.tollgate.node.upstream.UpstreamClient;

@@ -157,4 +157,12 @@ class WireFormatTest {
     assertEquals(UnpricedModels.REFUSE, book.pricing().unpricedModels());
     assertEquals(TIERED, book.pricing().overrideFor("GPT-4o").price());
   }
+
+  @Test
+  void theLedgersPersistenceIdIsTheOneJournalsAlreadyHold() {
+    // Journals written since the first release hold "org|<id>"; a change here would orphan every org's history.
+    assertEquals("org|acme-eu", OrgLedger.persistenceId("acme-eu").id());
+    assertEquals(org.apache.pekko.persistence.typed.PersistenceId.of("org", "acme-eu").id(), OrgLedger.persistenceId("acme-eu").id());
+    assertEquals("acme-eu", io.tollgate.protocol.org.OrgIds.ofPersistenceId(OrgLedger.persistenceId("acme-eu").id()));
+  }
 }

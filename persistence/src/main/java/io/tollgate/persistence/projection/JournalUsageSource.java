@@ -2,6 +2,7 @@ package io.tollgate.persistence.projection;
 
 import io.tollgate.persistence.projection.JournalPages.Position;
 import io.tollgate.protocol.org.OrgEvent;
+import io.tollgate.protocol.org.OrgIds;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -113,7 +114,7 @@ public final class JournalUsageSource extends SourceProvider<String, JournalUsag
     try (Connection c = pool.getConnection()) {
       for (JournalPages.Row row : JournalPages.after(c, usageManifest, from, PAGE)) {
         Object event = serialization.deserialize(row.payload(), row.serializerId(), usageManifest).get();
-        page.add(new UsageBatch(UsageProjection.orgIdOf(row.persistenceId()), (OrgEvent.UsageRecorded) event,
+        page.add(new UsageBatch(OrgIds.ofPersistenceId(row.persistenceId()), (OrgEvent.UsageRecorded) event,
             row.position().toString(), row.writtenAtMillis()));
       }
     }

@@ -113,9 +113,4 @@ public final class UsageProjection {
     return connection.createArrayOf("int8", sums.stream().map(s -> column.applyAsLong(s)).toArray(Long[]::new));
   }
 
-  /** The ledger's persistence id is {@code org|<orgId>}. */
-  static String orgIdOf(String persistenceId) {
-    int bar = persistenceId.indexOf('|');
-    return bar < 0 ? persistenceId : persistenceId.substring(bar + 1);
-  }
 }

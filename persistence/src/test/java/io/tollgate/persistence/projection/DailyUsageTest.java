@@ -47,9 +47,4 @@ class DailyUsageTest {
     Row row = daily.rows().keySet().iterator().next();
     assertEquals(DailyUsage.MAX_DIMENSION_LENGTH, row.model().length());
   }
-
-  @Test
-  void theLedgersPersistenceIdNamesTheOrg() {
-    assertEquals("acme-eu", UsageProjection.orgIdOf("org|acme-eu"));
-  }
 }

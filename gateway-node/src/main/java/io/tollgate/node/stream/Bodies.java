@@ -1,4 +1,4 @@
-package io.tollgate.node;
+package io.tollgate.node.stream;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

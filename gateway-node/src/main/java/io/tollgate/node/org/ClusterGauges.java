@@ -1,6 +1,6 @@
-package io.tollgate.node.metrics;
+package io.tollgate.node.org;
 
-import io.tollgate.node.org.OrgEntity;
+import io.tollgate.node.metrics.Metrics;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
