@@ -139,9 +139,8 @@ public record NodeSettings(
             + " OpenAI-Project, Forwarded, X-Forwarded-* and Tollgate's own headers never go upstream.");
       }
     }
-    if (keepAliveTimeout.compareTo(Duration.ofSeconds(1)) < 0 || keepAliveTimeout.compareTo(upstreamTimeout) > 0) {
-      throw new IllegalArgumentException("TOLLGATE_KEEP_ALIVE_TIMEOUT must be at least 1s and at most"
-          + " TOLLGATE_UPSTREAM_TIMEOUT (" + upstreamTimeout.toSeconds() + "s), which already bounds any silence.");
+    if (keepAliveTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("TOLLGATE_KEEP_ALIVE_TIMEOUT must be at least 1s.");
     }
     if (managementPort == httpPort && managementPort != 0 && managementHost.equals(httpHost)) {
       throw new IllegalArgumentException("TOLLGATE_MANAGEMENT_PORT must differ from TOLLGATE_HTTP_PORT: metrics are"
