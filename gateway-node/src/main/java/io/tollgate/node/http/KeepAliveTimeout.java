@@ -71,11 +71,23 @@ public final class KeepAliveTimeout
             cancelTimer(TIMER);
             push(requestsOut, grab(requestsIn));
           }
+
+          // Each direction ends on its own: the HTTP layer stops reading requests (a body left unread, a
+          // Connection: close) while an answer is still on its way, and that answer must still go out.
+          @Override
+          public void onUpstreamFinish() {
+            complete(requestsOut);
+          }
         });
         setHandler(requestsOut, new AbstractOutHandler() {
           @Override
           public void onPull() {
             pull(requestsIn);
+          }
+
+          @Override
+          public void onDownstreamFinish(Throwable cause) {
+            cancel(requestsIn, cause);
           }
         });
         setHandler(answersIn, new AbstractInHandler() {
@@ -90,11 +102,21 @@ public final class KeepAliveTimeout
               push(answersOut, answer.withEntity(watched(entity)));
             }
           }
+
+          @Override
+          public void onUpstreamFinish() {
+            complete(answersOut);
+          }
         });
         setHandler(answersOut, new AbstractOutHandler() {
           @Override
           public void onPull() {
             pull(answersIn);
+          }
+
+          @Override
+          public void onDownstreamFinish(Throwable cause) {
+            cancel(answersIn, cause);
           }
         });
       }
@@ -120,7 +142,8 @@ public final class KeepAliveTimeout
       /** The same entity and framing, telling this stage when its last byte is sent (or the client left). */
       private ResponseEntity watched(ResponseEntity entity) {
         Flow<ByteString, ByteString, NotUsed> watch = Flow.<ByteString>create().watchTermination((mat, done) -> {
-          done.whenComplete((d, e) -> answerSent.invoke(Boolean.TRUE));
+          // On the completing thread: Pekko's stages would otherwise run the callback on the common pool.
+          done.whenCompleteAsync((d, e) -> answerSent.invoke(Boolean.TRUE), Runnable::run);
           return mat;
         });
         if (entity instanceof HttpEntity.Default sized) {

@@ -13,7 +13,8 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 /**
  * The client's request headers that go upstream beside the operator's credential: only those the provider's
  * API defines for clients ({@link Provider#clientHeaders()}) and those the operator names
- * ({@code TOLLGATE_FORWARD_HEADERS}), never those {@link ForwardingRules} forbids. A tenant must not choose what the operator's key bills or where it routes.
+ * ({@code TOLLGATE_FORWARD_HEADERS}), never those {@link ForwardingRules} forbids. A tenant must not choose
+ * what the operator's key bills or where it routes.
  */
 public final class UpstreamHeaders {
   private final Set<String> names = new HashSet<>();
