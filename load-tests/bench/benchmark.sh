@@ -30,11 +30,6 @@ source load-tests/bench/lib.sh
 choose_autogroups
 start_simulator "$LOAD_CPU" $SIM_PORT
 
-run() { # name url keys-file connections [extra env]
-  local name=$1 url=$2 keys=$3 conns=$4; shift 4
-  env KEYS_FILE="$keys" "$@" taskset -c "$LOAD_CPU" wrk -t1 -c"$conns" -d"$DURATION" --latency -s load-tests/bench/chat.lua "$url" > "$WORK/$name.txt"
-}
-rps() { awk '/Requests\/sec/ {print int($2)}' "$WORK/$1.txt"; }
 pct() { awk -v p="$2" '$1==p {print $2}' "$WORK/$1.txt"; }
 errors() { awk '/Non-2xx/ {n = $5} /Socket errors/ {t = $NF} END {printf "%d / %d", n, t}' "$WORK/$1.txt"; }
 cpu_ticks() { awk '{print $14+$15}' /proc/"$1"/stat; }

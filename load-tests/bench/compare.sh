@@ -32,10 +32,6 @@ source load-tests/bench/lib.sh
 choose_autogroups
 start_simulator "$LOAD_CPU" $SIM_PORT
 
-run() { # name url keys-file connections
-  KEYS_FILE="$3" taskset -c "$LOAD_CPU" wrk -t1 -c"$4" -d"$DURATION" --latency -s load-tests/bench/chat.lua "$2" > "$WORK/$1.txt"
-}
-rps() { awk '/Requests\/sec/ {print int($2)}' "$WORK/$1.txt"; }
 bad() { awk '/Non-2xx/ {n = $5} /Socket errors/ {t = $NF} END {print n + t}' "$WORK/$1.txt"; }
 
 echo "the bare Pekko HTTP proxy..." >&2

@@ -101,3 +101,9 @@ longest_wait() { # file
     if (max > 0) printf "%.1f s (%s)", max, what; else print "none sampled"}' "$1" 2>/dev/null
 }
 
+# One wrk run of chat.lua on the load CPU, its output in $WORK/<name>.txt; and the requests a second it saw.
+run() { # name url keys-file connections [extra env]
+  local name=$1 url=$2 keys=$3 conns=$4; shift 4
+  env KEYS_FILE="$keys" "$@" taskset -c "$LOAD_CPU" wrk -t1 -c"$conns" -d"$DURATION" --latency -s load-tests/bench/chat.lua "$url" > "$WORK/$name.txt"
+}
+rps() { awk '/Requests\/sec/ {print int($2)}' "$WORK/$1.txt"; }
