@@ -17,11 +17,14 @@ import io.tollgate.node.metrics.KamonSetup;
 import io.tollgate.node.metrics.Metrics;
 import io.tollgate.node.org.LocalOrgs;
 import io.tollgate.node.org.OrgEntity;
+import io.tollgate.node.request.AccessLog;
 import io.tollgate.node.request.InFlightRequests;
+import io.tollgate.node.request.Metering;
 import io.tollgate.node.request.Pricer;
 import io.tollgate.node.request.RequestDeps;
 import io.tollgate.node.request.RequestFaults;
 import io.tollgate.node.request.TokenEstimator;
+import io.tollgate.node.request.UpstreamExchange;
 import io.tollgate.node.upstream.Upstreams;
 import io.tollgate.persistence.Database;
 import io.tollgate.persistence.query.SpendQuery;
@@ -101,8 +104,12 @@ public final class TollgateNode {
       ClusterSharding sharding = ClusterSharding.get(system);
       Upstreams upstreams = new Upstreams(system, settings.providers());
       InFlightRequests inFlight = new InFlightRequests(settings.maxSettling());
-      RequestDeps deps = new RequestDeps(sharding, upstreams, new Pricer(loadCatalog(settings)), new TokenEstimator(),
-          metrics, settings, clock, Materializer.matFromSystem(system), inFlight, localOrgs, faults);
+      Materializer materializer = Materializer.matFromSystem(system);
+      Metering metering = new Metering(new Pricer(loadCatalog(settings)), new TokenEstimator(),
+          settings.defaultMaxOutputTokens(), clock);
+      RequestDeps deps = new RequestDeps(sharding, upstreams, metering,
+          new UpstreamExchange(settings.upstreamTimeout(), materializer), new AccessLog(settings.accessLog()), metrics,
+          settings, clock, materializer, inFlight, localOrgs, faults);
       KeyHasher hasher = new KeyHasher(settings.keyPepper());
       OrgAdmin admin = new OrgAdmin(sharding, hasher, settings.admissionTimeout());
       UsageReadModel.start(system, database.dataSource());
@@ -110,7 +117,7 @@ public final class TollgateNode {
       var routes = new HttpRoutes(system, new ProxyIntake(system, deps, hasher), ops,
           new AdminRoutes(admin, new SpendReport(admin, new SpendQuery(database.dataSource()),
               system.dispatchers().lookup(DispatcherSelector.blocking()), clock), settings.adminToken(),
-              deps.pricer().catalog().version()),
+              metering.pricer().catalog().version()),
           clock);
 
       ServerBinding binding = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort())

@@ -17,7 +17,6 @@ import io.tollgate.protocol.provider.KeyPlacement;
 import io.tollgate.protocol.provider.Provider;
 import io.tollgate.protocol.provider.RequestFacts;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,8 +27,6 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns an HTTP request into a {@link ProxyCall} and hands it to a new {@link RequestActor}: checks the
@@ -37,7 +34,6 @@ import org.slf4j.LoggerFactory;
  * here is cheap and in the caller's provider format.
  */
 public final class ProxyIntake {
-  private static final Logger accessLog = LoggerFactory.getLogger("tollgate.access");
   private static final long BODY_READ_TIMEOUT_MS = 60_000;
 
   private final ActorSystem<?> system;
@@ -142,11 +138,7 @@ public final class ProxyIntake {
   /** A request refused before it reached an org: answered in the provider's format, and logged like any other. */
   private HttpResponse refusal(Provider provider, String requestId, GatewayError error, long retryAfterSeconds) {
     deps.metrics().request(provider.id().id(), "none", error.status());
-    if (deps.settings().accessLog()) {
-      accessLog.atInfo().addKeyValue("request_id", requestId).addKeyValue("provider", provider.id().id())
-          .addKeyValue("status", error.status()).addKeyValue("refused", error.kind().name().toLowerCase(Locale.ROOT))
-          .log("request");
-    }
+    deps.accessLog().refused(provider.id().id(), requestId, error.status(), error.kind());
     return GatewayResponses.error(provider.errors(), error, requestId, retryAfterSeconds, null, deps.clock().millis());
   }
 

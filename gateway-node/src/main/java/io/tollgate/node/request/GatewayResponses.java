@@ -1,6 +1,8 @@
 package io.tollgate.node.request;
 
+import io.tollgate.protocol.org.Admission.Denied;
 import io.tollgate.protocol.org.RateLimitStatus;
+import io.tollgate.protocol.provider.ErrorKind;
 import io.tollgate.protocol.provider.ErrorFormat;
 import io.tollgate.protocol.provider.GatewayError;
 import java.util.ArrayList;
@@ -40,6 +42,19 @@ public final class GatewayResponses {
         .withStatus(StatusCodes.get(error.status()))
         .addHeaders(headers)
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, format.render(error)));
+  }
+
+  /** What the caller is told when the org did not admit its request. */
+  public static GatewayError denial(Denied denied) {
+    return switch (denied.reason()) {
+      case UNKNOWN_KEY, REVOKED_KEY -> GatewayError.of(ErrorKind.INVALID_KEY, denied.message());
+      case MODEL_NOT_ALLOWED -> GatewayError.of(ErrorKind.MODEL_NOT_ALLOWED, denied.message());
+      case UNPRICED_MODEL -> GatewayError.of(ErrorKind.INVALID_REQUEST, denied.message());
+      case REQUESTS_PER_MINUTE -> new GatewayError(ErrorKind.RATE_LIMITED, denied.message(), "requests");
+      case TOKENS_PER_MINUTE -> new GatewayError(ErrorKind.RATE_LIMITED, denied.message(), "tokens");
+      case MONTHLY_REQUESTS, MONTHLY_BUDGET -> GatewayError.of(ErrorKind.QUOTA_EXCEEDED, denied.message());
+      case OVERLOADED -> GatewayError.of(ErrorKind.UNAVAILABLE, denied.message());
+    };
   }
 
   /** The upstream's headers that pass to the client, then the gateway's own. */

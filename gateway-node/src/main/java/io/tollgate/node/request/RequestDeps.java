@@ -12,8 +12,9 @@ import org.apache.pekko.stream.Materializer;
 public record RequestDeps(
     ClusterSharding sharding,
     Upstreams upstreams,
-    Pricer pricer,
-    TokenEstimator estimator,
+    Metering metering,
+    UpstreamExchange exchange,
+    AccessLog accessLog,
     Metrics metrics,
     NodeSettings settings,
     Clock clock,

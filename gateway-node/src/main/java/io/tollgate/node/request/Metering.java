@@ -1,0 +1,129 @@
+package io.tollgate.node.request;
+
+import io.tollgate.node.request.UsageTap.End;
+import io.tollgate.protocol.SafeText;
+import io.tollgate.protocol.org.Admission.Admitted;
+import io.tollgate.protocol.org.AdmitRequest;
+import io.tollgate.protocol.org.OrgPricing;
+import io.tollgate.protocol.org.Outcome;
+import io.tollgate.protocol.org.UsageRecord;
+import io.tollgate.protocol.provider.RequestFacts;
+import io.tollgate.protocol.provider.StreamUsageReader;
+import io.tollgate.protocol.usage.ReportedUsage;
+import io.tollgate.protocol.usage.TokenUsage;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * What a call costs: the hold asked for before it, and after it the usage the provider reported (or the
+ * gateway's own count where it reported none), priced and made into the {@link UsageRecord} the org journals.
+ * No actor in it; one per node.
+ */
+public final class Metering {
+  private final Pricer pricer;
+  private final TokenEstimator estimator;
+  private final long defaultMaxOutputTokens;
+  private final Clock clock;
+
+  /**
+   * What a call used and cost.
+   *
+   * @param estimated the gateway counted the tokens: the provider reported none
+   * @param providerCostNanos the cost the provider itself reported, if it did
+   */
+  public record Metered(String model, TokenUsage tokens, boolean estimated, Pricer.Priced priced, Long providerCostNanos) {}
+
+  public Metering(Pricer pricer, TokenEstimator estimator, long defaultMaxOutputTokens, Clock clock) {
+    this.pricer = pricer;
+    this.estimator = estimator;
+    this.defaultMaxOutputTokens = defaultMaxOutputTokens;
+    this.clock = clock;
+  }
+
+  public Pricer pricer() {
+    return pricer;
+  }
+
+  /** The ask for a hold: the most the call can use and cost, from its prompt's size and its output cap. */
+  public AdmitRequest admitRequest(ProxyCall call, long deadlineMillis) {
+    long promptBound = call.clientBody().length; // every token of a text prompt is at least one byte of it
+    Long cap = call.facts().maxOutputTokens();
+    long maxOutput = cap != null ? cap : defaultMaxOutputTokens;
+    long tokens = (promptBound + 3) / 4 + maxOutput;
+    Pricer.Hold hold = pricer.hold(call.provider().id().id(), call.facts().model(), promptBound, maxOutput);
+    return new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(), call.facts().model(), tokens,
+        hold.costNanos(), hold.basis(), deadlineMillis);
+  }
+
+  /** A whole answer: the usage in its body, else the gateway's count of its text. */
+  public Metered whole(ProxyCall call, Admitted admitted, byte[] body) {
+    Optional<ReportedUsage> usage = call.endpoint().usage().fromBody(body);
+    String model = usage.map(ReportedUsage::model).filter(m -> m != null).orElse(call.facts().model());
+    TokenUsage tokens = usage.map(ReportedUsage::tokens)
+        .orElseGet(() -> estimate(call, call.endpoint().usage().completionText(body), Optional.empty()));
+    return metered(call, admitted, model, tokens, usage);
+  }
+
+  /** A stream, however it ended: the usage it reported, else the gateway's count of what was streamed. */
+  public Metered streamed(ProxyCall call, Admitted admitted, StreamUsageReader reader) {
+    Optional<ReportedUsage> usage = reader.usage();
+    String model = usage.map(ReportedUsage::model).filter(m -> m != null)
+        .orElse(reader.model() != null ? reader.model() : call.facts().model());
+    TokenUsage tokens = usage.map(ReportedUsage::tokens)
+        .orElseGet(() -> estimate(call, reader.streamedText(), reader.partialUsage()));
+    return metered(call, admitted, model, tokens, usage);
+  }
+
+  /** An answer that broke off before anything of it was read: the prompt was still sent, so it is counted. */
+  public Metered cut(ProxyCall call, Admitted admitted) {
+    return metered(call, admitted, call.facts().model(), estimate(call, "", Optional.empty()), Optional.empty());
+  }
+
+  /** A call that used nothing the provider bills: it failed, or the provider refused it. */
+  public Metered nothing(ProxyCall call, Admitted admitted) {
+    String model = call.facts().model();
+    return new Metered(model, TokenUsage.ZERO, false, price(call, admitted, model, TokenUsage.ZERO), null);
+  }
+
+  /** How a stream's end reads as an outcome. */
+  public static Outcome outcome(End end, StreamUsageReader reader) {
+    return switch (end) {
+      // A provider that answered 200 and then sent an error event did not succeed, whatever the status said.
+      case COMPLETED -> reader.streamError().isPresent() ? Outcome.UPSTREAM_ERROR : Outcome.COMPLETED;
+      case UPSTREAM_FAILED -> Outcome.UPSTREAM_CUT;
+      case CLIENT_CANCELLED -> Outcome.CLIENT_DISCONNECTED;
+    };
+  }
+
+  /** The record the org journals; {@code admitted} is null for a call passed through unmetered. */
+  public UsageRecord record(ProxyCall call, Admitted admitted, Outcome outcome, int clientStatus, Metered metered) {
+    long nowMillis = clock.millis();
+    boolean isMetered = admitted != null;
+    // The provider names the model it used: whatever it sends, the record takes it as safe text.
+    return new UsageRecord(call.requestId(), isMetered ? admitted.reservation() : null, call.key().keyId(),
+        isMetered ? admitted.admittedAtMillis() : nowMillis, nowMillis, call.provider().id().id(),
+        SafeText.clean(metered.model(), RequestFacts.MAX_MODEL_LENGTH), clientStatus, outcome, metered.tokens(),
+        metered.priced().costNanos(), metered.priced().priceSource(), metered.priced().unpriced(), metered.estimated(),
+        call.attribution(), call.endpoint().api(), metered.providerCostNanos());
+  }
+
+  private Metered metered(ProxyCall call, Admitted admitted, String model, TokenUsage tokens,
+      Optional<ReportedUsage> usage) {
+    return new Metered(model, tokens, usage.isEmpty(), price(call, admitted, model, tokens),
+        usage.map(ReportedUsage::providerCostNanos).orElse(null));
+  }
+
+  /** At the price of the moment the org admitted the call (prices change by the hour), with the org's own prices. */
+  private Pricer.Priced price(ProxyCall call, Admitted admitted, String model, TokenUsage tokens) {
+    long at = admitted != null ? admitted.admittedAtMillis() : clock.millis();
+    return pricer.price(call.provider().id().id(), model, call.facts().model(), tokens, at,
+        admitted != null ? admitted.pricing() : OrgPricing.DEFAULT);
+  }
+
+  /** Tokens counted by the gateway; what the provider already reported (e.g. input at the start) wins. */
+  private TokenUsage estimate(ProxyCall call, String outputText, Optional<TokenUsage> reportedSoFar) {
+    TokenUsage counted = estimator.estimate(call.facts().model(), call.clientBody(), outputText);
+    return reportedSoFar.map(p -> new TokenUsage(p.input(), Math.max(p.output(), counted.output()), p.cacheRead(),
+        p.cacheWrite(), null, p.cacheWrite1h())).orElse(counted);
+  }
+}
