@@ -66,11 +66,11 @@ public record NodeSettings(
     Duration upstreamTimeout = t.getDuration("upstream-timeout");
     Duration horizon = t.getDuration("settle.retry-horizon");
     // An admission may stay unsettled for the upstream call plus the settle retries; then it is abandoned.
-    Duration reservationTtl = upstreamTimeout.plus(horizon).plusMinutes(1);
+    Duration holdTtl = upstreamTimeout.plus(horizon).plusMinutes(1);
     Config o = t.getConfig("org");
     OrgSettings org = new OrgSettings(o.getInt("max-batch"), o.getDuration("flush-delay"), o.getInt("max-unjournaled"),
         o.getDuration("max-journal-lag"),
-        reservationTtl, o.getDuration("sweep-interval"), o.getInt("snapshot-every"), o.getInt("stash-capacity"),
+        holdTtl, o.getDuration("sweep-interval"), o.getInt("snapshot-every"), o.getInt("stash-capacity"),
         o.getDuration("passivate-after"));
     NodeSettings settings = new NodeSettings(
         t.getString("http.host"), t.getInt("http.port"), t.getDuration("http.keep-alive-timeout"), t.getString("management.host"), t.getInt("management.port"),
@@ -112,7 +112,7 @@ public record NodeSettings(
     if (adminToken != null && adminToken.length() < 16) {
       throw new IllegalArgumentException("TOLLGATE_ADMIN_TOKEN must be at least 16 characters.");
     }
-    if (org.reservationTtl().compareTo(SettledReservations.RETENTION) >= 0) {
+    if (org.holdTtl().compareTo(SettledReservations.RETENTION) >= 0) {
       throw new IllegalArgumentException("TOLLGATE_UPSTREAM_TIMEOUT plus the settle retry horizon must stay under "
           + SettledReservations.RETENTION.toMinutes() + " minutes, the time settled requests are remembered.");
     }

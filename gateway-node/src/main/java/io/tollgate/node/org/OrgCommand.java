@@ -18,7 +18,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 public sealed interface OrgCommand {
   record Admit(AdmitRequest request, ActorRef<Admission> replyTo) implements OrgCommand, CborSerializable {}
 
-  /** Checks key and model only, for calls passed through unmetered; nothing is reserved or counted. */
+  /** Checks key and model only, for calls passed through unmetered; nothing is held or counted. */
   record Authenticate(AdmitRequest request, ActorRef<Admission> replyTo) implements OrgCommand, CborSerializable {}
 
   record Settle(UsageRecord record, ActorRef<UsageAck> replyTo) implements OrgCommand, CborSerializable {}
@@ -31,7 +31,7 @@ public sealed interface OrgCommand {
 
   /**
    * The requester failed after calling the upstream, so what it used is unknown: journal its hold as
-   * abandoned now (the hold stays against the budget), not when the reservation expires.
+   * abandoned now (the hold stays against the budget), not when the hold expires.
    */
   record Abandon(String requestId) implements OrgCommand, CborSerializable {}
 

@@ -190,7 +190,7 @@ public final class OrgEntity {
             return Behaviors.same();
           })
           .onMessage(Sweep.class, sweep -> {
-            if (account.expireReservations(clock.millis()) > 0) {
+            if (account.expireHolds(clock.millis()) > 0) {
               requestFlush();
             }
             passivateIfIdle();

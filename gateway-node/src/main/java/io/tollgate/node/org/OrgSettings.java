@@ -3,7 +3,7 @@ package io.tollgate.node.org;
 import java.time.Duration;
 
 /**
- * How an org actor batches its journal and keeps its reservations.
+ * How an org actor batches its journal and keeps its holds.
  *
  * @param maxBatch most usage records in one journal write; while a full batch waits behind the write in flight,
  *     admissions wait for the journal (back-pressure)
@@ -11,9 +11,9 @@ import java.time.Duration;
  * @param maxUnjournaled settled records held while the journal lags; beyond this, admissions get 503
  * @param maxJournalLag how long a journal write may be outstanding before admissions get 503: an overloaded
  *     journal sheds new requests early instead of letting writes queue until they time out
- * @param reservationTtl how long an admission may go unsettled before it is journaled as abandoned; longer
+ * @param holdTtl how long an admission may go unsettled before it is journaled as abandoned; longer
  *     than any request can take, settle retries included
- * @param sweepInterval how often expired reservations are looked for
+ * @param sweepInterval how often expired holds are looked for
  * @param snapshotEvery events between snapshots of the org's book
  * @param stashCapacity commands held while the org recovers, and admissions held while its journal catches up
  * @param passivateAfter how long an org actor may sit idle before it stops (its state stays in the journal)
@@ -23,7 +23,7 @@ public record OrgSettings(
     Duration flushDelay,
     int maxUnjournaled,
     Duration maxJournalLag,
-    Duration reservationTtl,
+    Duration holdTtl,
     Duration sweepInterval,
     int snapshotEvery,
     int stashCapacity,

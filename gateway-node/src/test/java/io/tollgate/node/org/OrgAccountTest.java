@@ -1,5 +1,6 @@
 package io.tollgate.node.org;
 
+import static io.tollgate.node.org.OrgSettingsBuilder.orgSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -36,8 +37,8 @@ import org.junit.jupiter.api.Test;
 
 class OrgAccountTest {
   private static final long T0 = Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
-  private static final OrgSettings SETTINGS = new OrgSettings(3, Duration.ofMillis(5), 10, Duration.ofSeconds(3), Duration.ofMinutes(15),
-      Duration.ofSeconds(30), 100, 100, Duration.ofMinutes(2));
+  private static final OrgSettings SETTINGS = orgSettings().maxBatch(3).maxUnjournaled(10)
+      .maxJournalLag(Duration.ofSeconds(3)).holdTtl(Duration.ofMinutes(15)).build();
 
   private OrgBook journaled = OrgBook.EMPTY;
   private OrgAccount account = new OrgAccount("acme", 1, OrgBook.EMPTY, SETTINGS, T0);
@@ -220,7 +221,7 @@ class OrgAccountTest {
   }
 
   @Test
-  void concurrentReservationsNeverOverrunTheBudget() {
+  void concurrentHoldsNeverOverrunTheBudget() {
     setUp(new Limits(null, null, null, 1_000L));
     Admitted first = (Admitted) admit(T0, 10, 400);
     Admitted second = (Admitted) admit(T0, 10, 400);
@@ -284,11 +285,11 @@ class OrgAccountTest {
   }
 
   @Test
-  void expiredReservationsAreJournaledAsAbandonedAndStillCountAsRequests() {
+  void expiredHoldsAreJournaledAsAbandonedAndStillCountAsRequests() {
     setUp(new Limits(null, null, null, 1_000L));
     Admitted a = (Admitted) admit(T0, 10, 500);
-    assertEquals(0, account.expireReservations(T0 + Duration.ofMinutes(14).toMillis()));
-    assertEquals(1, account.expireReservations(T0 + Duration.ofMinutes(16).toMillis()));
+    assertEquals(0, account.expireHolds(T0 + Duration.ofMinutes(14).toMillis()));
+    assertEquals(1, account.expireHolds(T0 + Duration.ofMinutes(16).toMillis()));
     QuotaView q = account.quota(T0);
     assertEquals(0, q.inFlight());
     assertEquals(0, q.reservedCostNanos());
@@ -335,33 +336,6 @@ class OrgAccountTest {
       account.settle(usage((Admitted) admit(T0, 1, 0), 1, 1, 1));
     }
     assertEquals(DenialReason.OVERLOADED, ((Denied) admit(T0, 1, 0)).reason());
-  }
-
-  @Test
-  void theJournalIsBehindWhileAFullBatchWaitsBehindTheWriteInFlight() {
-    long[] elapsed = {0};
-    account = new OrgAccount("acme", 1, OrgBook.EMPTY, SETTINGS, T0, () -> elapsed[0]);
-    setUp(Limits.UNLIMITED);
-    account.settle(usage((Admitted) admit(T0, 1, 0), 1, 1, 1));
-    assertFalse(account.journalBehind(), "records waiting, but no write in flight: the next write takes them");
-    Write inFlight = account.nextWrite(T0).orElseThrow();
-    for (int i = 1; i < SETTINGS.maxBatch(); i++) {
-      account.settle(usage((Admitted) admit(T0, 1, 0), 1, 1, 1));
-      assertFalse(account.journalBehind(), "less than a batch waiting");
-    }
-    account.settle(usage((Admitted) admit(T0, 1, 0), 1, 1, 1));
-    assertTrue(account.journalBehind(), "a full batch waits behind the write in flight");
-
-    elapsed[0] = SETTINGS.maxJournalLag().toMillis() + 1;
-    assertTrue(account.journalOverdue());
-    assertFalse(account.journalBehind(), "an overdue journal refuses instead of making requests wait");
-
-    for (OrgEvent e : inFlight.events()) {
-      journaled = journaled.apply(e);
-    }
-    account.written(journaled);
-    assertFalse(account.journalBehind(), "the write is done: the waiting batch goes next");
-    assertFalse(account.journalOverdue());
   }
 
   @Test

@@ -1,0 +1,104 @@
+package io.tollgate.node.org;
+
+import io.tollgate.node.org.OrgAccount.AdminDecision;
+import io.tollgate.protocol.org.AdminCommand.CreateOrg;
+import io.tollgate.protocol.org.AdminCommand.DescribePricing;
+import io.tollgate.protocol.org.AdminCommand.IssueKey;
+import io.tollgate.protocol.org.AdminCommand.ListKeys;
+import io.tollgate.protocol.org.AdminCommand.RemovePrice;
+import io.tollgate.protocol.org.AdminCommand.RevokeKey;
+import io.tollgate.protocol.org.AdminCommand.SetLimits;
+import io.tollgate.protocol.org.AdminCommand.SetPrice;
+import io.tollgate.protocol.org.AdminCommand.SetUnpricedModels;
+import io.tollgate.protocol.org.AdminCommand;
+import io.tollgate.protocol.org.AdminReply.Problem;
+import io.tollgate.protocol.org.AdminReply;
+import io.tollgate.protocol.org.ApiKey;
+import io.tollgate.protocol.org.OrgBook;
+import io.tollgate.protocol.org.OrgEvent;
+import io.tollgate.protocol.org.OrgPricing;
+import io.tollgate.protocol.org.OrgProfile;
+import io.tollgate.protocol.org.PriceOverride;
+import java.util.Comparator;
+
+/**
+ * Which admin changes an org accepts, given its book: each command is either answered at once (a refusal,
+ * a read, a change already made) or becomes the one event to journal before it is answered.
+ */
+final class AdminPolicy {
+  private final String orgId;
+
+  AdminPolicy(String orgId) {
+    this.orgId = orgId;
+  }
+
+  AdminDecision decide(OrgBook book, AdminCommand command, long now) {
+    if (command instanceof CreateOrg c) {
+      return book.exists()
+          ? answer(new AdminReply.Rejected(Problem.ALREADY_EXISTS, "Org '" + orgId + "' already exists."))
+          : journal(new OrgEvent.OrgCreated(new OrgProfile(orgId, c.name(), now), c.limits()));
+    }
+    if (!book.exists()) {
+      return answer(noOrg());
+    }
+    if (command instanceof SetLimits c) {
+      return journal(new OrgEvent.LimitsChanged(c.limits(), now));
+    } else if (command instanceof IssueKey c) {
+      return book.keys().containsKey(c.keyId())
+          ? answer(new AdminReply.Rejected(Problem.ALREADY_EXISTS, "Key '" + c.keyId() + "' already exists."))
+          : journal(new OrgEvent.KeyIssued(new ApiKey(c.keyId(), c.name(), c.secretHash(), c.allowedModels(), now, null)));
+    } else if (command instanceof RevokeKey c) {
+      ApiKey key = book.keys().get(c.keyId());
+      if (key == null) {
+        return answer(new AdminReply.Rejected(Problem.NOT_FOUND, "No key '" + c.keyId() + "' in org '" + orgId + "'."));
+      }
+      return key.revoked() ? answer(new AdminReply.KeyDescription(key.info())) : journal(new OrgEvent.KeyRevoked(key.id(), now));
+    } else if (command instanceof SetPrice c) {
+      return journal(new OrgEvent.PriceOverrideSet(new PriceOverride(OrgPricing.key(c.model()), c.price(), now)));
+    } else if (command instanceof RemovePrice c) {
+      if (book.pricing().overrideFor(c.model()) == null) {
+        return answer(new AdminReply.Rejected(Problem.NOT_FOUND, "Org '" + orgId + "' has no price of its own for '"
+            + c.model() + "'."));
+      }
+      return journal(new OrgEvent.PriceOverrideRemoved(OrgPricing.key(c.model()), now));
+    } else if (command instanceof SetUnpricedModels c) {
+      return journal(new OrgEvent.UnpricedModelsSet(c.policy(), now));
+    }
+    return answer(answer(book, command));
+  }
+
+  /** The reply to an admin command given the book as it is now (after its event, if any, is journaled). */
+  AdminReply answer(OrgBook book, AdminCommand command) {
+    if (!book.exists()) {
+      return noOrg();
+    }
+    if (command instanceof IssueKey c) {
+      return new AdminReply.KeyDescription(book.keys().get(c.keyId()).info());
+    } else if (command instanceof RevokeKey c) {
+      return new AdminReply.KeyDescription(book.keys().get(c.keyId()).info());
+    } else if (command instanceof ListKeys) {
+      return new AdminReply.KeyList(book.keys().values().stream()
+          .sorted(Comparator.comparingLong(ApiKey::createdAtMillis).thenComparing(ApiKey::id))
+          .map(ApiKey::info).toList());
+    }
+    if (command instanceof SetPrice || command instanceof RemovePrice || command instanceof SetUnpricedModels
+        || command instanceof DescribePricing) {
+      return new AdminReply.PricingDescription(book.pricing());
+    }
+    // CreateOrg, SetLimits, DescribeOrg
+    int active = (int) book.keys().values().stream().filter(k -> !k.revoked()).count();
+    return new AdminReply.OrgDescription(book.profile(), book.limits(), active);
+  }
+
+  private AdminReply noOrg() {
+    return new AdminReply.Rejected(Problem.NOT_FOUND, "No org '" + orgId + "'.");
+  }
+
+  private static AdminDecision journal(OrgEvent event) {
+    return new AdminDecision.Journal(event);
+  }
+
+  private static AdminDecision answer(AdminReply reply) {
+    return new AdminDecision.Answer(reply);
+  }
+}

@@ -1,0 +1,43 @@
+package io.tollgate.node.org;
+
+import io.tollgate.protocol.org.AdmitRequest;
+import io.tollgate.protocol.org.ApiKey;
+import io.tollgate.protocol.org.DenialReason;
+import io.tollgate.protocol.org.OrgBook;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** Who may ask: the org exists, the key is known by its secret's hash, is not revoked and may use the model. */
+final class KeyCheck {
+  private static final String INCORRECT = "Incorrect API key provided.";
+
+  /** Why a key may not ask; {@code keyId} is null when the asker did not prove it holds the key. */
+  record Refusal(String keyId, DenialReason reason, String message) {}
+
+  private KeyCheck() {}
+
+  /** The refusal of this request by the book's keys, or null if its key may ask. */
+  static Refusal refusal(OrgBook book, AdmitRequest request) {
+    if (!book.exists()) {
+      return new Refusal(null, DenialReason.UNKNOWN_KEY, INCORRECT);
+    }
+    ApiKey key = book.keys().get(request.keyId());
+    if (key == null || !sameHash(key.secretHash(), request.secretHash())) {
+      return new Refusal(null, DenialReason.UNKNOWN_KEY, INCORRECT);
+    }
+    if (key.revoked()) {
+      return new Refusal(key.id(), DenialReason.REVOKED_KEY, "This API key has been revoked.");
+    }
+    if (!key.allows(request.model())) {
+      return new Refusal(key.id(), DenialReason.MODEL_NOT_ALLOWED,
+          "This API key may not use the model '" + request.model() + "'.");
+    }
+    return null;
+  }
+
+  /** In constant time, so the time taken tells a guesser nothing about how much of a hash it got right. */
+  private static boolean sameHash(String stored, String presented) {
+    return presented != null
+        && MessageDigest.isEqual(stored.getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.US_ASCII));
+  }
+}

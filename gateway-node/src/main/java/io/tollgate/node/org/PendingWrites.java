@@ -1,0 +1,138 @@
+package io.tollgate.node.org;
+
+import io.tollgate.node.org.OrgAccount.Write;
+import io.tollgate.protocol.org.AbandonedReservation;
+import io.tollgate.protocol.org.DenialCount;
+import io.tollgate.protocol.org.DenialReason;
+import io.tollgate.protocol.org.OrgEvent;
+import io.tollgate.protocol.org.ReservationId;
+import io.tollgate.protocol.org.UsageRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * What the org has accepted and the journal does not have yet: settled usage, abandoned holds, denial counts
+ * and at most one admin change. Handed out as one {@link Write} at a time; each accepted id stays "not yet
+ * durable" until the write that carries it completes, so a repeated settlement is answered with that write.
+ */
+final class PendingWrites {
+  private record DenialKey(String keyId, DenialReason reason) {}
+
+  private final int maxBatch;
+  private final long maxLagMillis;
+  private final LongSupplier elapsedMillis;
+
+  private final List<UsageRecord> usage = new ArrayList<>();
+  private final List<AbandonedReservation> abandoned = new ArrayList<>();
+  private final Map<DenialKey, Long> denials = new HashMap<>();
+  private long denialsSince;
+  private OrgEvent admin;
+  private final Set<ReservationId> notYetDurable = new HashSet<>();
+  private List<ReservationId> writing;
+  /** When the write in flight was handed out, on {@link #elapsedMillis}: a wall clock may jump, this may not. */
+  private long writingSince;
+
+  /** {@code elapsedMillis} is a monotonic clock that times the write in flight. */
+  PendingWrites(OrgSettings settings, LongSupplier elapsedMillis) {
+    this.maxBatch = settings.maxBatch();
+    this.maxLagMillis = settings.maxJournalLag().toMillis();
+    this.elapsedMillis = elapsedMillis;
+  }
+
+  void usage(UsageRecord record) {
+    usage.add(record);
+    notYetDurable.add(record.reservation());
+  }
+
+  void abandoned(AbandonedReservation hold) {
+    abandoned.add(hold);
+    notYetDurable.add(hold.reservation());
+  }
+
+  void denied(long now, String keyId, DenialReason reason) {
+    if (denials.isEmpty()) {
+      denialsSince = now;
+    }
+    denials.merge(new DenialKey(keyId, reason), 1L, Long::sum);
+  }
+
+  /** The admin change to journal next; the entity asks for one only when none is pending. */
+  void admin(OrgEvent event) {
+    admin = event;
+  }
+
+  /** True if this id was accepted and the write that makes it durable has not completed. */
+  boolean awaitingWrite(ReservationId id) {
+    return notYetDurable.contains(id);
+  }
+
+  int usageCount() {
+    return usage.size();
+  }
+
+  boolean any() {
+    return admin != null || !usage.isEmpty() || !abandoned.isEmpty() || !denials.isEmpty();
+  }
+
+  /** True while a full batch waits behind the write in flight, and that write is not overdue. */
+  boolean behind() {
+    return writing != null && usage.size() >= maxBatch && !overdue();
+  }
+
+  /** True while the write in flight has been outstanding longer than the journal may lag. */
+  boolean overdue() {
+    return writing != null && elapsedMillis.getAsLong() - writingSince > maxLagMillis;
+  }
+
+  /** The next write, if nothing is being written and there is something to write. */
+  Optional<Write> next(long now) {
+    if (writing != null || !any()) {
+      return Optional.empty();
+    }
+    List<OrgEvent> events = new ArrayList<>(4);
+    List<ReservationId> ids = new ArrayList<>();
+    boolean includesAdmin = admin != null;
+    if (includesAdmin) {
+      events.add(admin);
+      admin = null;
+    }
+    if (!usage.isEmpty()) {
+      int n = Math.min(usage.size(), maxBatch);
+      List<UsageRecord> batch = List.copyOf(usage.subList(0, n));
+      usage.subList(0, n).clear();
+      batch.forEach(r -> ids.add(r.reservation()));
+      events.add(new OrgEvent.UsageRecorded(batch, now));
+    }
+    if (!abandoned.isEmpty()) {
+      List<AbandonedReservation> batch = List.copyOf(abandoned);
+      abandoned.clear();
+      batch.forEach(a -> ids.add(a.reservation()));
+      events.add(new OrgEvent.ReservationsAbandoned(batch, now));
+    }
+    if (!denials.isEmpty()) {
+      List<DenialCount> counts = new ArrayList<>(denials.size());
+      denials.forEach((k, n) -> counts.add(new DenialCount(k.keyId(), k.reason(), n)));
+      counts.sort(Comparator.comparing(DenialCount::reason).thenComparing(c -> String.valueOf(c.keyId())));
+      events.add(new OrgEvent.RequestsDenied(counts, denialsSince, now));
+      denials.clear();
+    }
+    writing = ids;
+    writingSince = elapsedMillis.getAsLong();
+    return Optional.of(new Write(events, ids, includesAdmin));
+  }
+
+  /** The write handed out last is durable. */
+  void written() {
+    if (writing != null) {
+      writing.forEach(notYetDurable::remove);
+      writing = null;
+    }
+  }
+}
