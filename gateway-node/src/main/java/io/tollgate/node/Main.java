@@ -43,7 +43,7 @@ public final class Main {
       return;
     }
     CompletableFuture<Void> nodeGone = new CompletableFuture<>();
-    closeAtExit(database, nodeGone, settings.shutdownDrain().plusSeconds(60));
+    closeAtExit(database, nodeGone, settings.requests().shutdownDrain().plusSeconds(60));
     TollgateNode node;
     try {
       database.migrate();
@@ -82,7 +82,7 @@ public final class Main {
   }
 
   private static void printReady(NodeSettings settings, TollgateNode node, boolean showToken) {
-    String base = "http://" + settings.httpHost() + ":" + node.httpPort();
+    String base = "http://" + settings.http().host() + ":" + node.httpPort();
     String token = showToken ? settings.adminToken() : "$TOLLGATE_ADMIN_TOKEN";
     System.out.println();
     System.out.println("Tollgate is ready on " + base);

@@ -90,7 +90,7 @@ public final class TollgateNode {
     Config full = PekkoConfig.derive(settings).withFallback(database.journalConfig()).withFallback(config).resolve();
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), NodeSettings.SYSTEM_NAME, full);
     try {
-      if (settings.seedNodes().isEmpty()) {
+      if (settings.cluster().seedNodes().isEmpty()) {
         Cluster cluster = Cluster.get(system);
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
@@ -102,16 +102,16 @@ public final class TollgateNode {
       readiness.shardingStarted();
 
       ClusterSharding sharding = ClusterSharding.get(system);
-      Upstreams upstreams = new Upstreams(system, settings.providers());
-      InFlightRequests inFlight = new InFlightRequests(settings.maxSettling());
+      Upstreams upstreams = new Upstreams(system, settings.providers().endpoints());
+      InFlightRequests inFlight = new InFlightRequests(settings.requests().maxSettling());
       Materializer materializer = Materializer.matFromSystem(system);
       Metering metering = new Metering(new Pricer(loadCatalog(settings)), new TokenEstimator(),
-          settings.defaultMaxOutputTokens(), clock);
+          settings.requests().defaultMaxOutputTokens(), clock);
       RequestDeps deps = new RequestDeps(sharding, upstreams, metering,
-          new UpstreamExchange(settings.upstreamTimeout(), materializer), new AccessLog(settings.accessLog()), metrics,
+          new UpstreamExchange(settings.requests().upstreamTimeout(), materializer), new AccessLog(settings.requests().accessLog()), metrics,
           settings, clock, materializer, inFlight, localOrgs, faults);
       KeyHasher hasher = new KeyHasher(settings.keyPepper());
-      OrgAdmin admin = new OrgAdmin(sharding, hasher, settings.admissionTimeout());
+      OrgAdmin admin = new OrgAdmin(sharding, hasher, settings.admission().timeout());
       UsageReadModel.start(system, database.dataSource());
       OpsRoutes ops = new OpsRoutes(readiness);
       var routes = new HttpRoutes(system, new ProxyIntake(system, deps, hasher), ops,
@@ -120,12 +120,12 @@ public final class TollgateNode {
               metering.pricer().catalog().version()),
           clock);
 
-      ServerBinding binding = Http.get(system).newServerAt(settings.httpHost(), settings.httpPort())
-          .bindFlow(KeepAliveTimeout.around(Flow.of(HttpRequest.class).mapAsync(1, routes), settings.keepAliveTimeout()))
+      ServerBinding binding = Http.get(system).newServerAt(settings.http().host(), settings.http().port())
+          .bindFlow(KeepAliveTimeout.around(Flow.of(HttpRequest.class).mapAsync(1, routes), settings.http().keepAliveTimeout()))
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
-      ServerBinding management = Http.get(system).newServerAt(settings.managementHost(), settings.managementPort())
+      ServerBinding management = Http.get(system).newServerAt(settings.management().host(), settings.management().port())
           .bind(ops.management()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      registerShutdown(system, binding, management, inFlight, settings.shutdownDrain(), upstreams, readiness);
+      registerShutdown(system, binding, management, inFlight, settings.requests().shutdownDrain(), upstreams, readiness);
       log.atInfo().addKeyValue("http", binding.localAddress()).addKeyValue("management", management.localAddress())
           .addKeyValue("cluster", Cluster.get(system).selfMember().address())
           .addKeyValue("database", database.description()).log("node started");

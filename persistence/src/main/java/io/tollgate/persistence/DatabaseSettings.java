@@ -1,5 +1,6 @@
 package io.tollgate.persistence;
 
+import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -14,7 +15,23 @@ import java.time.Duration;
  */
 public record DatabaseSettings(String url, String user, String password, String schema, Path dataDir, int poolSize,
     Duration socketTimeout) {
+  /** From {@code tollgate.db}; blank url, user and schema mean none. */
+  public static DatabaseSettings from(Config db, Path dataDir) {
+    return new DatabaseSettings(blankToNull(db.getString("url")), blankToNull(db.getString("user")), db.getString("password"),
+        blankToNull(db.getString("schema")), dataDir, db.getInt("pool-size"), db.getDuration("socket-timeout"));
+  }
+
   public boolean embedded() {
     return url == null || url.isBlank();
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  /** Never the password. */
+  @Override
+  public String toString() {
+    return "DatabaseSettings[" + (embedded() ? "embedded in " + dataDir : url.replaceFirst("\\?.*", "")) + ", schema=" + schema + "]";
   }
 }

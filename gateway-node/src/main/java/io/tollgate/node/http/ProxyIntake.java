@@ -45,7 +45,7 @@ public final class ProxyIntake {
     this.system = system;
     this.deps = deps;
     this.hasher = hasher;
-    this.upstreamHeaders = new UpstreamHeaders(deps.settings().forwardHeaders());
+    this.upstreamHeaders = new UpstreamHeaders(deps.settings().providers().forwardHeaders());
   }
 
   public CompletionStage<HttpResponse> handle(ProxyTarget target, HttpRequest request) {
@@ -57,10 +57,10 @@ public final class ProxyIntake {
       return refuse(request, provider, requestId, GatewayError.of(ErrorKind.PROVIDER_NOT_CONFIGURED,
           "The provider '" + provider.id().id() + "' is not configured on this gateway."), 0);
     }
-    if (deps.inFlight().count() >= deps.settings().maxRequestsInFlight()) {
+    if (deps.inFlight().count() >= deps.settings().requests().maxInFlight()) {
       return refuse(request, provider, requestId, atCapacity(), 1); // cheap early check; tryStart decides
     }
-    long max = deps.settings().maxBodyBytes();
+    long max = deps.settings().requests().maxBodyBytes();
     if (request.entity().getContentLengthOption().orElse(0) > max) {
       return refuse(request, provider, requestId, tooLarge(max), 0);
     }
@@ -88,7 +88,7 @@ public final class ProxyIntake {
     Attribution attribution;
     try {
       String pathModel = endpoint.pathModel() == null ? null
-          : deps.settings().azureDeployments().getOrDefault(endpoint.pathModel(), endpoint.pathModel());
+          : deps.settings().providers().azureDeployments().getOrDefault(endpoint.pathModel(), endpoint.pathModel());
       facts = endpoint.inspector().inspect(body, pathModel, endpoint.pathStream());
       attribution = AttributionHeaders.read(request, facts.user());
     } catch (InvalidRequestException e) {
@@ -105,10 +105,10 @@ public final class ProxyIntake {
       return CompletableFuture.completedFuture(
           refusal(provider, requestId, GatewayError.of(ErrorKind.INVALID_REQUEST, e.getMessage()), 0));
     }
-    if (!deps.inFlight().tryStart(deps.settings().maxRequestsInFlight())) {
+    if (!deps.inFlight().tryStart(deps.settings().requests().maxInFlight())) {
       return CompletableFuture.completedFuture(refusal(provider, requestId, atCapacity(), 1));
     }
-    return deps.inFlight().journalRoom(deps.settings().admissionTimeout()).thenCompose(room -> {
+    return deps.inFlight().journalRoom(deps.settings().admission().timeout()).thenCompose(room -> {
       if (!room) {
         deps.inFlight().finished();
         return CompletableFuture.completedFuture(refusal(provider, requestId, GatewayError.of(ErrorKind.UNAVAILABLE,

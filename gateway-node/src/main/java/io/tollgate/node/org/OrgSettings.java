@@ -1,5 +1,6 @@
 package io.tollgate.node.org;
 
+import com.typesafe.config.Config;
 import java.time.Duration;
 
 /**
@@ -28,4 +29,20 @@ public record OrgSettings(
     int snapshotEvery,
     int stashCapacity,
     Duration passivateAfter) {
+
+  /** From {@code tollgate.org}; {@code holdTtl} follows from the request timeouts. */
+  public static OrgSettings from(Config org, Duration holdTtl) {
+    OrgSettings settings = new OrgSettings(org.getInt("max-batch"), org.getDuration("flush-delay"),
+        org.getInt("max-unjournaled"), org.getDuration("max-journal-lag"), holdTtl, org.getDuration("sweep-interval"),
+        org.getInt("snapshot-every"), org.getInt("stash-capacity"), org.getDuration("passivate-after"));
+    if (settings.passivateAfter.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("TOLLGATE_ORG_PASSIVATE_AFTER must be at least 1s.");
+    }
+    if (settings.maxBatch < 1 || settings.maxUnjournaled < settings.maxBatch || settings.snapshotEvery < 1
+        || settings.stashCapacity < 1) {
+      throw new IllegalArgumentException("TOLLGATE_ORG_MAX_BATCH, TOLLGATE_ORG_SNAPSHOT_EVERY and TOLLGATE_ORG_STASH_CAPACITY"
+          + " must be at least 1, and TOLLGATE_ORG_MAX_UNJOURNALED at least TOLLGATE_ORG_MAX_BATCH.");
+    }
+    return settings;
+  }
 }

@@ -50,7 +50,7 @@ final class Admitting extends Phase {
   private void send() {
     asks++;
     request.askedAgain = asks > 1;
-    request.await(AdmissionTimedOut.INSTANCE, request.deps.settings().admissionTimeout());
+    request.await(AdmissionTimedOut.INSTANCE, request.deps.settings().admission().timeout());
     if (ask == null) {
       ask = firstAsk();
     } else if (ask instanceof OrgCommand.Admit admit) {
@@ -71,7 +71,7 @@ final class Admitting extends Phase {
   }
 
   private long deadline() {
-    return request.now() + request.deps.settings().admissionTimeout().toMillis();
+    return request.now() + request.deps.settings().admission().timeout().toMillis();
   }
 
   /**
@@ -81,7 +81,7 @@ final class Admitting extends Phase {
   private Behavior<Object> timedOut() {
     var settings = request.deps.settings();
     long waitedNanos = System.nanoTime() - request.call.receivedNanos();
-    if (waitedNanos + settings.admissionTimeout().toNanos() <= settings.admissionRetryHorizon().toNanos()) {
+    if (waitedNanos + settings.admission().timeout().toNanos() <= settings.admission().retryHorizon().toNanos()) {
       RequestActor.log.atDebug().addKeyValue("request_id", request.call.requestId())
           .addKeyValue("org", request.call.key().orgId()).addKeyValue("asks", asks)
           .log("org did not answer admission in time; asking again");

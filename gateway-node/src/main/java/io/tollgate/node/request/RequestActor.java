@@ -190,7 +190,7 @@ public final class RequestActor {
 
   /** A metered answer waits for its usage to be journaled only if the node is told so. */
   boolean waitsForJournal(Admitted grant) {
-    return grant != null && deps.settings().answersWaitForJournal();
+    return grant != null && deps.settings().requests().answersWaitForJournal();
   }
 
   /** Ready but held until the usage is journaled, or admission-timeout at most: a slow journal delays, never loses, it. */
@@ -201,7 +201,7 @@ public final class RequestActor {
   }
 
   void awaitJournal() {
-    journalWait = ctx.scheduleOnce(deps.settings().admissionTimeout(), ctx.getSelf(), JournalWaitOver.INSTANCE);
+    journalWait = ctx.scheduleOnce(deps.settings().admission().timeout(), ctx.getSelf(), JournalWaitOver.INSTANCE);
   }
 
   void releaseAnswer() {

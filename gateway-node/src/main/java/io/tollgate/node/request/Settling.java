@@ -60,12 +60,12 @@ final class Settling extends Phase {
   private void attempt() {
     attempts++;
     request.tellOrg(new OrgCommand.Settle(record, request.self()), attempts > 1);
-    request.await(SettleTimedOut.INSTANCE, request.deps.settings().settleAttemptTimeout());
+    request.await(SettleTimedOut.INSTANCE, request.deps.settings().settle().attemptTimeout());
   }
 
   /** No ack in time: the org may be moving or its journal slow; retry with backoff, bounded by the horizon. */
   private Behavior<Object> timedOut() {
-    if (System.nanoTime() - startNanos > request.deps.settings().settleRetryHorizon().toNanos()) {
+    if (System.nanoTime() - startNanos > request.deps.settings().settle().retryHorizon().toNanos()) {
       request.deps.metrics().usageUnsettled();
       RequestActor.log.atError().addKeyValue("request_id", record.requestId())
           .addKeyValue("org", request.call.key().orgId()).addKeyValue("record", record)

@@ -35,9 +35,9 @@ class NodeLossTest {
     try (UpstreamSimulator simulator = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults())) {
       TestNode.Options options = TestNode.options(TestDatabases.freshSchema(), simulator.baseUrl(), clock)
           .withExtra("pekko.coordinated-shutdown.run-by-actor-system-terminate = off");
-      TestNode impatient = TestNode.start(options.withExtra("tollgate.admission-retry-horizon = 0s"));
+      TestNode impatient = TestNode.start(options.withExtra("tollgate.admission.retry-horizon = 0s"));
       String seed = "127.0.0.1:" + impatient.clusterPort();
-      TestNode patient = TestNode.start(options.withSeed(seed).withExtra("tollgate.admission-retry-horizon = 25s"));
+      TestNode patient = TestNode.start(options.withSeed(seed).withExtra("tollgate.admission.retry-horizon = 25s"));
       TestNode doomed = TestNode.start(options.withSeed(seed));
       List.of(impatient, patient, doomed).forEach(node -> node.awaitMembersUp(3));
       try {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.tollgate.protocol.provider.ProviderId;
 import java.nio.file.Path;
@@ -28,17 +29,17 @@ class NodeSettingsTest {
   @Test
   void defaultsAreThoseTheReadmePromises() {
     NodeSettings s = withEnvironment(Map.of());
-    assertEquals("127.0.0.1", s.httpHost());
-    assertEquals(8080, s.httpPort());
-    assertEquals(25520, s.clusterPort());
-    assertEquals(List.of(), s.seedNodes());
+    assertEquals("127.0.0.1", s.http().host());
+    assertEquals(8080, s.http().port());
+    assertEquals(25520, s.cluster().port());
+    assertEquals(List.of(), s.cluster().seedNodes());
     assertTrue(s.database().embedded());
     assertEquals(Path.of("./tollgate-data"), s.dataDir());
-    assertEquals(10_485_760, s.maxBodyBytes());
-    assertEquals(Duration.ofSeconds(600), s.upstreamTimeout());
-    assertEquals(Duration.ofSeconds(75), s.keepAliveTimeout());
+    assertEquals(10_485_760, s.requests().maxBodyBytes());
+    assertEquals(Duration.ofSeconds(600), s.requests().upstreamTimeout());
+    assertEquals(Duration.ofSeconds(75), s.http().keepAliveTimeout());
     assertNull(s.adminToken());
-    ProviderEndpoint openai = s.providers().get(ProviderId.OPENAI);
+    ProviderEndpoint openai = s.providers().endpoints().get(ProviderId.OPENAI);
     assertEquals("api.openai.com", openai.host());
     assertEquals("/v1", openai.basePath());
     assertTrue(openai.https());
@@ -67,12 +68,18 @@ class NodeSettingsTest {
         Map.entry("TOLLGATE_ANTHROPIC_API_KEY", "sk-ant-x"),
         Map.entry("TOLLGATE_AZURE_BASE_URL", "https://acme.openai.azure.com"), Map.entry("TOLLGATE_AZURE_API_KEY", "az-x"),
         Map.entry("TOLLGATE_AZURE_DEPLOYMENTS", "prod=gpt-4o, cheap=gpt-4o-mini"),
-        Map.entry("TOLLGATE_PRICING_CATALOG", "/etc/tollgate/prices.json")));
-    assertEquals("0.0.0.0", s.httpHost());
-    assertEquals(9000, s.httpPort());
-    assertEquals("10.0.0.5", s.clusterHost());
-    assertEquals(25600, s.clusterPort());
-    assertEquals(List.of("10.0.0.5:25600", "10.0.0.6:25600"), s.seedNodes());
+        Map.entry("TOLLGATE_PRICING_CATALOG", "/etc/tollgate/prices.json"),
+        Map.entry("TOLLGATE_MANAGEMENT_HOST", "0.0.0.0"), Map.entry("TOLLGATE_MANAGEMENT_PORT", "9100"),
+        Map.entry("TOLLGATE_DB_POOL_SIZE", "12"), Map.entry("TOLLGATE_DB_SOCKET_TIMEOUT", "45s"),
+        Map.entry("TOLLGATE_MAX_REQUESTS_IN_FLIGHT", "800"), Map.entry("TOLLGATE_MAX_SETTLING", "90"),
+        Map.entry("TOLLGATE_DEFAULT_MAX_OUTPUT_TOKENS", "1024"), Map.entry("TOLLGATE_ANSWERS_WAIT_FOR_JOURNAL", "on"),
+        Map.entry("TOLLGATE_SHUTDOWN_DRAIN", "12s"), Map.entry("TOLLGATE_ADMISSION_RETRY_HORIZON", "40s"),
+        Map.entry("TOLLGATE_MAX_JOURNAL_LAG", "7s")));
+    assertEquals("0.0.0.0", s.http().host());
+    assertEquals(9000, s.http().port());
+    assertEquals("10.0.0.5", s.cluster().host());
+    assertEquals(25600, s.cluster().port());
+    assertEquals(List.of("10.0.0.5:25600", "10.0.0.6:25600"), s.cluster().seedNodes());
     assertEquals("jdbc:postgresql://db:5432/tollgate", s.database().url());
     assertEquals("tg", s.database().user());
     assertEquals("pw", s.database().password());
@@ -80,38 +87,70 @@ class NodeSettingsTest {
     assertEquals(Path.of("/var/lib/tollgate"), s.dataDir());
     assertEquals("admin-token-0123456789", s.adminToken());
     assertEquals("pepper-0123456789abc", s.keyPepper());
-    ProviderEndpoint openai = s.providers().get(ProviderId.OPENAI);
+    ProviderEndpoint openai = s.providers().endpoints().get(ProviderId.OPENAI);
     assertEquals(9090, openai.port());
     assertEquals("sk-x", openai.apiKey());
     assertTrue(openai.configured());
-    assertEquals(2048, s.maxBodyBytes());
-    assertEquals(Duration.ofSeconds(90), s.upstreamTimeout());
-    assertEquals(Duration.ofSeconds(20), s.keepAliveTimeout());
-    assertEquals(Duration.ofSeconds(2), s.admissionTimeout());
-    assertFalse(s.accessLog());
+    assertEquals(2048, s.requests().maxBodyBytes());
+    assertEquals(Duration.ofSeconds(90), s.requests().upstreamTimeout());
+    assertEquals(Duration.ofSeconds(20), s.http().keepAliveTimeout());
+    assertEquals(Duration.ofSeconds(2), s.admission().timeout());
+    assertFalse(s.requests().accessLog());
     assertEquals(Duration.ofMinutes(5), s.org().passivateAfter());
-    assertEquals(Duration.ofSeconds(3), s.settleAttemptTimeout());
-    assertEquals(Duration.ofMinutes(2), s.settleRetryHorizon());
+    assertEquals(Duration.ofSeconds(3), s.settle().attemptTimeout());
+    assertEquals(Duration.ofMinutes(2), s.settle().retryHorizon());
     assertEquals(500, s.org().maxBatch());
     assertEquals(Duration.ofMillis(2), s.org().flushDelay());
     assertEquals(9000, s.org().maxUnjournaled());
     assertEquals(Duration.ofSeconds(10), s.org().sweepInterval());
     assertEquals(50, s.org().snapshotEvery());
     assertEquals(700, s.org().stashCapacity());
-    assertEquals("sk-ant-x", s.providers().get(ProviderId.ANTHROPIC).apiKey());
-    assertTrue(s.providers().get(ProviderId.ANTHROPIC).configured());
-    assertEquals("acme.openai.azure.com", s.providers().get(ProviderId.AZURE).host());
-    assertEquals(Map.of("prod", "gpt-4o", "cheap", "gpt-4o-mini"), s.azureDeployments());
+    assertEquals("sk-ant-x", s.providers().endpoints().get(ProviderId.ANTHROPIC).apiKey());
+    assertTrue(s.providers().endpoints().get(ProviderId.ANTHROPIC).configured());
+    assertEquals("acme.openai.azure.com", s.providers().endpoints().get(ProviderId.AZURE).host());
+    assertEquals(Map.of("prod", "gpt-4o", "cheap", "gpt-4o-mini"), s.providers().azureDeployments());
     assertEquals("/etc/tollgate/prices.json", s.pricingCatalog());
-    assertFalse(s.providers().get(ProviderId.GEMINI).configured());
+    assertFalse(s.providers().endpoints().get(ProviderId.GEMINI).configured());
+    assertEquals("0.0.0.0", s.management().host());
+    assertEquals(9100, s.management().port());
+    assertEquals(12, s.database().poolSize());
+    assertEquals(Duration.ofSeconds(45), s.database().socketTimeout());
+    assertEquals(800, s.requests().maxInFlight());
+    assertEquals(90, s.requests().maxSettling());
+    assertEquals(1024, s.requests().defaultMaxOutputTokens());
+    assertTrue(s.requests().answersWaitForJournal());
+    assertEquals(Duration.ofSeconds(12), s.requests().shutdownDrain());
+    assertEquals(Duration.ofSeconds(40), s.admission().retryHorizon());
+    assertEquals(Duration.ofSeconds(7), s.org().maxJournalLag());
     assertFalse(s.toString().contains("sk-x") || s.toString().contains("pepper") || s.toString().contains("pw"),
         "settings print without secrets: " + s);
 
     Config pekko = PekkoConfig.derive(s);
     assertEquals(List.of("pekko://Tollgate@10.0.0.5:25600", "pekko://Tollgate@10.0.0.6:25600"),
         pekko.getStringList("pekko.cluster.seed-nodes"));
-    assertTrue(pekko.getDuration("pekko.http.server.request-timeout").compareTo(s.upstreamTimeout()) > 0);
+    assertTrue(pekko.getDuration("pekko.http.server.request-timeout").compareTo(s.requests().upstreamTimeout()) > 0);
     assertEquals("none", pekko.getString("pekko.cluster.sharding.passivation.strategy"), "orgs passivate themselves");
+  }
+
+  @Test
+  void everySettingOfTollgateHasAnEnvironmentOverride() {
+    Config unresolved = ConfigFactory.parseResources("application.conf");
+    Config defaults = unresolved.resolve().getConfig("tollgate");
+    assertTrue(defaults.entrySet().size() > 50, "every include was read");
+    for (Map.Entry<String, ?> setting : defaults.entrySet()) {
+      String path = "tollgate." + setting.getKey();
+      // A setting followed by "= ${?TOLLGATE_...}" cannot be read before it is resolved; a plain value can.
+      assertThrows(ConfigException.NotResolved.class, () -> unresolved.getValue(path), path + " has no override");
+    }
+  }
+
+  @Test
+  void secretsNeverPrint() {
+    NodeSettings s = withEnvironment(Map.of("TOLLGATE_DB_URL", "jdbc:postgresql://db/tg?password=hunter2-secret",
+        "TOLLGATE_DB_PASSWORD", "pw-secret", "TOLLGATE_OPENAI_API_KEY", "sk-secret"));
+    String printed = s + " " + s.database() + " " + s.providers();
+    assertFalse(printed.contains("secret"), printed);
+    assertTrue(printed.contains("jdbc:postgresql://db/tg"), printed);
   }
 
   @Test
@@ -147,7 +186,7 @@ class NodeSettingsTest {
           "x-mine," + header))).getMessage().contains("'" + header + "' cannot be forwarded"), header);
     }
     assertEquals(java.util.List.of("x-mine", "x-trace-*"),
-        withEnvironment(Map.of("TOLLGATE_FORWARD_HEADERS", "X-Mine, x-trace-*")).forwardHeaders());
+        withEnvironment(Map.of("TOLLGATE_FORWARD_HEADERS", "X-Mine, x-trace-*")).providers().forwardHeaders());
   }
 
   @Test

@@ -96,7 +96,7 @@ class AnswersWaitForJournalTest {
   /** A node whose answers wait for the journal at most admission-timeout, with a journal lag it tolerates. */
   private static TestNode startWaitingForJournal(UpstreamSimulator simulator, String admissionTimeout) {
     return TestNode.start(TestNode.options(TestDatabases.freshSchema(), simulator.baseUrl(), Clock.systemUTC())
-        .withExtra("tollgate.answers-wait-for-journal = on\ntollgate.admission-timeout = " + admissionTimeout + "\n"
+        .withExtra("tollgate.requests.answers-wait-for-journal = on\ntollgate.admission.timeout = " + admissionTimeout + "\n"
             + "tollgate.org.max-journal-lag = 60s"));
   }
 

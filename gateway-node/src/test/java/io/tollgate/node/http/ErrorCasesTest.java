@@ -44,7 +44,7 @@ class ErrorCasesTest {
   static void start() {
     simulator = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
     node = TestNode.start(TestNode.options(TestDatabases.freshSchema(), simulator.baseUrl(), Clock.systemUTC())
-        .withExtra("tollgate.max-body-bytes = 4096\ntollgate.upstream-timeout = 2s"));
+        .withExtra("tollgate.requests.max-body-bytes = 4096\ntollgate.requests.upstream-timeout = 2s"));
     node.admin().createOrg("errors", null);
     key = node.admin().issueKey("errors");
   }

@@ -54,7 +54,7 @@ class FuzzTest {
     simulator = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
     node = TestNode.start(TestNode.options(TestDatabases.freshSchema(), simulator.baseUrl(), Clock.systemUTC())
         .withExtra("tollgate.providers.anthropic.base-url = \"" + simulator.baseUrl() + "\"\n"
-            + "tollgate.max-body-bytes = 65536"));
+            + "tollgate.requests.max-body-bytes = 65536"));
     for (String org : ORGS) {
       // One org with a budget, which absurd provider counts soon spend: it must then refuse, and still answer.
       node.admin().createOrg(org, org.equals(BUDGETED) ? "{\"monthly_budget_usd\": \"1000.00\"}" : null);

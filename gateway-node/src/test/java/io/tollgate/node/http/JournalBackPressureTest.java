@@ -29,7 +29,7 @@ class JournalBackPressureTest {
   void anOrgWhoseJournalIsBehindMakesNewRequestsWaitUntilItCatchesUp() throws Exception {
     try (UpstreamSimulator simulator = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
         TestNode node = TestNode.start(TestNode.options(TestDatabases.freshSchema(), simulator.baseUrl(), Clock.systemUTC())
-            .withExtra("tollgate.org.max-batch = 2\ntollgate.org.max-journal-lag = 60s\ntollgate.admission-timeout = 20s"))) {
+            .withExtra("tollgate.org.max-batch = 2\ntollgate.org.max-journal-lag = 60s\ntollgate.admission.timeout = 20s"))) {
       node.admin().createOrg("behind", null);
       String key = node.admin().issueKey("behind");
       String url = node.baseUrl() + "/v1/chat/completions";
@@ -58,7 +58,7 @@ class JournalBackPressureTest {
   void aNodeWithTooManyRequestsSettlingHoldsNewOnesBackThen503s() throws Exception {
     try (UpstreamSimulator simulator = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
         TestNode node = TestNode.start(TestNode.options(TestDatabases.freshSchema(), simulator.baseUrl(), Clock.systemUTC())
-            .withExtra("tollgate.max-settling = 2\ntollgate.org.max-journal-lag = 60s\ntollgate.admission-timeout = 2s"))) {
+            .withExtra("tollgate.requests.max-settling = 2\ntollgate.org.max-journal-lag = 60s\ntollgate.admission.timeout = 2s"))) {
       for (String org : new String[] {"one", "two", "three"}) {
         node.admin().createOrg(org, null);
       }

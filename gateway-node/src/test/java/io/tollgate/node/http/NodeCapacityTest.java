@@ -24,7 +24,7 @@ class NodeCapacityTest {
     try (UpstreamSimulator simulator = UpstreamSimulator.start("127.0.0.1", 0,
         SimulatorSettings.defaults().withLatency(Duration.ofMillis(800)));
         TestNode node = TestNode.start(TestNode.options(TestDatabases.freshSchema(), simulator.baseUrl(), Clock.systemUTC())
-            .withExtra("tollgate.max-requests-in-flight = 3"))) {
+            .withExtra("tollgate.requests.max-in-flight = 3"))) {
       node.admin().createOrg("busy", null);
       String key = node.admin().issueKey("busy");
       List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, 8)

@@ -35,7 +35,7 @@ class CatalogFileTest {
                          "cache_read_input_token_cost": 0.0000005, "litellm_provider": "openai", "mode": "chat"}}""");
     try (UpstreamSimulator simulator = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
          TestNode node = TestNode.start(TestNode.options(TestDatabases.freshSchema(), simulator.baseUrl(), Clock.systemUTC())
-             .withExtra("tollgate.pricing-catalog = \"" + catalog.toString().replace("\\", "/") + "\""))) {
+             .withExtra("tollgate.pricing.catalog = \"" + catalog.toString().replace("\\", "/") + "\""))) {
       node.admin().createOrg("own-prices", null);
       String key = node.admin().issueKey("own-prices");
       HttpResponse<String> response = ProxyClient.post(node.baseUrl() + "/v1/chat/completions", key,

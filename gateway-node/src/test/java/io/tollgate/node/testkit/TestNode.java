@@ -65,7 +65,7 @@ public final class TestNode implements AutoCloseable {
         .withFallback(ConfigFactory.parseString(String.format("""
             tollgate.http.port = 0
             tollgate.management.port = 0
-            tollgate.forward-headers = "x-sim-*"
+            tollgate.providers.forward-headers = "x-sim-*"
             tollgate.cluster.port = 0
             tollgate.cluster.seed-nodes = "%s"
             tollgate.db.url = "%s"
@@ -77,10 +77,10 @@ public final class TestNode implements AutoCloseable {
             tollgate.key-pepper = "%s"
             tollgate.providers.openai.base-url = "%s"
             tollgate.providers.openai.api-key = "%s"
-            tollgate.admission-timeout = 3s
-            tollgate.upstream-timeout = 10s
+            tollgate.admission.timeout = 3s
+            tollgate.requests.upstream-timeout = 10s
             tollgate.settle.attempt-timeout = 2s
-            tollgate.shutdown-drain = 5s
+            tollgate.requests.shutdown-drain = 5s
             pekko.coordinated-shutdown.exit-jvm = off
             pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
             pekko.cluster.split-brain-resolver.stable-after = 3s

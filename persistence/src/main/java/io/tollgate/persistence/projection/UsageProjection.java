@@ -32,12 +32,10 @@ public final class UsageProjection {
   /** Sums saturate at the largest int8 rather than fail: a group that cannot be written stops every org's spend. */
   private static final String MAX_INT8 = "9223372036854775807";
   /**
-   * A group's rows in one statement, as typed arrays unnested into rows. A JDBC batch of single-row upserts
-   * (the day bound with an unspecified type) twice left the driver and the server each waiting for the other,
-   * the server mid-batch in {@code ClientRead}, until the socket timeout (docs/benchmarks.md); one statement
-   * is one round trip and leaves the driver nothing to pipeline. The rows are summed by key once more in SQL:
-   * two strings Java tells apart can be one in the database (an unpaired surrogate is sent as '?'), and one
-   * statement may not update a row twice.
+   * A group's rows in one statement, as typed arrays unnested into rows: one round trip, nothing for the driver
+   * to pipeline (a batch of single-row upserts stalled, docs/benchmarks.md). The rows are summed by key once
+   * more in SQL: two strings Java tells apart can be one in the database (an unpaired surrogate is sent as
+   * '?'), and one statement may not update a row twice.
    */
   private static final String UPSERT = """
       INSERT INTO usage_daily (org_id, day, key_id, agent, team, customer, provider, model, %1$s)
