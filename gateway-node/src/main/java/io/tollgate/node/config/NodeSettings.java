@@ -6,6 +6,8 @@ import io.tollgate.persistence.DatabaseSettings;
 import io.tollgate.protocol.org.SettledReservations;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything a node is configured with, read and checked once at start: one record per section of
@@ -32,9 +34,20 @@ public record NodeSettings(
 
   public static final String SYSTEM_NAME = "Tollgate";
 
+  /** Keys that moved into a section of their own; a file of the operator's that sets one is told where it went. */
+  private static final Map<String, String> MOVED = new TreeMap<>(Map.ofEntries(
+      Map.entry("max-body-bytes", "requests.max-body-bytes"), Map.entry("upstream-timeout", "requests.upstream-timeout"),
+      Map.entry("max-requests-in-flight", "requests.max-in-flight"), Map.entry("max-settling", "requests.max-settling"),
+      Map.entry("default-max-output-tokens", "requests.default-max-output-tokens"),
+      Map.entry("answers-wait-for-journal", "requests.answers-wait-for-journal"),
+      Map.entry("access-log", "requests.access-log"), Map.entry("shutdown-drain", "requests.shutdown-drain"),
+      Map.entry("admission-timeout", "admission.timeout"), Map.entry("admission-retry-horizon", "admission.retry-horizon"),
+      Map.entry("forward-headers", "providers.forward-headers"), Map.entry("pricing-catalog", "pricing.catalog")));
+
   /** Reads {@code tollgate.*}; throws {@link IllegalArgumentException} with an operator-facing message. */
   public static NodeSettings from(Config config) {
     Config t = config.getConfig("tollgate");
+    refuseMoved(t);
     Path dataDir = Path.of(t.getString("data-dir"));
     RequestSettings requests = RequestSettings.from(t.getConfig("requests"));
     SettleSettings settle = SettleSettings.from(t.getConfig("settle"));
@@ -79,6 +92,15 @@ public record NodeSettings(
       throw new IllegalArgumentException("TOLLGATE_MANAGEMENT_PORT must differ from TOLLGATE_HTTP_PORT: metrics are"
           + " served apart from the proxy, so that clients of the proxy cannot read them.");
     }
+  }
+
+  private static void refuseMoved(Config t) {
+    MOVED.forEach((old, now) -> {
+      if (t.hasPath(old)) {
+        throw new IllegalArgumentException("tollgate." + old + " is now tollgate." + now
+            + " (the environment variables are unchanged).");
+      }
+    });
   }
 
   private static String blankToNull(String s) {

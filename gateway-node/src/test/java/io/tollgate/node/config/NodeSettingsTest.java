@@ -190,6 +190,15 @@ class NodeSettingsTest {
   }
 
   @Test
+  void aKeyThatMovedIntoASectionIsRefusedWithItsNewPlace() {
+    Config old = ConfigFactory.parseString("tollgate.upstream-timeout = 30s")
+        .withFallback(ConfigFactory.parseResources("application.conf")).resolve();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NodeSettings.from(old));
+    assertEquals("tollgate.upstream-timeout is now tollgate.requests.upstream-timeout (the environment variables are"
+        + " unchanged).", e.getMessage());
+  }
+
+  @Test
   void secretsAreGeneratedOnceAndKeptInTheDataFolder(@TempDir Path dir) {
     NodeSettings s = withEnvironment(Map.of("TOLLGATE_DATA_DIR", dir.toString()));
     NodeSecrets.Resolved first = NodeSecrets.resolve(s);
