@@ -108,7 +108,8 @@ public final class TollgateNode {
       Metering metering = new Metering(new Pricer(loadCatalog(settings)), new TokenEstimator(),
           settings.requests().defaultMaxOutputTokens(), clock);
       RequestDeps deps = new RequestDeps(sharding, upstreams, metering,
-          new UpstreamExchange(settings.requests().upstreamTimeout(), materializer), new AccessLog(settings.requests().accessLog()), metrics,
+          new UpstreamExchange(settings.requests().upstreamTimeout(), materializer),
+          new AccessLog(settings.requests().accessLog()), metrics,
           settings, clock, materializer, inFlight, localOrgs, faults);
       KeyHasher hasher = new KeyHasher(settings.keyPepper());
       OrgAdmin admin = new OrgAdmin(sharding, hasher, settings.admission().timeout());
