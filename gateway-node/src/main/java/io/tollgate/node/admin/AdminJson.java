@@ -66,18 +66,7 @@ public final class AdminJson {
 
   /** Reads limits; every field optional, absent or null meaning unlimited. */
   static Limits limits(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return Limits.UNLIMITED;
-    }
-    if (!node.isObject()) {
-      throw new InvalidRequestException("'limits' must be an object.");
-    }
-    try {
-      return new Limits(count(node, "requests_per_minute"), count(node, "tokens_per_minute"),
-          count(node, "monthly_requests"), usd(node, "monthly_budget_usd"));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException(e.getMessage());
-    }
+    return LimitsJson.read(node);
   }
 
   static List<String> stringList(JsonNode node, String field) {
@@ -98,37 +87,6 @@ public final class AdminJson {
     return out;
   }
 
-  private static Long count(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
-      throw new InvalidRequestException("'" + field + "' must be a non-negative integer or null.");
-    }
-    return value.asLong();
-  }
-
-  private static Long usd(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    String text = value.isTextual() ? value.asText() : value.isNumber() ? value.decimalValue().toPlainString() : null;
-    if (text == null) {
-      throw new InvalidRequestException("'" + field + "' must be a decimal string in USD, e.g. \"250.00\".");
-    }
-    try {
-      long nanos = Money.parseUsd(text);
-      if (nanos < 0) {
-        throw new InvalidRequestException("'" + field + "' cannot be negative.");
-      }
-      return nanos;
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("'" + field + "': " + e.getMessage());
-    }
-  }
-
   static ObjectNode org(OrgProfile profile, Limits limits, int activeKeys) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("id", profile.id());
@@ -140,12 +98,7 @@ public final class AdminJson {
   }
 
   static ObjectNode limits(Limits limits) {
-    ObjectNode o = MAPPER.createObjectNode();
-    putNullable(o, "requests_per_minute", limits.requestsPerMinute());
-    putNullable(o, "tokens_per_minute", limits.tokensPerMinute());
-    putNullable(o, "monthly_requests", limits.monthlyRequests());
-    putUsd(o, "monthly_budget_usd", limits.monthlyBudgetNanos());
-    return o;
+    return LimitsJson.write(limits);
   }
 
   static ObjectNode key(KeyInfo key) {
@@ -159,6 +112,15 @@ public final class AdminJson {
       o.putNull("revoked_at");
     } else {
       o.put("revoked_at", Instant.ofEpochMilli(key.revokedAtMillis()).toString());
+    }
+    if (key.limits() == null) {
+      o.putNull("limits");
+    } else {
+      o.set("limits", limits(key.limits()));
+    }
+    ObjectNode binds = o.putObject("binds");
+    if (key.binds() != null) {
+      key.binds().forEach(binds::put);
     }
     return o;
   }

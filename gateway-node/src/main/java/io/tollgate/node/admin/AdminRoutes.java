@@ -20,11 +20,14 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.org.AdminReply;
+import io.tollgate.protocol.org.Limits;
+import io.tollgate.protocol.org.ScopeKey;
 import io.tollgate.protocol.org.OrgIds;
 import io.tollgate.protocol.provider.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -66,9 +69,12 @@ public final class AdminRoutes {
         pathEnd(() -> post(() -> body(this::createOrg))),
         pathPrefix(segment(), orgId -> concat(
             pathEnd(() -> get(() -> reply(orgId, admin::describe, StatusCodes.OK))),
-            path("limits", () -> put(() -> body(json -> reply(orgId,
-                id -> admin.setLimits(id, AdminJson.limits(json.get("limits") != null ? json.get("limits") : json)),
-                StatusCodes.OK)))),
+            pathPrefix("limits", () -> concat(
+                pathEnd(() -> concat(
+                    get(() -> reply(orgId, admin::listLimits, StatusCodes.OK)),
+                    put(() -> body(json -> reply(orgId, id -> admin.setLimits(id, AdminJson.limits(limitsIn(json))),
+                        StatusCodes.OK))))),
+                path(segment().slash(segment()), (scope, value) -> scopeLimits(orgId, scope, value)))),
             path("quota", () -> get(() -> quota(orgId))),
             path("spend", () -> get(() -> spend(orgId))),
             pathPrefix("pricing", () -> concat(
@@ -85,7 +91,34 @@ public final class AdminRoutes {
                 pathEnd(() -> concat(
                     post(() -> body(json -> issueKey(orgId, json))),
                     get(() -> reply(orgId, admin::listKeys, StatusCodes.OK)))),
-                path(segment(), keyId -> delete(() -> reply(orgId, id -> admin.revokeKey(id, keyId), StatusCodes.OK)))))))))))));
+                pathPrefix(segment(), keyId -> concat(
+                    pathEnd(() -> delete(() -> reply(orgId, id -> admin.revokeKey(id, keyId), StatusCodes.OK))),
+                    path("limits", () -> put(() -> body(json -> reply(orgId,
+                        id -> admin.setKeyLimits(id, keyId, keyLimits(json)), StatusCodes.OK))))))))))))))));
+  }
+
+  /** Limits sent bare or under "limits". */
+  private static JsonNode limitsIn(JsonNode json) {
+    return json.has("limits") ? json.get("limits") : json;
+  }
+
+  /** A key's own limits; {@code {"limits": null}} removes them. */
+  private static Limits keyLimits(JsonNode json) {
+    JsonNode limits = limitsIn(json);
+    return limits == null || limits.isNull() ? null : AdminJson.limits(limits);
+  }
+
+  private Route scopeLimits(String orgId, String scopeName, String value) {
+    ScopeKey scope;
+    try {
+      scope = ScopesJson.scope(scopeName, value);
+    } catch (InvalidRequestException e) {
+      return json(StatusCodes.BAD_REQUEST, AdminJson.error("invalid_request_error", e.getMessage()));
+    }
+    return concat(
+        put(() -> body(json -> reply(orgId, id -> admin.setScopeLimits(id, scope, AdminJson.limits(limitsIn(json))),
+            StatusCodes.OK))),
+        delete(() -> reply(orgId, id -> admin.removeScopeLimits(id, scope), StatusCodes.OK)));
   }
 
   private Route createOrg(JsonNode json) {
@@ -104,7 +137,9 @@ public final class AdminRoutes {
       return notFound(orgId);
     }
     String name = json.hasNonNull("name") ? json.get("name").asText() : "";
-    return completeWithFuture(admin.issueKey(orgId, name, AdminJson.stringList(json, "allowed_models"))
+    Limits limits = json.hasNonNull("limits") ? AdminJson.limits(json.get("limits")) : null;
+    Map<String, String> binds = ScopesJson.binds(json.get("binds"));
+    return completeWithFuture(admin.issueKey(orgId, name, AdminJson.stringList(json, "allowed_models"), limits, binds)
         .thenApply(issued -> {
           if (issued.reply() instanceof AdminReply.KeyDescription described) {
             var body = AdminJson.key(described.key());
@@ -157,6 +192,10 @@ public final class AdminRoutes {
       return jsonResponse(success, AdminJson.key(d.key()));
     } else if (reply instanceof AdminReply.KeyList list) {
       return jsonResponse(success, AdminJson.keys(list.keys()));
+    } else if (reply instanceof AdminReply.LimitsList list) {
+      return jsonResponse(success, ScopesJson.limitsList(orgId, list));
+    } else if (reply instanceof AdminReply.ScopeLimitsDescription d) {
+      return jsonResponse(success, ScopesJson.scopeLimits(d));
     } else if (reply instanceof AdminReply.PricingDescription p) {
       return jsonResponse(success, AdminJson.pricing(orgId, p.pricing(), catalogVersion));
     }

@@ -8,11 +8,13 @@ import io.tollgate.node.org.OrgEntity;
 import io.tollgate.protocol.org.AdminCommand;
 import io.tollgate.protocol.org.AdminReply;
 import io.tollgate.protocol.org.Limits;
+import io.tollgate.protocol.org.ScopeKey;
 import io.tollgate.protocol.org.QuotaView;
 import io.tollgate.protocol.org.UnpricedModels;
 import io.tollgate.protocol.pricing.ModelPrice;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -44,10 +46,27 @@ public final class OrgAdmin {
     return administer(orgId, new AdminCommand.SetLimits(limits));
   }
 
-  public CompletionStage<IssuedKey> issueKey(String orgId, String name, List<String> allowedModels) {
+  public CompletionStage<IssuedKey> issueKey(String orgId, String name, List<String> allowedModels, Limits limits,
+      Map<String, String> binds) {
     ClientKey key = hasher.newKey(orgId);
-    return administer(orgId, new AdminCommand.IssueKey(key.keyId(), name, hasher.hash(key.secret()), allowedModels))
-        .thenApply(reply -> new IssuedKey(reply, key));
+    return administer(orgId, new AdminCommand.IssueKey(key.keyId(), name, hasher.hash(key.secret()), allowedModels,
+        limits, binds)).thenApply(reply -> new IssuedKey(reply, key));
+  }
+
+  public CompletionStage<AdminReply> setKeyLimits(String orgId, String keyId, Limits limits) {
+    return administer(orgId, new AdminCommand.SetKeyLimits(keyId, limits));
+  }
+
+  public CompletionStage<AdminReply> setScopeLimits(String orgId, ScopeKey scope, Limits limits) {
+    return administer(orgId, new AdminCommand.SetScopeLimits(scope.id(), limits));
+  }
+
+  public CompletionStage<AdminReply> removeScopeLimits(String orgId, ScopeKey scope) {
+    return administer(orgId, new AdminCommand.RemoveScopeLimits(scope.id()));
+  }
+
+  public CompletionStage<AdminReply> listLimits(String orgId) {
+    return administer(orgId, new AdminCommand.ListLimits());
   }
 
   public CompletionStage<AdminReply> listKeys(String orgId) {

@@ -5,6 +5,10 @@ import io.tollgate.protocol.org.AdminCommand.CreateOrg;
 import io.tollgate.protocol.org.AdminCommand.DescribePricing;
 import io.tollgate.protocol.org.AdminCommand.IssueKey;
 import io.tollgate.protocol.org.AdminCommand.ListKeys;
+import io.tollgate.protocol.org.AdminCommand.ListLimits;
+import io.tollgate.protocol.org.AdminCommand.RemoveScopeLimits;
+import io.tollgate.protocol.org.AdminCommand.SetKeyLimits;
+import io.tollgate.protocol.org.AdminCommand.SetScopeLimits;
 import io.tollgate.protocol.org.AdminCommand.RemovePrice;
 import io.tollgate.protocol.org.AdminCommand.RevokeKey;
 import io.tollgate.protocol.org.AdminCommand.SetLimits;
@@ -14,12 +18,15 @@ import io.tollgate.protocol.org.AdminCommand;
 import io.tollgate.protocol.org.AdminReply.Problem;
 import io.tollgate.protocol.org.AdminReply;
 import io.tollgate.protocol.org.ApiKey;
+import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.OrgBook;
 import io.tollgate.protocol.org.OrgEvent;
 import io.tollgate.protocol.org.OrgPricing;
 import io.tollgate.protocol.org.OrgProfile;
 import io.tollgate.protocol.org.PriceOverride;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Which admin changes an org accepts, given its book: each command is either answered at once (a refusal,
@@ -46,11 +53,20 @@ final class AdminPolicy {
     } else if (command instanceof IssueKey c) {
       return book.keys().containsKey(c.keyId())
           ? answer(new AdminReply.Rejected(Problem.ALREADY_EXISTS, "Key '" + c.keyId() + "' already exists."))
-          : journal(new OrgEvent.KeyIssued(new ApiKey(c.keyId(), c.name(), c.secretHash(), c.allowedModels(), now, null)));
+          : journal(new OrgEvent.KeyIssued(new ApiKey(c.keyId(), c.name(), c.secretHash(), c.allowedModels(), now, null,
+              c.limits(), c.binds())));
+    } else if (command instanceof SetKeyLimits c) {
+      return book.keys().containsKey(c.keyId()) ? journal(new OrgEvent.KeyLimitsSet(c.keyId(), c.limits(), now))
+          : answer(noKey(c.keyId()));
+    } else if (command instanceof SetScopeLimits c) {
+      return journal(new OrgEvent.ScopeLimitsSet(c.scope(), c.limits(), now));
+    } else if (command instanceof RemoveScopeLimits c) {
+      return book.rules().byScope().containsKey(c.scope()) ? journal(new OrgEvent.ScopeLimitsRemoved(c.scope(), now))
+          : answer(new AdminReply.Rejected(Problem.NOT_FOUND, "Org '" + orgId + "' has no limits for " + c.scope() + "."));
     } else if (command instanceof RevokeKey c) {
       ApiKey key = book.keys().get(c.keyId());
       if (key == null) {
-        return answer(new AdminReply.Rejected(Problem.NOT_FOUND, "No key '" + c.keyId() + "' in org '" + orgId + "'."));
+        return answer(noKey(c.keyId()));
       }
       return key.revoked() ? answer(new AdminReply.KeyDescription(key.info())) : journal(new OrgEvent.KeyRevoked(key.id(), now));
     } else if (command instanceof SetPrice c) {
@@ -74,6 +90,16 @@ final class AdminPolicy {
     }
     if (command instanceof IssueKey c) {
       return new AdminReply.KeyDescription(book.keys().get(c.keyId()).info());
+    } else if (command instanceof SetKeyLimits c) {
+      return new AdminReply.KeyDescription(book.keys().get(c.keyId()).info());
+    } else if (command instanceof SetScopeLimits c) {
+      return new AdminReply.ScopeLimitsDescription(c.scope(), book.rules().byScope().get(c.scope()));
+    } else if (command instanceof RemoveScopeLimits c) {
+      return new AdminReply.ScopeLimitsDescription(c.scope(), null);
+    } else if (command instanceof ListLimits) {
+      Map<String, Limits> keys = new TreeMap<>();
+      book.keys().values().stream().filter(k -> k.limits() != null).forEach(k -> keys.put(k.id(), k.limits()));
+      return new AdminReply.LimitsList(book.limits(), new TreeMap<>(book.rules().byScope()), keys);
     } else if (command instanceof RevokeKey c) {
       return new AdminReply.KeyDescription(book.keys().get(c.keyId()).info());
     } else if (command instanceof ListKeys) {
@@ -88,6 +114,10 @@ final class AdminPolicy {
     // CreateOrg, SetLimits, DescribeOrg
     int active = (int) book.keys().values().stream().filter(k -> !k.revoked()).count();
     return new AdminReply.OrgDescription(book.profile(), book.limits(), active);
+  }
+
+  private AdminReply noKey(String keyId) {
+    return new AdminReply.Rejected(Problem.NOT_FOUND, "No key '" + keyId + "' in org '" + orgId + "'.");
   }
 
   private AdminReply noOrg() {

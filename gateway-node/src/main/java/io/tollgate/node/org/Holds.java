@@ -1,5 +1,7 @@
 package io.tollgate.node.org;
 
+import io.tollgate.protocol.org.Attribution;
+import io.tollgate.protocol.org.RateLimitStatus;
 import io.tollgate.protocol.org.ReservationId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,8 +18,15 @@ import java.util.Map;
  * change them.
  */
 final class Holds {
-  /** What one admitted request holds: its tokens (an estimate) in the minute it was admitted, and the most it can cost. */
-  record Hold(ReservationId id, String requestId, String keyId, long admittedAt, long minute, long tokens, long cost) {}
+  /**
+   * What one admitted request holds: its tokens (an estimate) and the most it can cost, in every scope value
+   * it was counted in, in the periods it was admitted in.
+   */
+  record Hold(ReservationId id, String requestId, String keyId, long admittedAt, long tokens, long cost, Grant grant) {}
+
+  /** What the admission granted: where it counts, for whom, and what the requester was told. */
+  record Grant(List<ScopeCounters.Counted> counted, Attribution attribution, String model, RateLimitStatus status,
+      List<String> overLimits) {}
 
   private final long incarnation;
   private long nextSeq = 1;
@@ -29,8 +38,8 @@ final class Holds {
     this.incarnation = incarnation;
   }
 
-  Hold add(String requestId, String keyId, long admittedAt, long minute, long tokens, long cost) {
-    Hold hold = new Hold(new ReservationId(incarnation, nextSeq++), requestId, keyId, admittedAt, minute, tokens, cost);
+  Hold add(String requestId, String keyId, long admittedAt, long tokens, long cost, Grant grant) {
+    Hold hold = new Hold(new ReservationId(incarnation, nextSeq++), requestId, keyId, admittedAt, tokens, cost, grant);
     bySeq.put(hold.id().seq(), hold);
     byRequest.put(requestId, hold);
     heldCost += cost;

@@ -2,10 +2,13 @@ package io.tollgate.node.org;
 
 import io.tollgate.protocol.org.AdmitRequest;
 import io.tollgate.protocol.org.ApiKey;
+import io.tollgate.protocol.org.Attribution;
 import io.tollgate.protocol.org.DenialReason;
 import io.tollgate.protocol.org.OrgBook;
+import io.tollgate.protocol.org.Scope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 
 /** Who may ask: the org exists, the key is known by its secret's hash, is not revoked and may use the model. */
 final class KeyCheck {
@@ -31,6 +34,29 @@ final class KeyCheck {
     if (!key.allows(request.model())) {
       return new Refusal(key.id(), DenialReason.MODEL_NOT_ALLOWED,
           "This API key may not use the model '" + request.model() + "'.");
+    }
+    return null;
+  }
+
+  /**
+   * Why a header contradicts what the key is bound to ({@code X-Team-ID: ops} with a key bound to team
+   * research), or null if it does not.
+   */
+  static String bindingConflict(ApiKey key, Attribution attribution) {
+    if (key == null || key.binds().isEmpty()) {
+      return null;
+    }
+    for (Scope scope : List.of(Scope.TEAM, Scope.CUSTOMER, Scope.USER)) {
+      String bound = key.bound(scope);
+      String named = switch (scope) {
+        case TEAM -> attribution.team();
+        case CUSTOMER -> attribution.customer();
+        default -> attribution.user();
+      };
+      if (bound != null && named != null && !bound.equals(named)) {
+        return "This API key is bound to " + scope.wireName() + " '" + bound + "'; the request names "
+            + scope.wireName() + " '" + named + "'.";
+      }
     }
     return null;
   }

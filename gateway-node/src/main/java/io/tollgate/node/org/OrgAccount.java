@@ -1,7 +1,11 @@
 package io.tollgate.node.org;
 
+import io.tollgate.node.org.Holds.Grant;
 import io.tollgate.node.org.Holds.Hold;
-import io.tollgate.protocol.money.Money;
+import io.tollgate.node.org.LimitCheck.Breach;
+import io.tollgate.node.org.LimitCheck.Subject;
+import io.tollgate.node.org.LimitCheck.Verdict;
+import io.tollgate.node.org.ScopeCounters.Counted;
 import io.tollgate.protocol.org.AbandonedReservation;
 import io.tollgate.protocol.org.AdminCommand;
 import io.tollgate.protocol.org.AdminReply;
@@ -9,28 +13,38 @@ import io.tollgate.protocol.org.Admission.Admitted;
 import io.tollgate.protocol.org.Admission.Denied;
 import io.tollgate.protocol.org.Admission;
 import io.tollgate.protocol.org.AdmitRequest;
+import io.tollgate.protocol.org.ApiKey;
+import io.tollgate.protocol.org.Attribution;
 import io.tollgate.protocol.org.DenialReason;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.MonthTotals;
 import io.tollgate.protocol.org.OrgBook;
 import io.tollgate.protocol.org.OrgEvent;
 import io.tollgate.protocol.org.OrgPricing;
+import io.tollgate.protocol.org.Periods;
 import io.tollgate.protocol.org.PriceOverride;
 import io.tollgate.protocol.org.QuotaView;
 import io.tollgate.protocol.org.RateLimitStatus;
+import io.tollgate.protocol.org.RequestScopes;
 import io.tollgate.protocol.org.ReservationId;
+import io.tollgate.protocol.org.Scope;
+import io.tollgate.protocol.org.ScopeKey;
 import io.tollgate.protocol.org.UnpricedModels;
 import io.tollgate.protocol.org.UsageRecord;
 import io.tollgate.protocol.org.UtcPeriods;
+import io.tollgate.protocol.org.Window;
+import io.tollgate.protocol.org.WindowCount;
 import io.tollgate.protocol.pricing.Cost;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
  * One org's rules, with no actor or I/O in it: admit or deny from memory, hold then settle, count the
- * minute and the month, decide admin changes, and say what to journal next. The facade {@link OrgEntity}
- * uses; each job is a part of its own ({@link KeyCheck}, {@link RateWindow}, {@link Holds},
+ * limits of every scope a request counts in, decide admin changes, and say what to journal next. The facade
+ * {@link OrgEntity} uses; each job is a part of its own ({@link KeyCheck}, {@link LimitCheck},
+ * {@link ScopeCounters}, {@link Holds},
  * {@link PendingWrites}, {@link AdminPolicy}).
  *
  * <p>State has three layers: the {@link OrgBook} as last journaled; what was accepted since and awaits a
@@ -40,7 +54,8 @@ import java.util.function.LongSupplier;
 public final class OrgAccount {
   private final String orgId;
   private final OrgSettings settings;
-  private final RateWindow window;
+  private final ScopeCounters counters;
+  private final Periods periods;
   private final Holds holds;
   private final PendingWrites pending;
   private final AdminPolicy admin;
@@ -94,7 +109,8 @@ public final class OrgAccount {
   OrgAccount(String orgId, long incarnation, OrgBook recovered, OrgSettings settings, long now, LongSupplier elapsedMillis) {
     this.orgId = orgId;
     this.settings = settings;
-    this.window = new RateWindow(now, recovered.minute());
+    this.counters = new ScopeCounters(recovered.scopes(), settings.maxTrackedValues());
+    this.periods = recovered.periods();
     this.holds = new Holds(incarnation);
     this.pending = new PendingWrites(settings, elapsedMillis);
     this.admin = new AdminPolicy(orgId);
@@ -109,11 +125,10 @@ public final class OrgAccount {
     if (refused != null) {
       return refused;
     }
-    window.roll(now);
     if (request.repeated()) {
       Hold held = holds.of(request.requestId());
       if (held != null) { // the first answer was lost or late: the same hold again, never a second one
-        return new Admitted(held.id(), held.admittedAt(), window.status(book.limits()), book.pricing());
+        return admitted(held);
       }
     }
     String keyId = request.keyId();
@@ -121,56 +136,55 @@ public final class OrgAccount {
     PriceOverride override = pricing.overrideFor(request.model(), request.basis().catalogModel());
     if (override == null && request.basis().catalogModel() == null && pricing.unpricedModels() == UnpricedModels.REFUSE) {
       return deny(now, keyId, DenialReason.UNPRICED_MODEL, "The model '" + request.model()
-          + "' has no price in this gateway, and this organization does not serve unpriced models.", 0, null);
+          + "' has no price in this gateway, and this organization does not serve unpriced models.", 0, null, null);
     }
     long holdCost = override == null ? request.reservedCostNanos()
         : Cost.upperBound(request.basis().promptTokens(), request.basis().outputTokens(), override.price());
-    Limits limits = book.limits();
-    Denied overLimit = overLimit(limits, request, holdCost, now);
-    if (overLimit != null) {
-      return overLimit;
+    ApiKey key = book.keys().get(keyId);
+    String conflict = KeyCheck.bindingConflict(key, request.attribution());
+    if (conflict != null) {
+      return deny(now, keyId, DenialReason.BINDING_CONFLICT, conflict, 0, null, null);
+    }
+    Attribution bound = RequestScopes.bound(key, request.attribution());
+    List<ScopeKey> scopes = RequestScopes.of(orgId, keyId, bound);
+    List<Subject> subjects = new ArrayList<>(scopes.size());
+    List<Counted> counted = new ArrayList<>(scopes.size());
+    for (ScopeKey scope : scopes) {
+      String id = scope.id();
+      Limits limits = book.limitsOf(scope);
+      List<String> patterns = OrgBook.patterns(limits, request.model());
+      if (!counters.tracks(id) && !counters.hasRoom() && scope.scope() != Scope.ORG) {
+        if (limits != null && !limits.unlimited()) {
+          return deny(now, keyId, DenialReason.TOO_MANY_SCOPE_VALUES, scope.describe() + ": this organization already"
+              + " tracks as many scope values as it may, so the limits of a new one cannot be kept.", 60, null, id);
+        }
+        continue; // served, but not counted apart: no limit of its own to keep
+      }
+      subjects.add(new Subject(scope, limits, counters.of(id), patterns));
+      counted.add(new Counted(id, patterns));
+    }
+    Verdict verdict = LimitCheck.check(subjects, request.reservedTokens(), holdCost, periods, now);
+    Breach refusal = verdict.refusal();
+    if (refusal != null) {
+      return deny(now, keyId, refusal.reason(), refusal.message(now), refusal.retryAfterSeconds(now), verdict.status(),
+          refusal.scope().id());
     }
     if (pending.usageCount() >= settings.maxUnjournaled() || pending.overdue()) {
-      return deny(now, keyId, DenialReason.OVERLOADED, "The gateway's journal is behind; please retry shortly.", 1, null);
+      return deny(now, keyId, DenialReason.OVERLOADED, "The gateway's journal is behind; please retry shortly.", 1, null,
+          null);
     }
-    Hold hold = holds.add(request.requestId(), keyId, now, window.minute(), request.reservedTokens(), holdCost);
-    window.admit(request.reservedTokens());
-    return new Admitted(hold.id(), now, window.status(limits), pricing);
+    List<String> overLimits = verdict.unenforced().isEmpty() ? List.of()
+        : verdict.unenforced().stream().map(Breach::label).toList();
+    Hold hold = holds.add(request.requestId(), keyId, now, request.reservedTokens(), holdCost,
+        new Grant(counted, bound, request.model(), verdict.status(), overLimits));
+    counters.count(counted, periods, now, 1, request.reservedTokens(), holdCost);
+    return admitted(hold);
   }
 
-  /** The denial by the first of the org's limits this request would pass, with its hold; else null. */
-  private Denied overLimit(Limits limits, AdmitRequest request, long holdCost, long now) {
-    String keyId = request.keyId();
-    long toNextMinute = window.secondsToNext(now);
-    if (limits.requestsPerMinute() != null && window.requests() + 1 > limits.requestsPerMinute()) {
-      return deny(now, keyId, DenialReason.REQUESTS_PER_MINUTE, String.format(
-          "Rate limit reached for requests per minute: limit %d, used %d. Please try again in %ds.",
-          limits.requestsPerMinute(), window.requests(), toNextMinute), toNextMinute, window.status(limits));
-    }
-    long tokens = request.reservedTokens();
-    if (limits.tokensPerMinute() != null && window.tokens() + tokens > limits.tokensPerMinute()) {
-      String message = tokens > limits.tokensPerMinute()
-          ? String.format("Request too large for tokens per minute: limit %d, this request may use up to %d"
-              + " (prompt estimate plus max_tokens). Lower max_tokens.", limits.tokensPerMinute(), tokens)
-          : String.format("Rate limit reached for tokens per minute: limit %d, used %d, requested up to %d."
-              + " Please try again in %ds.", limits.tokensPerMinute(), window.tokens(), tokens, toNextMinute);
-      return deny(now, keyId, DenialReason.TOKENS_PER_MINUTE, message, toNextMinute, window.status(limits));
-    }
-    MonthTotals thisMonth = monthAt(now);
-    long toNextMonth = Math.max(1, (periodEnd - now + 999) / 1000);
-    if (limits.monthlyRequests() != null && thisMonth.requests() + holds.count() + 1 > limits.monthlyRequests()) {
-      return deny(now, keyId, DenialReason.MONTHLY_REQUESTS, String.format(
-          "Monthly request quota of %d exhausted for %s.", limits.monthlyRequests(), period), toNextMonth,
-          window.status(limits));
-    }
-    long held = holds.heldCost();
-    if (limits.monthlyBudgetNanos() != null && thisMonth.budgetUsedNanos() + held + holdCost > limits.monthlyBudgetNanos()) {
-      return deny(now, keyId, DenialReason.MONTHLY_BUDGET, String.format(
-          "Monthly budget of $%s would be exceeded: spent $%s, held for requests in flight $%s, this request may cost"
-              + " up to $%s.", Money.formatUsd(limits.monthlyBudgetNanos()), Money.formatUsd(thisMonth.budgetUsedNanos()),
-          Money.formatUsd(held), Money.formatUsd(holdCost)), toNextMonth, window.status(limits));
-    }
-    return null;
+  private Admitted admitted(Hold hold) {
+    Grant grant = hold.grant();
+    return new Admitted(hold.id(), hold.admittedAt(), grant.status(), book.pricing(), grant.attribution(),
+        grant.overLimits());
   }
 
   /** For calls passed through unmetered (token counting): the key and model are checked, nothing is counted. */
@@ -181,12 +195,13 @@ public final class OrgAccount {
 
   private Denied checkKey(AdmitRequest request, long now) {
     KeyCheck.Refusal refusal = KeyCheck.refusal(book, request);
-    return refusal == null ? null : deny(now, refusal.keyId(), refusal.reason(), refusal.message(), 0, null);
+    return refusal == null ? null : deny(now, refusal.keyId(), refusal.reason(), refusal.message(), 0, null, null);
   }
 
-  private Denied deny(long now, String keyId, DenialReason reason, String message, long retryAfter, RateLimitStatus status) {
-    pending.denied(now, keyId, reason);
-    return new Denied(reason, message, retryAfter, status);
+  private Denied deny(long now, String keyId, DenialReason reason, String message, long retryAfter,
+      RateLimitStatus status, String scope) {
+    pending.denied(now, keyId, reason, scope);
+    return new Denied(reason, message, retryAfter, status, scope);
   }
 
   // ---- settlement ----
@@ -202,13 +217,27 @@ public final class OrgAccount {
     Hold held = holds.take(id);
     long actualTokens = record.tokens().total();
     if (held != null) {
-      window.settle(held.minute(), held.tokens(), actualTokens);
-    } else {
-      window.settleUncounted(record.admittedAtMillis(), actualTokens);
+      counters.count(held.grant().counted(), periods, held.admittedAt(), 0, actualTokens - held.tokens(),
+          record.costNanos() - held.cost());
+    } else { // admitted by an earlier incarnation of this actor, which these counters never saw
+      counters.count(countedFor(record.keyId(), record.attribution(), record.model()), periods,
+          record.admittedAtMillis(), 1, actualTokens, record.costNanos());
     }
     month = month.plus(UtcPeriods.monthOf(record.admittedAtMillis()), record);
     pending.usage(record);
     return Settlement.ACCEPTED;
+  }
+
+  /** Where a request counts when no hold says: in every scope it names that is tracked, or has room. */
+  private List<Counted> countedFor(String keyId, Attribution attribution, String model) {
+    Attribution bound = RequestScopes.bound(keyId == null ? null : book.keys().get(keyId), attribution);
+    List<Counted> counted = new ArrayList<>();
+    for (ScopeKey scope : RequestScopes.of(orgId, keyId, bound)) {
+      if (counters.tracks(scope.id()) || counters.hasRoom() || scope.scope() == Scope.ORG) {
+        counted.add(new Counted(scope.id(), OrgBook.patterns(book.limitsOf(scope), model)));
+      }
+    }
+    return counted;
   }
 
   /**
@@ -218,15 +247,16 @@ public final class OrgAccount {
   public boolean withdraw(String requestId) {
     Hold hold = holds.take(requestId);
     if (hold != null) {
-      window.withdraw(hold.minute(), hold.tokens());
+      counters.count(hold.grant().counted(), periods, hold.admittedAt(), -1, -hold.tokens(), -hold.cost());
     }
     return hold != null;
   }
 
-  /** Journals as abandoned every hold older than the TTL; returns how many. */
+  /** Journals as abandoned every hold older than the TTL, and forgets scope values no period counts; returns how many holds. */
   public int expireHolds(long now) {
     List<Hold> expired = holds.takeAdmittedBefore(now - settings.holdTtl().toMillis());
     expired.forEach(this::abandoned);
+    counters.prune(now);
     return expired.size();
   }
 
@@ -239,10 +269,10 @@ public final class OrgAccount {
     return hold != null;
   }
 
-  /** A hold whose usage will never come: it still counts against the month, and is journaled. */
+  /** A hold whose usage will never come: it still counts, at what it held, and is journaled. */
   private void abandoned(Hold hold) {
     pending.abandoned(new AbandonedReservation(hold.requestId(), hold.id(), hold.keyId(), hold.admittedAt(),
-        hold.tokens(), hold.cost()));
+        hold.tokens(), hold.cost(), hold.grant().attribution(), hold.grant().model()));
     month = month.plusAbandoned(UtcPeriods.monthOf(hold.admittedAt()), hold.cost());
   }
 
@@ -304,8 +334,8 @@ public final class OrgAccount {
   // ---- reading ----
 
   public QuotaView quota(long now) {
-    window.roll(now);
-    return new QuotaView(orgId, book.exists(), book.limits(), monthAt(now), window.requests(), window.tokens(),
+    WindowCount minute = counters.of(ScopeKey.org(orgId).id()).at(Window.MINUTE, now);
+    return new QuotaView(orgId, book.exists(), book.limits(), monthAt(now), minute.requests(), minute.tokens(),
         holds.count(), holds.heldCost());
   }
 

@@ -119,7 +119,7 @@ public final class OrgEntity {
       this.stash = stash;
       // A write the journal refuses (an event it cannot serialize) restarts the ledger, which re-reads the
       // journal and tells this org: see ledgerRestarted. Any other failure stops it (ledgerStopped).
-      this.ledger = ctx.spawn(Behaviors.supervise(OrgLedger.create(orgId, ctx.getSelf(), settings.snapshotEvery()))
+      this.ledger = ctx.spawn(Behaviors.supervise(OrgLedger.create(orgId, ctx.getSelf(), settings))
           .onFailure(EventRejectedException.class, SupervisorStrategy.restart()), "ledger");
       ctx.watch(ledger);
     }

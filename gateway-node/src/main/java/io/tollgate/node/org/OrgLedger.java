@@ -28,19 +28,21 @@ public final class OrgLedger extends EventSourcedBehavior<OrgLedger.Write, OrgEv
 
   private final ActorRef<OrgCommand> entity;
   private final int snapshotEvery;
+  private final int maxTrackedValues;
 
-  private OrgLedger(String orgId, ActorRef<OrgCommand> entity, int snapshotEvery) {
+  private OrgLedger(String orgId, ActorRef<OrgCommand> entity, int snapshotEvery, int maxTrackedValues) {
     super(persistenceId(orgId));
     this.entity = entity;
     this.snapshotEvery = snapshotEvery;
+    this.maxTrackedValues = maxTrackedValues;
   }
 
   public static PersistenceId persistenceId(String orgId) {
     return PersistenceId.ofUniqueId(OrgIds.persistenceId(orgId));
   }
 
-  public static Behavior<Write> create(String orgId, ActorRef<OrgCommand> entity, int snapshotEvery) {
-    return new OrgLedger(orgId, entity, snapshotEvery);
+  public static Behavior<Write> create(String orgId, ActorRef<OrgCommand> entity, OrgSettings settings) {
+    return new OrgLedger(orgId, entity, settings.snapshotEvery(), settings.maxTrackedValues());
   }
 
   @Override
@@ -59,7 +61,7 @@ public final class OrgLedger extends EventSourcedBehavior<OrgLedger.Write, OrgEv
 
   @Override
   public EventHandler<OrgBook, OrgEvent> eventHandler() {
-    return OrgBook::apply;
+    return (book, event) -> book.apply(event, maxTrackedValues);
   }
 
   @Override

@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param snapshotEvery events between snapshots of the org's book
  * @param stashCapacity commands held while the org recovers, and admissions held while its journal catches up
  * @param passivateAfter how long an org actor may sit idle before it stops (its state stays in the journal)
+ * @param maxTrackedValues scope values (keys, teams, customers, users, agents) an org keeps counters for
  */
 public record OrgSettings(
     int maxBatch,
@@ -28,20 +29,22 @@ public record OrgSettings(
     Duration sweepInterval,
     int snapshotEvery,
     int stashCapacity,
-    Duration passivateAfter) {
+    Duration passivateAfter,
+    int maxTrackedValues) {
 
   /** From {@code tollgate.org}; {@code holdTtl} follows from the request timeouts. */
   public static OrgSettings from(Config org, Duration holdTtl) {
     OrgSettings settings = new OrgSettings(org.getInt("max-batch"), org.getDuration("flush-delay"),
         org.getInt("max-unjournaled"), org.getDuration("max-journal-lag"), holdTtl, org.getDuration("sweep-interval"),
-        org.getInt("snapshot-every"), org.getInt("stash-capacity"), org.getDuration("passivate-after"));
+        org.getInt("snapshot-every"), org.getInt("stash-capacity"), org.getDuration("passivate-after"),
+        org.getInt("max-tracked-values"));
     if (settings.passivateAfter.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("TOLLGATE_ORG_PASSIVATE_AFTER must be at least 1s.");
     }
     if (settings.maxBatch < 1 || settings.maxUnjournaled < settings.maxBatch || settings.snapshotEvery < 1
-        || settings.stashCapacity < 1) {
-      throw new IllegalArgumentException("TOLLGATE_ORG_MAX_BATCH, TOLLGATE_ORG_SNAPSHOT_EVERY and TOLLGATE_ORG_STASH_CAPACITY"
-          + " must be at least 1, and TOLLGATE_ORG_MAX_UNJOURNALED at least TOLLGATE_ORG_MAX_BATCH.");
+        || settings.stashCapacity < 1 || settings.maxTrackedValues < 1) {
+      throw new IllegalArgumentException("TOLLGATE_ORG_MAX_BATCH, TOLLGATE_ORG_SNAPSHOT_EVERY, TOLLGATE_ORG_STASH_CAPACITY"
+          + " and TOLLGATE_ORG_MAX_TRACKED_VALUES must be at least 1, and TOLLGATE_ORG_MAX_UNJOURNALED at least TOLLGATE_ORG_MAX_BATCH.");
     }
     return settings;
   }

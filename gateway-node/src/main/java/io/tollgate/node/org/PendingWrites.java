@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  * durable" until the write that carries it completes, so a repeated settlement is answered with that write.
  */
 final class PendingWrites {
-  private record DenialKey(String keyId, DenialReason reason) {}
+  private record DenialKey(String keyId, DenialReason reason, String scope) {}
 
   private final int maxBatch;
   private final long maxLagMillis;
@@ -56,11 +56,11 @@ final class PendingWrites {
     notYetDurable.add(hold.reservation());
   }
 
-  void denied(long now, String keyId, DenialReason reason) {
+  void denied(long now, String keyId, DenialReason reason, String scope) {
     if (denials.isEmpty()) {
       denialsSince = now;
     }
-    denials.merge(new DenialKey(keyId, reason), 1L, Long::sum);
+    denials.merge(new DenialKey(keyId, reason, scope), 1L, Long::sum);
   }
 
   /** The admin change to journal next; the entity asks for one only when none is pending. */
@@ -118,7 +118,7 @@ final class PendingWrites {
     }
     if (!denials.isEmpty()) {
       List<DenialCount> counts = new ArrayList<>(denials.size());
-      denials.forEach((k, n) -> counts.add(new DenialCount(k.keyId(), k.reason(), n)));
+      denials.forEach((k, n) -> counts.add(new DenialCount(k.keyId(), k.reason(), n, k.scope())));
       counts.sort(Comparator.comparing(DenialCount::reason).thenComparing(c -> String.valueOf(c.keyId())));
       events.add(new OrgEvent.RequestsDenied(counts, denialsSince, now));
       denials.clear();

@@ -11,6 +11,7 @@ import io.tollgate.protocol.provider.ErrorKind;
 import io.tollgate.protocol.provider.GatewayError;
 import java.util.Locale;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /** The first phase: the org is asked to admit the request, and asked again if it does not answer in time. */
@@ -106,8 +107,9 @@ final class Admitting extends Phase {
         request.tellOrgAnywhere(new OrgCommand.Withdraw(request.call.requestId())); // a later ask may yet be admitted
       }
       request.deps.metrics().denial(denied.reason());
-      return refuse(GatewayResponses.denial(denied), denied.retryAfterSeconds(), denied.limits(),
-          denied.reason().name().toLowerCase(Locale.ROOT));
+      GatewayError error = GatewayResponses.denial(denied);
+      return refused(GatewayResponses.denied(request.call.provider().errors(), denied, request.call.requestId(),
+          request.now()), error.status(), denied.reason().name().toLowerCase(Locale.ROOT));
     }
     Admitted grant = admission instanceof Admitted a ? a : null;
     request.deps.faults().at(RequestFaults.Stage.CALLING, request.call);
@@ -115,12 +117,16 @@ final class Admitting extends Phase {
   }
 
   private Behavior<Object> refuse(GatewayError error, long retryAfter, RateLimitStatus limits, String reason) {
+    return refused(GatewayResponses.error(request.call.provider().errors(), error, request.call.requestId(), retryAfter,
+        limits, request.now()), error.status(), reason);
+  }
+
+  private Behavior<Object> refused(HttpResponse response, int status, String reason) {
     ProxyCall call = request.call;
-    request.respond(GatewayResponses.error(call.provider().errors(), error, call.requestId(), retryAfter, limits,
-        request.now()), error.status());
+    request.respond(response, status);
     request.deps.metrics().request(request.providerId,
-        request.deps.metering().pricer().metricModel(request.providerId, call.facts().model()), error.status());
-    request.deps.accessLog().denied(call, error.status(), reason);
+        request.deps.metering().pricer().metricModel(request.providerId, call.facts().model()), status);
+    request.deps.accessLog().denied(call, status, reason);
     return Behaviors.stopped();
   }
 }

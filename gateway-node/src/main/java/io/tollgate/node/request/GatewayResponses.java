@@ -1,5 +1,6 @@
 package io.tollgate.node.request;
 
+import io.tollgate.protocol.money.Money;
 import io.tollgate.protocol.org.Admission.Denied;
 import io.tollgate.protocol.org.RateLimitStatus;
 import io.tollgate.protocol.provider.ErrorKind;
@@ -21,6 +22,9 @@ public final class GatewayResponses {
   public static final String REQUEST_ID = "X-Request-ID";
   public static final String COST = "X-Tollgate-Cost-USD";
   public static final String ERROR_SOURCE = "X-Tollgate-Error";
+  public static final String LIMIT_SCOPE = "X-Tollgate-Limit-Scope";
+  public static final String BUDGET_REMAINING = "X-Tollgate-Budget-Remaining-USD";
+  public static final String BUDGET_SCOPE = "X-Tollgate-Budget-Scope";
 
   /** Upstream response headers the client must not get: hop-by-hop, the entity's own, and the gateway's. */
   private static final Set<String> DROPPED_UPSTREAM = Set.of("connection", "keep-alive", "transfer-encoding", "te",
@@ -49,12 +53,32 @@ public final class GatewayResponses {
     return switch (denied.reason()) {
       case UNKNOWN_KEY, REVOKED_KEY -> GatewayError.of(ErrorKind.INVALID_KEY, denied.message());
       case MODEL_NOT_ALLOWED -> GatewayError.of(ErrorKind.MODEL_NOT_ALLOWED, denied.message());
+      case BINDING_CONFLICT -> GatewayError.of(ErrorKind.FORBIDDEN, denied.message());
       case UNPRICED_MODEL -> GatewayError.of(ErrorKind.INVALID_REQUEST, denied.message());
-      case REQUESTS_PER_MINUTE -> new GatewayError(ErrorKind.RATE_LIMITED, denied.message(), "requests");
-      case TOKENS_PER_MINUTE -> new GatewayError(ErrorKind.RATE_LIMITED, denied.message(), "tokens");
-      case MONTHLY_REQUESTS, MONTHLY_BUDGET -> GatewayError.of(ErrorKind.QUOTA_EXCEEDED, denied.message());
+      case REQUESTS_PER_MINUTE, REQUESTS_PER_HOUR, REQUESTS_PER_DAY, TOO_MANY_SCOPE_VALUES ->
+          new GatewayError(ErrorKind.RATE_LIMITED, denied.message(), "requests");
+      case TOKENS_PER_MINUTE, TOKENS_PER_HOUR, TOKENS_PER_DAY ->
+          new GatewayError(ErrorKind.RATE_LIMITED, denied.message(), "tokens");
+      case MONTHLY_REQUESTS, MONTHLY_BUDGET, DAILY_BUDGET -> GatewayError.of(ErrorKind.QUOTA_EXCEEDED, denied.message());
       case OVERLOADED -> GatewayError.of(ErrorKind.UNAVAILABLE, denied.message());
     };
+  }
+
+  /**
+   * The refusal of a denied request: the error in the caller's format, the scope whose limit refused it, and
+   * {@code x-should-retry: false} where retrying soon cannot succeed (the SDKs would otherwise sleep for days).
+   */
+  public static HttpResponse denied(ErrorFormat format, Denied denied, String requestId, long nowMillis) {
+    HttpResponse response = error(format, denial(denied), requestId, denied.retryAfterSeconds(), denied.limits(),
+        nowMillis);
+    List<HttpHeader> extra = new ArrayList<>(2);
+    if (denied.scope() != null) {
+      extra.add(RawHeader.create(LIMIT_SCOPE, denied.scope()));
+    }
+    if (denied.retryAfterSeconds() == 0 && denied.limits() != null) {
+      extra.add(RawHeader.create("x-should-retry", "false"));
+    }
+    return extra.isEmpty() ? response : response.addHeaders(extra);
   }
 
   /** The upstream's headers that pass to the client, then the gateway's own. */
@@ -74,21 +98,31 @@ public final class GatewayResponses {
     return headers;
   }
 
-  /** OpenAI's rate-limit headers for the org's own per-minute limits (omitted where unlimited). */
+  /**
+   * OpenAI's rate-limit headers for the tightest request and token limits of any scope, and the tightest
+   * budget's remainder (each omitted where unlimited).
+   */
   static void addRateLimits(List<HttpHeader> headers, RateLimitStatus limits, long nowMillis) {
     if (limits == null) {
       return;
     }
-    String reset = Math.max(0, (limits.resetAtMillis() - nowMillis + 999) / 1000) + "s";
     if (limits.requestLimit() != null) {
       headers.add(RawHeader.create("x-ratelimit-limit-requests", limits.requestLimit().toString()));
       headers.add(RawHeader.create("x-ratelimit-remaining-requests", Long.toString(limits.requestsRemaining())));
-      headers.add(RawHeader.create("x-ratelimit-reset-requests", reset));
+      headers.add(RawHeader.create("x-ratelimit-reset-requests", seconds(limits.resetAtMillis(), nowMillis)));
     }
     if (limits.tokenLimit() != null) {
       headers.add(RawHeader.create("x-ratelimit-limit-tokens", limits.tokenLimit().toString()));
       headers.add(RawHeader.create("x-ratelimit-remaining-tokens", Long.toString(limits.tokensRemaining())));
-      headers.add(RawHeader.create("x-ratelimit-reset-tokens", reset));
+      headers.add(RawHeader.create("x-ratelimit-reset-tokens", seconds(limits.tokensResetAtMillis(), nowMillis)));
     }
+    if (limits.budgetScope() != null) {
+      headers.add(RawHeader.create(BUDGET_REMAINING, Money.formatUsd(limits.budgetRemainingNanos())));
+      headers.add(RawHeader.create(BUDGET_SCOPE, limits.budgetScope()));
+    }
+  }
+
+  private static String seconds(long atMillis, long nowMillis) {
+    return Math.max(0, (atMillis - nowMillis + 999) / 1000) + "s";
   }
 }

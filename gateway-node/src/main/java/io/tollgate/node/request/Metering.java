@@ -52,7 +52,7 @@ public final class Metering {
     long tokens = (promptBound + 3) / 4 + maxOutput;
     Pricer.Hold hold = pricer.hold(call.provider().id().id(), call.facts().model(), promptBound, maxOutput);
     return new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(), call.facts().model(), tokens,
-        hold.costNanos(), hold.basis(), deadlineMillis);
+        hold.costNanos(), hold.basis(), deadlineMillis, call.attribution());
   }
 
   /** A whole answer: the usage in its body, else the gateway's count of its text. */
@@ -104,7 +104,8 @@ public final class Metering {
         isMetered ? admitted.admittedAtMillis() : nowMillis, nowMillis, call.provider().id().id(),
         SafeText.clean(metered.model(), RequestFacts.MAX_MODEL_LENGTH), clientStatus, outcome, metered.tokens(),
         metered.priced().costNanos(), metered.priced().priceSource(), metered.priced().unpriced(), metered.estimated(),
-        call.attribution(), call.endpoint().api(), metered.providerCostNanos());
+        isMetered && admitted.attribution() != null ? admitted.attribution() : call.attribution(), call.endpoint().api(),
+        metered.providerCostNanos(), isMetered ? admitted.overLimits() : null);
   }
 
   private Metered metered(ProxyCall call, Admitted admitted, String model, TokenUsage tokens,

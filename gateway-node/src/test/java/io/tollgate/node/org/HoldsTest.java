@@ -15,7 +15,7 @@ class HoldsTest {
   private final Holds holds = new Holds(7);
 
   private Hold add(String requestId, long admittedAt, long cost) {
-    return holds.add(requestId, "k1", admittedAt, 0, 10, cost);
+    return holds.add(requestId, "k1", admittedAt, 10, cost, null);
   }
 
   @Test

@@ -13,6 +13,7 @@ final class OrgSettingsBuilder {
   private int snapshotEvery = 100;
   private int stashCapacity = 100;
   private Duration passivateAfter = Duration.ofMinutes(2);
+  private int maxTrackedValues = 100;
 
   static OrgSettingsBuilder orgSettings() {
     return new OrgSettingsBuilder();
@@ -38,8 +39,13 @@ final class OrgSettingsBuilder {
     return this;
   }
 
+  OrgSettingsBuilder maxTrackedValues(int value) {
+    maxTrackedValues = value;
+    return this;
+  }
+
   OrgSettings build() {
     return new OrgSettings(maxBatch, flushDelay, maxUnjournaled, maxJournalLag, holdTtl, sweepInterval,
-        snapshotEvery, stashCapacity, passivateAfter);
+        snapshotEvery, stashCapacity, passivateAfter, maxTrackedValues);
   }
 }

@@ -68,9 +68,10 @@ class PendingWritesTest {
     pending.admin(limits);
     pending.usage(usage(1));
     pending.abandoned(new AbandonedReservation("req-2", new ReservationId(1, 2), "k1", 0, 10, 500));
-    pending.denied(3, "k1", DenialReason.REQUESTS_PER_MINUTE);
-    pending.denied(4, null, DenialReason.UNKNOWN_KEY);
-    pending.denied(6, "k1", DenialReason.REQUESTS_PER_MINUTE);
+    pending.denied(3, "k1", DenialReason.REQUESTS_PER_MINUTE, "team:a");
+    pending.denied(4, null, DenialReason.UNKNOWN_KEY, null);
+    pending.denied(6, "k1", DenialReason.REQUESTS_PER_MINUTE, "team:a");
+    pending.denied(6, "k1", DenialReason.REQUESTS_PER_MINUTE, "team:b");
     Write write = pending.next(7).orElseThrow();
     assertTrue(write.includesAdmin());
     assertEquals(limits, write.events().get(0));
@@ -79,7 +80,9 @@ class PendingWritesTest {
     assertEquals(List.of(1L, 2L), seqs(write), "abandoned holds become durable with the write too");
     OrgEvent.RequestsDenied denied = (OrgEvent.RequestsDenied) write.events().get(3);
     assertEquals(Set.of(new DenialCount(null, DenialReason.UNKNOWN_KEY, 1),
-        new DenialCount("k1", DenialReason.REQUESTS_PER_MINUTE, 2)), Set.copyOf(denied.denials()), "counted per key and reason");
+        new DenialCount("k1", DenialReason.REQUESTS_PER_MINUTE, 2, "team:a"),
+        new DenialCount("k1", DenialReason.REQUESTS_PER_MINUTE, 1, "team:b")), Set.copyOf(denied.denials()),
+        "counted per key, reason and the scope that refused");
     assertEquals(3, denied.fromMillis(), "counted from the first denial since the last write");
     assertEquals(7, denied.toMillis());
   }

@@ -19,6 +19,15 @@ public final class Money {
   }
 
   /**
+   * Formats nano-USD for a person to read, still exact: cents always, further decimals only where they are
+   * not zero ({@code "100.00"}, {@code "0.0012"}, {@code "1.000000001"}).
+   */
+  public static String displayUsd(long nanos) {
+    BigDecimal exact = BigDecimal.valueOf(nanos, SCALE).stripTrailingZeros();
+    return (exact.scale() < 2 ? exact.setScale(2) : exact).toPlainString();
+  }
+
+  /**
    * Parses a USD decimal string ({@code "250"}, {@code "250.00"}, {@code "0.000000001"}) into nano-USD.
    *
    * @throws IllegalArgumentException if it is not a plain decimal, has more than nine decimals, or does not fit

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.tollgate.protocol.CborSerializable;
 import io.tollgate.protocol.pricing.ModelPrice;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Administrative changes and reads of one org. Changes are answered once journaled. Travels nested in a
@@ -21,14 +22,23 @@ import java.util.List;
     @JsonSubTypes.Type(value = AdminCommand.SetPrice.class, name = "set-price"),
     @JsonSubTypes.Type(value = AdminCommand.RemovePrice.class, name = "remove-price"),
     @JsonSubTypes.Type(value = AdminCommand.SetUnpricedModels.class, name = "set-unpriced-models"),
-    @JsonSubTypes.Type(value = AdminCommand.DescribePricing.class, name = "describe-pricing")})
+    @JsonSubTypes.Type(value = AdminCommand.DescribePricing.class, name = "describe-pricing"),
+    @JsonSubTypes.Type(value = AdminCommand.SetScopeLimits.class, name = "set-scope-limits"),
+    @JsonSubTypes.Type(value = AdminCommand.RemoveScopeLimits.class, name = "remove-scope-limits"),
+    @JsonSubTypes.Type(value = AdminCommand.SetKeyLimits.class, name = "set-key-limits"),
+    @JsonSubTypes.Type(value = AdminCommand.ListLimits.class, name = "list-limits")})
 public sealed interface AdminCommand extends CborSerializable {
   record CreateOrg(String name, Limits limits) implements AdminCommand {}
 
   record SetLimits(Limits limits) implements AdminCommand {}
 
   /** The node generates the key id and secret and sends only the secret's hash. */
-  record IssueKey(String keyId, String name, String secretHash, List<String> allowedModels) implements AdminCommand {}
+  record IssueKey(String keyId, String name, String secretHash, List<String> allowedModels, Limits limits,
+      Map<String, String> binds) implements AdminCommand {
+    public IssueKey(String keyId, String name, String secretHash, List<String> allowedModels) {
+      this(keyId, name, secretHash, allowedModels, null, null);
+    }
+  }
 
   record RevokeKey(String keyId) implements AdminCommand {}
 
@@ -44,4 +54,15 @@ public sealed interface AdminCommand extends CborSerializable {
   record SetUnpricedModels(UnpricedModels policy) implements AdminCommand {}
 
   record DescribePricing() implements AdminCommand {}
+
+  /** Limits for one value of a team, customer, user or agent ({@code team:research}), or its {@code *} default. */
+  record SetScopeLimits(String scope, Limits limits) implements AdminCommand {}
+
+  record RemoveScopeLimits(String scope) implements AdminCommand {}
+
+  /** A key's own limits; null removes them. */
+  record SetKeyLimits(String keyId, Limits limits) implements AdminCommand {}
+
+  /** The org's limits, every scope value's and every key's. */
+  record ListLimits() implements AdminCommand {}
 }

@@ -2,6 +2,7 @@ package io.tollgate.protocol.org;
 
 import io.tollgate.protocol.CborSerializable;
 import java.util.List;
+import java.util.Map;
 
 /** Answers to {@link AdminCommand}s. */
 public sealed interface AdminReply extends CborSerializable {
@@ -12,6 +13,12 @@ public sealed interface AdminReply extends CborSerializable {
   record KeyList(List<KeyInfo> keys) implements AdminReply {}
 
   record PricingDescription(OrgPricing pricing) implements AdminReply {}
+
+  /** The limits of one scope value ({@code team:research}), or of its scope's default. */
+  record ScopeLimitsDescription(String scope, Limits limits) implements AdminReply {}
+
+  /** The org's limits; each scope value's and default's, by {@link ScopeKey#id()}; each key's own, by key id. */
+  record LimitsList(Limits org, Map<String, Limits> scopes, Map<String, Limits> keys) implements AdminReply {}
 
   record Rejected(Problem problem, String message) implements AdminReply {}
 

@@ -1,6 +1,7 @@
 package io.tollgate.protocol.org;
 
 import io.tollgate.protocol.CborSerializable;
+import java.util.List;
 
 /** The org's answer to an {@link AdmitRequest}. */
 public sealed interface Admission extends CborSerializable {
@@ -8,14 +9,32 @@ public sealed interface Admission extends CborSerializable {
    * Go ahead; settle with this reservation when done.
    *
    * @param pricing the org's own prices (usually none), for pricing whatever model the provider reports
+   * @param attribution who the request is for, the key's binds applied: what its record names
+   * @param overLimits the soft and shadow limits it passes, for its record ({@code soft team:research monthly_budget_usd})
    */
-  record Admitted(ReservationId reservation, long admittedAtMillis, RateLimitStatus limits, OrgPricing pricing)
-      implements Admission {}
+  record Admitted(ReservationId reservation, long admittedAtMillis, RateLimitStatus limits, OrgPricing pricing,
+      Attribution attribution, List<String> overLimits)
+      implements Admission {
+    public Admitted {
+      overLimits = overLimits == null ? List.of() : List.copyOf(overLimits);
+    }
+
+    public Admitted(ReservationId reservation, long admittedAtMillis, RateLimitStatus limits, OrgPricing pricing) {
+      this(reservation, admittedAtMillis, limits, pricing, null, null);
+    }
+  }
 
   /** The key is good for this model; nothing reserved or counted (calls the gateway passes through unmetered). */
   record Authenticated() implements Admission {}
 
-  /** Refused; the message is safe to show to the caller. {@code limits} is null when no key was recognized. */
-  record Denied(DenialReason reason, String message, long retryAfterSeconds, RateLimitStatus limits)
-      implements Admission {}
+  /**
+   * Refused; the message is safe to show to the caller. {@code limits} is null when no key was recognized;
+   * {@code scope} names the scope whose limit refused it ({@code team:research}), null when no limit did.
+   */
+  record Denied(DenialReason reason, String message, long retryAfterSeconds, RateLimitStatus limits, String scope)
+      implements Admission {
+    public Denied(DenialReason reason, String message, long retryAfterSeconds, RateLimitStatus limits) {
+      this(reason, message, retryAfterSeconds, limits, null);
+    }
+  }
 }

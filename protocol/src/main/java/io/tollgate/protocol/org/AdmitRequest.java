@@ -14,22 +14,39 @@ import io.tollgate.protocol.CborSerializable;
  *     would hold quota for a request no one will settle, so the org refuses it. 0 for no deadline.
  * @param attempt 1, or more when the requester asks again after an ask went unanswered (the org's node may
  *     have died); the org answers a repeated ask with the hold it already gave that request, if any
+ * @param attribution who the request is for, from its headers: the scopes whose limits it counts in
  */
 public record AdmitRequest(
     String requestId, String keyId, String secretHash, String model, long reservedTokens, long reservedCostNanos,
-    HoldBasis basis, long answerByMillis, int attempt)
+    HoldBasis basis, long answerByMillis, int attempt, Attribution attribution)
     implements CborSerializable {
+
+  public AdmitRequest {
+    attribution = attribution == null ? Attribution.NONE : attribution;
+  }
 
   /** A first ask. */
   public AdmitRequest(String requestId, String keyId, String secretHash, String model, long reservedTokens,
+      long reservedCostNanos, HoldBasis basis, long answerByMillis, Attribution attribution) {
+    this(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, basis, answerByMillis, 1, attribution);
+  }
+
+  /** A first ask for no one in particular. */
+  public AdmitRequest(String requestId, String keyId, String secretHash, String model, long reservedTokens,
       long reservedCostNanos, HoldBasis basis, long answerByMillis) {
-    this(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, basis, answerByMillis, 1);
+    this(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, basis, answerByMillis, 1, null);
   }
 
   /** The same request asked again, to be answered by {@code answerByMillis}. */
   public AdmitRequest again(long answerByMillis) {
     return new AdmitRequest(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, basis, answerByMillis,
-        attempt + 1);
+        attempt + 1, attribution);
+  }
+
+  /** The same request for someone else (tests). */
+  public AdmitRequest forWhom(Attribution whom) {
+    return new AdmitRequest(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, basis, answerByMillis,
+        attempt, whom);
   }
 
   public boolean repeated() {

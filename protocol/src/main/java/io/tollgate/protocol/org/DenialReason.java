@@ -12,5 +12,37 @@ public enum DenialReason {
   /** Neither the catalog nor the org prices the model, and the org refuses unpriced models; the caller gets 400. */
   UNPRICED_MODEL,
   /** The org actor is too busy to decide (its queue is full); the caller gets 503. */
-  OVERLOADED
+  OVERLOADED,
+  REQUESTS_PER_HOUR,
+  REQUESTS_PER_DAY,
+  TOKENS_PER_HOUR,
+  TOKENS_PER_DAY,
+  DAILY_BUDGET,
+  /** A header named another team, customer or user than the key is bound to; the caller gets 403. */
+  BINDING_CONFLICT,
+  /** The org tracks as many scope values as it may, and a limit applies to this new one; the caller gets 429. */
+  TOO_MANY_SCOPE_VALUES;
+
+  /** The refusal of passing a limit of this window and measure. */
+  public static DenialReason of(Window window, LimitMeasure measure) {
+    return switch (measure) {
+      case REQUESTS -> switch (window) {
+        case MINUTE -> REQUESTS_PER_MINUTE;
+        case HOUR -> REQUESTS_PER_HOUR;
+        case DAY -> REQUESTS_PER_DAY;
+        case MONTH -> MONTHLY_REQUESTS;
+      };
+      case TOKENS -> switch (window) {
+        case MINUTE -> TOKENS_PER_MINUTE;
+        case HOUR -> TOKENS_PER_HOUR;
+        default -> TOKENS_PER_DAY;
+      };
+      case BUDGET -> window == Window.DAY ? DAILY_BUDGET : MONTHLY_BUDGET;
+    };
+  }
+
+  /** True for a quota or budget: retrying soon cannot succeed. */
+  public boolean exhausted() {
+    return this == MONTHLY_REQUESTS || this == MONTHLY_BUDGET || this == DAILY_BUDGET;
+  }
 }

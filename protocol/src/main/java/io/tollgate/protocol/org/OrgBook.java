@@ -2,12 +2,15 @@ package io.tollgate.protocol.org;
 
 import io.tollgate.protocol.CborSerializable;
 import io.tollgate.protocol.org.OrgEvent.KeyIssued;
+import io.tollgate.protocol.org.OrgEvent.KeyLimitsSet;
 import io.tollgate.protocol.org.OrgEvent.KeyRevoked;
 import io.tollgate.protocol.org.OrgEvent.LimitsChanged;
 import io.tollgate.protocol.org.OrgEvent.OrgCreated;
 import io.tollgate.protocol.org.OrgEvent.PriceOverrideRemoved;
 import io.tollgate.protocol.org.OrgEvent.PriceOverrideSet;
 import io.tollgate.protocol.org.OrgEvent.RequestsDenied;
+import io.tollgate.protocol.org.OrgEvent.ScopeLimitsRemoved;
+import io.tollgate.protocol.org.OrgEvent.ScopeLimitsSet;
 import io.tollgate.protocol.org.OrgEvent.ReservationsAbandoned;
 import io.tollgate.protocol.org.OrgEvent.UnpricedModelsSet;
 import io.tollgate.protocol.org.OrgEvent.UsageRecorded;
@@ -27,18 +30,39 @@ public record OrgBook(
     Limits limits,
     Map<String, ApiKey> keys,
     MonthTotals month,
-    MinuteTally minute,
     SettledReservations settled,
-    OrgPricing pricing)
+    OrgPricing pricing,
+    ScopeLimits rules,
+    ScopeTallies scopes)
     implements CborSerializable {
 
   public static final OrgBook EMPTY = new OrgBook(
-      null, Limits.UNLIMITED, Map.of(), MonthTotals.empty("0000-00"), MinuteTally.NONE, SettledReservations.EMPTY,
-      OrgPricing.DEFAULT);
+      null, Limits.UNLIMITED, Map.of(), MonthTotals.empty("0000-00"), SettledReservations.EMPTY, OrgPricing.DEFAULT,
+      ScopeLimits.NONE, ScopeTallies.EMPTY);
 
   public OrgBook {
     keys = Map.copyOf(keys);
-    pricing = pricing == null ? OrgPricing.DEFAULT : pricing; // books snapshotted before pricing existed
+    // books snapshotted before these existed
+    pricing = pricing == null ? OrgPricing.DEFAULT : pricing;
+    rules = rules == null ? ScopeLimits.NONE : rules;
+    scopes = scopes == null ? ScopeTallies.EMPTY : scopes;
+  }
+
+  /** The calendar of the org's limits. */
+  public Periods periods() {
+    return Periods.UTC;
+  }
+
+  /** The limits that apply to a scope value: the org's, the key's own, or the value's (or its scope's default). */
+  public Limits limitsOf(ScopeKey scope) {
+    return switch (scope.scope()) {
+      case ORG -> limits;
+      case KEY -> {
+        ApiKey key = keys.get(scope.value());
+        yield key == null ? null : key.limits();
+      }
+      default -> rules.of(scope);
+    };
   }
 
   public boolean exists() {
@@ -46,14 +70,19 @@ public record OrgBook(
   }
 
   public OrgBook apply(OrgEvent event) {
+    return apply(event, ScopeTallies.DEFAULT_CAP);
+  }
+
+  /** The book after {@code event}, tracking at most {@code trackedCap} scope values. */
+  public OrgBook apply(OrgEvent event, int trackedCap) {
     if (event instanceof OrgCreated e) {
-      return new OrgBook(e.profile(), e.limits(), keys, month, minute, settled, pricing);
+      return new OrgBook(e.profile(), e.limits(), keys, month, settled, pricing, rules, scopes);
     } else if (event instanceof LimitsChanged e) {
-      return new OrgBook(profile, e.limits(), keys, month, minute, settled, pricing);
+      return new OrgBook(profile, e.limits(), keys, month, settled, pricing, rules, scopes);
     } else if (event instanceof KeyIssued e) {
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(e.key().id(), e.key());
-      return new OrgBook(profile, limits, next, month, minute, settled, pricing);
+      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes);
     } else if (event instanceof KeyRevoked e) {
       ApiKey key = keys.get(e.keyId());
       if (key == null || key.revoked()) {
@@ -61,46 +90,93 @@ public record OrgBook(
       }
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(key.id(), key.revokedAt(e.atMillis()));
-      return new OrgBook(profile, limits, next, month, minute, settled, pricing);
+      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes);
     } else if (event instanceof UsageRecorded e) {
-      return withUsage(e);
+      return withUsage(e, trackedCap);
     } else if (event instanceof ReservationsAbandoned e) {
-      return withAbandoned(e);
+      return withAbandoned(e, trackedCap);
     } else if (event instanceof PriceOverrideSet e) {
       return withPricing(pricing.with(e.override()));
     } else if (event instanceof PriceOverrideRemoved e) {
       return withPricing(pricing.without(e.model()));
     } else if (event instanceof UnpricedModelsSet e) {
       return withPricing(pricing.with(e.policy()));
+    } else if (event instanceof ScopeLimitsSet e) {
+      return withRules(rules.with(ScopeKey.parse(e.scope()), e.limits()));
+    } else if (event instanceof ScopeLimitsRemoved e) {
+      return withRules(rules.without(ScopeKey.parse(e.scope())));
+    } else if (event instanceof KeyLimitsSet e) {
+      ApiKey key = keys.get(e.keyId());
+      if (key == null) {
+        return this;
+      }
+      Map<String, ApiKey> next = new HashMap<>(keys);
+      next.put(key.id(), key.withLimits(e.limits()));
+      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes);
     } else if (event instanceof RequestsDenied) {
       return this; // kept in the journal for reporting; changes no counter
     }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());
   }
 
-  private OrgBook withPricing(OrgPricing next) {
-    return new OrgBook(profile, limits, keys, month, minute, settled, next);
+  private OrgBook withRules(ScopeLimits next) {
+    return new OrgBook(profile, limits, keys, month, settled, pricing, next, scopes);
   }
 
-  private OrgBook withUsage(UsageRecorded e) {
+  private OrgBook withPricing(OrgPricing next) {
+    return new OrgBook(profile, limits, keys, month, settled, next, rules, scopes);
+  }
+
+  private OrgBook withUsage(UsageRecorded e, int trackedCap) {
     MonthTotals m = month;
-    MinuteTally t = minute;
     List<ReservationId> ids = new ArrayList<>(e.records().size());
+    List<ScopeTallies.Count> counts = new ArrayList<>(e.records().size() * 4);
     for (UsageRecord r : e.records()) {
       m = m.plus(UtcPeriods.monthOf(r.admittedAtMillis()), r);
-      t = t.plus(UtcPeriods.minuteOf(r.admittedAtMillis()), r.tokens().total());
+      count(counts, r.keyId(), r.attribution(), r.model(), r.admittedAtMillis(), r.tokens().total(), r.costNanos());
       ids.add(r.reservation());
     }
-    return new OrgBook(profile, limits, keys, m, t, settled.with(ids, e.atMillis()), pricing);
+    return new OrgBook(profile, limits, keys, m, settled.with(ids, e.atMillis()), pricing, rules,
+        scopes.plus(counts, periods(), e.atMillis(), trackedCap));
   }
 
-  private OrgBook withAbandoned(ReservationsAbandoned e) {
+  private OrgBook withAbandoned(ReservationsAbandoned e, int trackedCap) {
     MonthTotals m = month;
     List<ReservationId> ids = new ArrayList<>(e.reservations().size());
+    List<ScopeTallies.Count> counts = new ArrayList<>(e.reservations().size() * 4);
     for (AbandonedReservation r : e.reservations()) {
       m = m.plusAbandoned(UtcPeriods.monthOf(r.admittedAtMillis()), r.reservedCostNanos());
+      count(counts, r.keyId(), r.attribution(), r.model(), r.admittedAtMillis(), r.reservedTokens(),
+          r.reservedCostNanos());
       ids.add(r.reservation());
     }
-    return new OrgBook(profile, limits, keys, m, minute, settled.with(ids, e.atMillis()), pricing);
+    return new OrgBook(profile, limits, keys, m, settled.with(ids, e.atMillis()), pricing, rules,
+        scopes.plus(counts, periods(), e.atMillis(), trackedCap));
+  }
+
+  /** One request in every scope it counts in, and in each of their model patterns its model matches. */
+  private void count(List<ScopeTallies.Count> counts, String keyId, Attribution attribution, String model, long at,
+      long tokens, long cost) {
+    if (profile == null) {
+      return;
+    }
+    Attribution bound = RequestScopes.bound(keyId == null ? null : keys.get(keyId), attribution);
+    for (ScopeKey scope : RequestScopes.of(profile.id(), keyId, bound)) {
+      counts.add(new ScopeTallies.Count(scope.id(), patterns(limitsOf(scope), model), at, 1, tokens, cost));
+    }
+  }
+
+  /** The model patterns of these limits that {@code model} matches. */
+  public static List<String> patterns(Limits limits, String model) {
+    if (limits == null || limits.models().isEmpty() || model == null) {
+      return List.of();
+    }
+    List<String> matched = new ArrayList<>(1);
+    for (String pattern : limits.models().keySet()) {
+      if (Limits.matches(pattern, model)) {
+        matched.add(pattern);
+      }
+    }
+    return matched;
   }
 }

@@ -24,4 +24,12 @@ public sealed interface OrgEvent extends CborSerializable {
   record PriceOverrideRemoved(String model, long atMillis) implements OrgEvent {}
 
   record UnpricedModelsSet(UnpricedModels policy, long atMillis) implements OrgEvent {}
+
+  /** Limits for one value of a team, customer, user or agent, or for its scope's {@code *} default. */
+  record ScopeLimitsSet(String scope, Limits limits, long atMillis) implements OrgEvent {}
+
+  record ScopeLimitsRemoved(String scope, long atMillis) implements OrgEvent {}
+
+  /** A key's own limits; null removes them. */
+  record KeyLimitsSet(String keyId, Limits limits, long atMillis) implements OrgEvent {}
 }

@@ -2,6 +2,7 @@ package io.tollgate.protocol.org;
 
 import io.tollgate.protocol.CborSerializable;
 import io.tollgate.protocol.usage.TokenUsage;
+import java.util.List;
 
 /**
  * What one admitted request used and cost. Settled once per reservation.
@@ -15,6 +16,7 @@ import io.tollgate.protocol.usage.TokenUsage;
  * @param estimated true when the tokens were counted by the gateway because the upstream reported none
  * @param api which API of the provider was called ({@code chat}, {@code messages}, {@code responses}, ...)
  * @param providerCostNanos the cost the provider itself reported (OpenRouter, xAI), kept beside ours; or null
+ * @param overLimits the soft and shadow limits the request passed ({@code soft team:research monthly_budget_usd})
  */
 public record UsageRecord(
     String requestId,
@@ -33,5 +35,20 @@ public record UsageRecord(
     boolean estimated,
     Attribution attribution,
     String api,
-    Long providerCostNanos)
-    implements CborSerializable {}
+    Long providerCostNanos,
+    List<String> overLimits)
+    implements CborSerializable {
+
+  public UsageRecord {
+    overLimits = overLimits == null ? List.of() : List.copyOf(overLimits);
+  }
+
+  /** A record over no limit. */
+  public UsageRecord(String requestId, ReservationId reservation, String keyId, long admittedAtMillis,
+      long finishedAtMillis, String provider, String model, int status, Outcome outcome, TokenUsage tokens,
+      long costNanos, String pricingVersion, boolean unpriced, boolean estimated, Attribution attribution, String api,
+      Long providerCostNanos) {
+    this(requestId, reservation, keyId, admittedAtMillis, finishedAtMillis, provider, model, status, outcome, tokens,
+        costNanos, pricingVersion, unpriced, estimated, attribution, api, providerCostNanos, null);
+  }
+}

@@ -6,6 +6,8 @@ public enum ErrorKind {
   INVALID_KEY(401),
   MODEL_NOT_ALLOWED(403),
   PROVIDER_NOT_CONFIGURED(403),
+  /** The key may not make this request (a header contradicts its binding, its org is disabled). */
+  FORBIDDEN(403),
   NOT_FOUND(404),
   BODY_TOO_LARGE(413),
   RATE_LIMITED(429),

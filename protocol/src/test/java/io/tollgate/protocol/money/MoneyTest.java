@@ -16,6 +16,14 @@ class MoneyTest {
   }
 
   @Test
+  void displaysCentsAndOnlyTheDecimalsThatAreNotZero() {
+    assertEquals("100.00", Money.displayUsd(100 * Money.NANOS_PER_USD));
+    assertEquals("0.0012", Money.displayUsd(1_200_000));
+    assertEquals("1.000000001", Money.displayUsd(Money.NANOS_PER_USD + 1));
+    assertEquals("0.00", Money.displayUsd(0));
+  }
+
+  @Test
   void parsesExactly() {
     assertEquals(250_000_000_000L, Money.parseUsd("250"));
     assertEquals(250_000_000_000L, Money.parseUsd("250.00"));

@@ -68,14 +68,65 @@ class OrgBookTest {
     assertTrue(late.settled().contains(new ReservationId(1, 4)));
   }
 
+  private static UsageRecord forTeam(long seq, long admittedAt, String team, String model, long cost) {
+    return new UsageRecord("req-" + seq, new ReservationId(1, seq), "k1", admittedAt, admittedAt + 100, "openai", model,
+        200, Outcome.COMPLETED, TokenUsage.of(10, 5), cost, "v1", false, false,
+        new Attribution("bot", null, null, team, null, null), "chat", null);
+  }
+
   @Test
-  void theMinuteTallyFollowsTheLatestMinute() {
+  void everyScopeARequestFallsInCountsItInEachWindow() {
     long t = Instant.parse("2026-11-22T10:00:05Z").toEpochMilli();
     OrgBook book = created().apply(new UsageRecorded(List.of(
-        record(1, 1, t, TokenUsage.of(10, 5), 0), record(1, 2, t + 1000, TokenUsage.of(1, 1), 0)), t + 2000));
-    assertEquals(new MinuteTally(UtcPeriods.minuteOf(t), 2, 17), book.minute());
-    book = book.apply(new UsageRecorded(List.of(record(1, 3, t + 60_000, TokenUsage.of(3, 3), 0)), t + 61_000));
-    assertEquals(new MinuteTally(UtcPeriods.minuteOf(t) + 1, 1, 6), book.minute());
+        forTeam(1, t, "research", "gpt-4o", 100), forTeam(2, t + 1000, "ops", "gpt-4o", 30)), t + 2000));
+    for (String scope : List.of("org:acme", "key:k1", "agent:bot")) {
+      Tally tally = book.scopes().of(scope);
+      assertEquals(2, tally.at(Window.MINUTE, t).requests(), scope);
+      assertEquals(30, tally.at(Window.DAY, t).tokens(), scope);
+      assertEquals(130, tally.at(Window.MONTH, t).costNanos(), scope);
+    }
+    assertEquals(100, book.scopes().of("team:research").at(Window.MONTH, t).costNanos());
+    assertEquals(30, book.scopes().of("team:ops").at(Window.MONTH, t).costNanos());
+
+    book = book.apply(new UsageRecorded(List.of(forTeam(3, t + 60_000, "ops", "gpt-4o", 1)), t + 61_000));
+    Tally org = book.scopes().of("org:acme");
+    assertEquals(1, org.at(Window.MINUTE, t + 60_000).requests(), "a new minute starts from zero");
+    assertEquals(3, org.at(Window.HOUR, t + 60_000).requests(), "the hour goes on");
+    assertEquals(0, org.at(Window.MINUTE, t + 120_000).requests(), "an ended minute counts nothing");
+  }
+
+  @Test
+  void aKeysBindsDecideItsScopeAndModelPatternsCountApart() {
+    long t = Instant.parse("2026-11-22T10:00:05Z").toEpochMilli();
+    Limits opus = new Limits(null, null, null, 1_000L);
+    OrgBook book = created()
+        .apply(new KeyIssued(new ApiKey("k1", "ci", "h", List.of(), 1L, null, null, java.util.Map.of("team", "research"))))
+        .apply(new OrgEvent.ScopeLimitsSet("team:*", new Limits(null, null, null, null, null, null, null, null, null,
+            java.util.Map.of("claude-opus*", opus), null), t))
+        .apply(new UsageRecorded(List.of(forTeam(1, t, "ops", "claude-opus-4", 70), forTeam(2, t, "ops", "gpt-4o", 5)),
+            t + 10));
+    Tally research = book.scopes().of("team:research");
+    assertEquals(2, research.at(Window.DAY, t).requests(), "the key's team, whatever the header said");
+    assertEquals(0, book.scopes().of("team:ops").at(Window.DAY, t).requests());
+    assertEquals(70, research.model("claude-opus*").at(Window.MONTH, t).costNanos());
+    assertEquals(1, research.model("claude-opus*").at(Window.MONTH, t).requests());
+  }
+
+  @Test
+  void atTheCapANewValueIsNotTrackedAndAnEndedMonthIsDropped() {
+    long t = Instant.parse("2026-11-30T10:00:00Z").toEpochMilli();
+    OrgBook book = created();
+    int cap = 3; // the org, key:k1 and agent:bot take two of them... the org's own slot is extra
+    book = book.apply(new UsageRecorded(List.of(forTeam(1, t, "a", "m", 1), forTeam(2, t, "b", "m", 1)), t), cap);
+    assertEquals(4, book.scopes().size(), "org + key + agent + team a");
+    assertEquals(0, book.scopes().of("team:b").at(Window.MONTH, t).requests());
+    assertEquals(2, book.scopes().of("org:acme").at(Window.MONTH, t).requests(), "the org counts everything");
+
+    long december = Instant.parse("2026-12-01T00:00:01Z").toEpochMilli();
+    book = book.apply(new UsageRecorded(List.of(
+        new UsageRecord("req-9", new ReservationId(1, 9), null, december, december, "openai", "m", 200,
+            Outcome.COMPLETED, TokenUsage.ZERO, 0, "v1", false, false, Attribution.NONE, "chat", null)), december), cap);
+    assertEquals(1, book.scopes().size(), "only the org was seen in December");
   }
 
   @Test

@@ -16,7 +16,7 @@ public final class AnthropicErrorFormat implements ErrorFormat {
     body.put("type", switch (error.kind()) {
       case INVALID_REQUEST -> "invalid_request_error";
       case INVALID_KEY -> "authentication_error";
-      case MODEL_NOT_ALLOWED, PROVIDER_NOT_CONFIGURED -> "permission_error";
+      case MODEL_NOT_ALLOWED, PROVIDER_NOT_CONFIGURED, FORBIDDEN -> "permission_error";
       case NOT_FOUND -> "not_found_error";
       case BODY_TOO_LARGE -> "request_too_large";
       case RATE_LIMITED, QUOTA_EXCEEDED -> "rate_limit_error";

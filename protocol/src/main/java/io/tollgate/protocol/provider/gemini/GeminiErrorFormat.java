@@ -18,7 +18,7 @@ public final class GeminiErrorFormat implements ErrorFormat {
     body.put("status", switch (error.kind()) {
       case INVALID_REQUEST, BODY_TOO_LARGE -> "INVALID_ARGUMENT";
       case INVALID_KEY -> "UNAUTHENTICATED";
-      case MODEL_NOT_ALLOWED, PROVIDER_NOT_CONFIGURED -> "PERMISSION_DENIED";
+      case MODEL_NOT_ALLOWED, PROVIDER_NOT_CONFIGURED, FORBIDDEN -> "PERMISSION_DENIED";
       case NOT_FOUND -> "NOT_FOUND";
       case RATE_LIMITED, QUOTA_EXCEEDED -> "RESOURCE_EXHAUSTED";
       case UNAVAILABLE, UPSTREAM_FAILURE -> "UNAVAILABLE";

@@ -25,7 +25,7 @@ public final class OpenAiErrorFormat implements ErrorFormat {
 
   private static String type(GatewayError error) {
     return switch (error.kind()) {
-      case INVALID_REQUEST, INVALID_KEY, MODEL_NOT_ALLOWED, PROVIDER_NOT_CONFIGURED, NOT_FOUND, BODY_TOO_LARGE ->
+      case INVALID_REQUEST, INVALID_KEY, MODEL_NOT_ALLOWED, PROVIDER_NOT_CONFIGURED, FORBIDDEN, NOT_FOUND, BODY_TOO_LARGE ->
           "invalid_request_error";
       case RATE_LIMITED -> error.limit() == null ? "requests" : error.limit();
       case QUOTA_EXCEEDED -> "insufficient_quota";
@@ -39,6 +39,7 @@ public final class OpenAiErrorFormat implements ErrorFormat {
       case INVALID_KEY -> "invalid_api_key";
       case MODEL_NOT_ALLOWED -> "model_not_allowed";
       case PROVIDER_NOT_CONFIGURED -> "provider_not_configured";
+      case FORBIDDEN -> "permission_denied";
       case NOT_FOUND -> "unknown_url";
       case BODY_TOO_LARGE -> "request_too_large";
       case RATE_LIMITED -> "rate_limit_exceeded";
