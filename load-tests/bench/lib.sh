@@ -66,11 +66,20 @@ start_node() { # cpu http-port cluster-port simulator-port java-options...
 }
 
 # Creates orgs <prefix>-1..N with one key each, appending the keys to a file (one per line).
+# With SCOPES=1 every org also gets limits on each team, each customer and its key, set high enough never
+# to refuse: every request is checked against all three (a build without scoped limits ignores them).
 make_orgs() { # base-url prefix count keys-file
   local base=$1 prefix=$2 n=$3 keys=$4 i
   for i in $(seq 1 "$n"); do
     curl -sf -X POST "$base/admin/orgs" -H "Authorization: Bearer $ADMIN_TOKEN" -d "{\"id\":\"$prefix-$i\"}" >/dev/null
-    curl -sf -X POST "$base/admin/orgs/$prefix-$i/keys" -H "Authorization: Bearer $ADMIN_TOKEN" -d '{"name":"bench"}' \
+    if [ "${SCOPES:-0}" = 1 ]; then
+      curl -s -o /dev/null -X PUT "$base/admin/orgs/$prefix-$i/limits/team/*" -H "Authorization: Bearer $ADMIN_TOKEN" \
+        -d '{"requests_per_minute": 100000000, "monthly_budget_usd": "1000000"}' || true
+      curl -s -o /dev/null -X PUT "$base/admin/orgs/$prefix-$i/limits/customer/*" -H "Authorization: Bearer $ADMIN_TOKEN" \
+        -d '{"requests_per_hour": 1000000000, "daily_budget_usd": "1000000"}' || true
+    fi
+    curl -sf -X POST "$base/admin/orgs/$prefix-$i/keys" -H "Authorization: Bearer $ADMIN_TOKEN" \
+      -d '{"name":"bench","limits":{"tokens_per_minute":1000000000}}' \
       | sed -E 's/.*"key":"([^"]+)".*/\1/' >> "$keys"
     echo >> "$keys" # curl prints no final newline
   done
