@@ -22,6 +22,7 @@ import io.tollgate.protocol.org.QuotaView;
 import io.tollgate.protocol.provider.InvalidRequestException;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -69,6 +70,19 @@ public final class AdminJson {
     return LimitsJson.read(node);
   }
 
+  /** An IANA time zone such as {@code "Europe/Berlin"}, or null when the field is absent; {@code "UTC"} is UTC. */
+  static String timeZone(JsonNode node) {
+    JsonNode value = node.get("time_zone");
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    String zone = value.asText("");
+    if (!zone.equals("UTC") && !ZoneId.getAvailableZoneIds().contains(zone)) {
+      throw new InvalidRequestException("'time_zone' must be an IANA time zone such as \"Europe/Berlin\" or \"UTC\".");
+    }
+    return zone.equals("UTC") ? null : zone;
+  }
+
   static List<String> stringList(JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
@@ -92,6 +106,7 @@ public final class AdminJson {
     o.put("id", profile.id());
     o.put("name", profile.name());
     o.put("created_at", Instant.ofEpochMilli(profile.createdAtMillis()).toString());
+    o.put("time_zone", profile.zoneName());
     o.set("limits", limits(limits));
     o.put("active_keys", activeKeys);
     return o;
@@ -155,6 +170,9 @@ public final class AdminJson {
     putNullable(remaining, "tokens_this_minute", q.remainingTokensThisMinute());
     putNullable(remaining, "monthly_requests", q.remainingMonthlyRequests());
     putUsd(remaining, "monthly_budget_usd", q.remainingBudgetNanos());
+    if (q.windows() != null && !q.windows().values().isEmpty()) {
+      ScopesJson.windows(o, q.windows(), q.windows().values().get(0));
+    }
     return o;
   }
 

@@ -11,6 +11,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.patch;
 import static org.apache.pekko.http.javadsl.server.Directives.post;
 import static org.apache.pekko.http.javadsl.server.Directives.put;
 import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeaders;
@@ -68,14 +69,20 @@ public final class AdminRoutes {
     return pathPrefix("admin", () -> respondWithHeaders(NO_STORE, () -> authorized(() -> withSizeLimit(MAX_BODY, () -> pathPrefix("orgs", () -> concat(
         pathEnd(() -> post(() -> body(this::createOrg))),
         pathPrefix(segment(), orgId -> concat(
-            pathEnd(() -> get(() -> reply(orgId, admin::describe, StatusCodes.OK))),
+            pathEnd(() -> concat(
+                get(() -> reply(orgId, admin::describe, StatusCodes.OK)),
+                patch(() -> body(json -> updateOrg(orgId, json))))),
             pathPrefix("limits", () -> concat(
                 pathEnd(() -> concat(
                     get(() -> reply(orgId, admin::listLimits, StatusCodes.OK)),
                     put(() -> body(json -> reply(orgId, id -> admin.setLimits(id, AdminJson.limits(limitsIn(json))),
                         StatusCodes.OK))))),
                 path(segment().slash(segment()), (scope, value) -> scopeLimits(orgId, scope, value)))),
-            path("quota", () -> get(() -> quota(orgId))),
+            pathPrefix("quota", () -> concat(
+                pathEnd(() -> get(() -> parameterOptional("scope", scope -> scope.isPresent()
+                    ? scopeUsage(orgId, scope.get(), true) : quota(orgId)))),
+                path("scopes", () -> get(() -> parameterOptional("scope", scope ->
+                    scopeUsage(orgId, scope.orElse(""), false)))))),
             path("spend", () -> get(() -> spend(orgId))),
             pathPrefix("pricing", () -> concat(
                 pathEnd(() -> concat(
@@ -128,8 +135,18 @@ public final class AdminRoutes {
           "'id' must match [a-z0-9][a-z0-9-]{0,62}."));
     }
     String name = json.hasNonNull("name") ? json.get("name").asText() : id;
-    return completeWithFuture(admin.createOrg(id, name, AdminJson.limits(json.get("limits")))
+    return completeWithFuture(admin.createOrg(id, name, AdminJson.limits(json.get("limits")), AdminJson.timeZone(json))
         .thenApply(reply -> render(id, reply, StatusCodes.CREATED)).exceptionally(AdminRoutes::unavailable));
+  }
+
+  /** Changes what is sent of the org's settings: today its {@code time_zone}. */
+  private Route updateOrg(String orgId, JsonNode json) {
+    if (!json.has("time_zone")) {
+      return json(StatusCodes.BAD_REQUEST, AdminJson.error("invalid_request_error",
+          "Send the settings to change, e.g. {\"time_zone\": \"Europe/Berlin\"}."));
+    }
+    String zone = AdminJson.timeZone(json);
+    return reply(orgId, id -> admin.setTimeZone(id, zone), StatusCodes.OK);
   }
 
   private Route issueKey(String orgId, JsonNode json) {
@@ -157,6 +174,23 @@ public final class AdminRoutes {
     return completeWithFuture(admin.quota(orgId).thenApply(q -> q.exists()
         ? jsonResponse(StatusCodes.OK, AdminJson.quota(q))
         : jsonResponse(StatusCodes.NOT_FOUND, AdminJson.error("not_found", "No org '" + orgId + "'.")))
+        .exceptionally(AdminRoutes::unavailable));
+  }
+
+  /** {@code one}: a scope value ({@code team:research}); else every tracked value of a scope ({@code team}). */
+  private Route scopeUsage(String orgId, String scope, boolean one) {
+    if (!OrgIds.isValid(orgId)) {
+      return notFound(orgId);
+    }
+    String asked;
+    try {
+      asked = one ? ScopesJson.scopeValue(scope).id() : ScopesJson.scopeName(scope);
+    } catch (InvalidRequestException e) {
+      return json(StatusCodes.BAD_REQUEST, AdminJson.error("invalid_request_error", e.getMessage()));
+    }
+    return completeWithFuture(admin.describe(orgId).thenCompose(org -> org instanceof AdminReply.Rejected r
+        ? java.util.concurrent.CompletableFuture.completedFuture(render(orgId, r, StatusCodes.OK))
+        : admin.scopeUsage(orgId, asked).thenApply(u -> jsonResponse(StatusCodes.OK, ScopesJson.usage(orgId, u, one))))
         .exceptionally(AdminRoutes::unavailable));
   }
 

@@ -9,6 +9,7 @@ import io.tollgate.protocol.org.AdminCommand;
 import io.tollgate.protocol.org.AdminReply;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.ScopeKey;
+import io.tollgate.protocol.org.ScopeUsage;
 import io.tollgate.protocol.org.QuotaView;
 import io.tollgate.protocol.org.UnpricedModels;
 import io.tollgate.protocol.pricing.ModelPrice;
@@ -34,8 +35,12 @@ public final class OrgAdmin {
     this.timeout = timeout;
   }
 
-  public CompletionStage<AdminReply> createOrg(String orgId, String name, Limits limits) {
-    return administer(orgId, new AdminCommand.CreateOrg(name, limits));
+  public CompletionStage<AdminReply> createOrg(String orgId, String name, Limits limits, String timeZone) {
+    return administer(orgId, new AdminCommand.CreateOrg(name, limits, timeZone));
+  }
+
+  public CompletionStage<AdminReply> setTimeZone(String orgId, String timeZone) {
+    return administer(orgId, new AdminCommand.SetTimeZone(timeZone));
   }
 
   public CompletionStage<AdminReply> describe(String orgId) {
@@ -95,6 +100,10 @@ public final class OrgAdmin {
 
   public CompletionStage<QuotaView> quota(String orgId) {
     return Stages.direct(org(orgId).ask(OrgCommand.GetQuota::new, timeout));
+  }
+
+  public CompletionStage<ScopeUsage> scopeUsage(String orgId, String scope) {
+    return Stages.direct(org(orgId).ask(replyTo -> new OrgCommand.GetScopeUsage(scope, replyTo), timeout));
   }
 
   private CompletionStage<AdminReply> administer(String orgId, AdminCommand command) {

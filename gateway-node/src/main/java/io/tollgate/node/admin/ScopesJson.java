@@ -5,11 +5,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.node.http.AttributionHeaders;
 import io.tollgate.protocol.SafeText;
+import io.tollgate.protocol.money.Money;
 import io.tollgate.protocol.org.AdminReply;
 import io.tollgate.protocol.org.Scope;
 import io.tollgate.protocol.org.ScopeKey;
+import io.tollgate.protocol.org.ScopeUsage;
+import io.tollgate.protocol.org.Tally;
+import io.tollgate.protocol.org.Window;
+import io.tollgate.protocol.org.WindowCount;
 import io.tollgate.protocol.provider.InvalidRequestException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** Scope values in the admin API: {@code /limits/{scope}/{value}}, a key's {@code binds}, the limits listing. */
@@ -27,6 +34,24 @@ final class ScopesJson {
           + " or agent.");
     }
     return new ScopeKey(scope, value(value, scopeName));
+  }
+
+  /** A scope value as {@code ?scope=team:research} names it; any scope, the org's and keys' included. */
+  static ScopeKey scopeValue(String id) {
+    ScopeKey key = ScopeKey.parse(id);
+    if (key == null) {
+      throw new InvalidRequestException("'scope' must name a scope value, such as team:research or key:k_123.");
+    }
+    return new ScopeKey(key.scope(), value(key.value(), key.scope().wireName()));
+  }
+
+  /** A scope as {@code ?scope=team} names it. */
+  static String scopeName(String name) {
+    Scope scope = Scope.ofWire(name);
+    if (scope == null || scope == Scope.ORG) {
+      throw new InvalidRequestException("'scope' must be key, team, customer, user or agent.");
+    }
+    return scope.wireName();
   }
 
   /** A key's binds: {@code {"team": "research"}}; only a team, customer or user may be bound. */
@@ -57,6 +82,88 @@ final class ScopesJson {
           + " printable characters.");
     }
     return value;
+  }
+
+  /** The usage of scope values: one ({@code ?scope=team:research}) or every tracked value of a scope. */
+  static ObjectNode usage(String orgId, ScopeUsage usage, boolean one) {
+    ObjectNode o = AdminJson.MAPPER.createObjectNode();
+    o.put("org", orgId);
+    if (one) {
+      value(o, usage.values().get(0), usage);
+      return o;
+    }
+    header(o, usage);
+    ArrayNode values = o.putArray("values");
+    usage.values().forEach(v -> value(values.addObject(), v, usage));
+    return o;
+  }
+
+  /** The org's own windows in its quota view: the time zone, when each window resets, and what each counts. */
+  static void windows(ObjectNode o, ScopeUsage usage, ScopeUsage.Value org) {
+    header(o, usage);
+    counts(o.putObject("windows"), org.tally(), usage.atMillis());
+  }
+
+  private static void header(ObjectNode o, ScopeUsage usage) {
+    o.put("time_zone", usage.timeZone());
+    ObjectNode resets = o.putObject("resets_at");
+    usage.resetsAtMillis().forEach((window, at) -> resets.put(window, Instant.ofEpochMilli(at).toString()));
+  }
+
+  private static void value(ObjectNode o, ScopeUsage.Value v, ScopeUsage usage) {
+    ScopeKey key = ScopeKey.parse(v.scope());
+    o.put("scope", key.scope().wireName());
+    o.put("value", key.value());
+    if (o.has("org")) {
+      header(o, usage);
+    }
+    if (v.limits() == null) {
+      o.putNull("limits");
+    } else {
+      o.set("limits", LimitsJson.write(v.limits()));
+    }
+    counts(o.putObject("usage"), v.tally(), usage.atMillis());
+    ObjectNode remaining = o.putObject("remaining");
+    if (v.limits() != null) {
+      for (Window w : Window.values()) {
+        WindowCount c = v.tally().at(w, usage.atMillis());
+        remaining(remaining, requestsField(w), v.limits().requests(w), c.requests(), false);
+        remaining(remaining, w == Window.MONTH ? null : "tokens_per_" + name(w), v.limits().tokens(w), c.tokens(), false);
+        remaining(remaining, w == Window.DAY ? "daily_budget_usd" : w == Window.MONTH ? "monthly_budget_usd" : null,
+            v.limits().budgetNanos(w), c.costNanos(), true);
+      }
+    }
+  }
+
+  /** Requests, tokens and cost (spent or held) in each current window. */
+  private static void counts(ObjectNode o, Tally tally, long at) {
+    for (Window w : Window.values()) {
+      WindowCount c = tally.at(w, at);
+      ObjectNode window = o.putObject(name(w));
+      window.put("requests", c.requests());
+      window.put("tokens", c.tokens());
+      window.put("cost_usd", Money.formatUsd(c.costNanos()));
+    }
+  }
+
+  private static void remaining(ObjectNode o, String field, Long limit, long used, boolean usd) {
+    if (field == null || limit == null) {
+      return;
+    }
+    long left = Math.max(0, limit - used);
+    if (usd) {
+      o.put(field, Money.formatUsd(left));
+    } else {
+      o.put(field, left);
+    }
+  }
+
+  private static String requestsField(Window w) {
+    return w == Window.MONTH ? "monthly_requests" : "requests_per_" + name(w);
+  }
+
+  private static String name(Window w) {
+    return w.name().toLowerCase(Locale.ROOT);
   }
 
   static ObjectNode scopeLimits(AdminReply.ScopeLimitsDescription d) {

@@ -43,7 +43,7 @@ final class AdminPolicy {
     if (command instanceof CreateOrg c) {
       return book.exists()
           ? answer(new AdminReply.Rejected(Problem.ALREADY_EXISTS, "Org '" + orgId + "' already exists."))
-          : journal(new OrgEvent.OrgCreated(new OrgProfile(orgId, c.name(), now), c.limits()));
+          : journal(new OrgEvent.OrgCreated(new OrgProfile(orgId, c.name(), now, c.timeZone()), c.limits()));
     }
     if (!book.exists()) {
       return answer(noOrg());
@@ -55,6 +55,8 @@ final class AdminPolicy {
           ? answer(new AdminReply.Rejected(Problem.ALREADY_EXISTS, "Key '" + c.keyId() + "' already exists."))
           : journal(new OrgEvent.KeyIssued(new ApiKey(c.keyId(), c.name(), c.secretHash(), c.allowedModels(), now, null,
               c.limits(), c.binds())));
+    } else if (command instanceof AdminCommand.SetTimeZone c) {
+      return journal(new OrgEvent.TimeZoneSet(c.timeZone(), now));
     } else if (command instanceof SetKeyLimits c) {
       return book.keys().containsKey(c.keyId()) ? journal(new OrgEvent.KeyLimitsSet(c.keyId(), c.limits(), now))
           : answer(noKey(c.keyId()));

@@ -29,14 +29,19 @@ import io.tollgate.protocol.org.RequestScopes;
 import io.tollgate.protocol.org.ReservationId;
 import io.tollgate.protocol.org.Scope;
 import io.tollgate.protocol.org.ScopeKey;
+import io.tollgate.protocol.org.ScopeUsage;
+import io.tollgate.protocol.org.Tally;
 import io.tollgate.protocol.org.UnpricedModels;
 import io.tollgate.protocol.org.UsageRecord;
-import io.tollgate.protocol.org.UtcPeriods;
 import io.tollgate.protocol.org.Window;
 import io.tollgate.protocol.org.WindowCount;
 import io.tollgate.protocol.pricing.Cost;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -55,7 +60,7 @@ public final class OrgAccount {
   private final String orgId;
   private final OrgSettings settings;
   private final ScopeCounters counters;
-  private final Periods periods;
+  private Periods periods;
   private final Holds holds;
   private final PendingWrites pending;
   private final AdminPolicy admin;
@@ -223,7 +228,7 @@ public final class OrgAccount {
       counters.count(countedFor(record.keyId(), record.attribution(), record.model()), periods,
           record.admittedAtMillis(), 1, actualTokens, record.costNanos());
     }
-    month = month.plus(UtcPeriods.monthOf(record.admittedAtMillis()), record);
+    month = month.plus(monthOf(record.admittedAtMillis()), record);
     pending.usage(record);
     return Settlement.ACCEPTED;
   }
@@ -273,7 +278,7 @@ public final class OrgAccount {
   private void abandoned(Hold hold) {
     pending.abandoned(new AbandonedReservation(hold.requestId(), hold.id(), hold.keyId(), hold.admittedAt(),
         hold.tokens(), hold.cost(), hold.grant().attribution(), hold.grant().model()));
-    month = month.plusAbandoned(UtcPeriods.monthOf(hold.admittedAt()), hold.cost());
+    month = month.plusAbandoned(monthOf(hold.admittedAt()), hold.cost());
   }
 
   // ---- journal ----
@@ -312,6 +317,10 @@ public final class OrgAccount {
 
   /** The write handed out last is durable; {@code journaled} is the book with it applied. */
   public void written(OrgBook journaled) {
+    if (!journaled.periods().equals(periods)) { // a new time zone: from the next period of each window
+      periods = journaled.periods();
+      period = null;
+    }
     book = journaled;
     pending.written();
   }
@@ -336,7 +345,31 @@ public final class OrgAccount {
   public QuotaView quota(long now) {
     WindowCount minute = counters.of(ScopeKey.org(orgId).id()).at(Window.MINUTE, now);
     return new QuotaView(orgId, book.exists(), book.limits(), monthAt(now), minute.requests(), minute.tokens(),
-        holds.count(), holds.heldCost());
+        holds.count(), holds.heldCost(), scopeUsage(ScopeKey.org(orgId).id(), now));
+  }
+
+  /** One scope value's usage ({@code team:research}), or every tracked value's of a scope ({@code team}). */
+  public ScopeUsage scopeUsage(String scope, long now) {
+    List<ScopeUsage.Value> values = new ArrayList<>();
+    ScopeKey one = ScopeKey.parse(scope);
+    if (one != null) {
+      values.add(new ScopeUsage.Value(one.id(), book.limitsOf(one), counters.of(one.id())));
+    } else {
+      String prefix = scope + ":";
+      counters.forEach((id, tally) -> {
+        if (id.startsWith(prefix) && !tally.expired(now)) {
+          values.add(new ScopeUsage.Value(id, book.limitsOf(ScopeKey.parse(id)), tally));
+        }
+      });
+      values.sort(Comparator.comparing(ScopeUsage.Value::scope));
+    }
+    Tally org = counters.of(ScopeKey.org(orgId).id());
+    Map<String, Long> resets = new LinkedHashMap<>();
+    for (Window w : Window.values()) {
+      WindowCount current = org.at(w, now);
+      resets.put(w.name().toLowerCase(Locale.ROOT), current.holds(now) ? current.end() : periods.end(w, now));
+    }
+    return new ScopeUsage(book.exists() ? book.profile().zoneName() : "UTC", now, resets, values);
   }
 
   public OrgBook book() {
@@ -347,10 +380,15 @@ public final class OrgAccount {
     return holds.count();
   }
 
+  private String monthOf(long at) {
+    return counters.of(ScopeKey.org(orgId).id()).monthOf(periods, at);
+  }
+
   private MonthTotals monthAt(long now) {
     if (period == null || now >= periodEnd) {
-      period = UtcPeriods.monthOf(now);
-      periodEnd = UtcPeriods.nextMonthStart(now);
+      WindowCount current = counters.of(ScopeKey.org(orgId).id()).at(Window.MONTH, now);
+      period = monthOf(now);
+      periodEnd = current.holds(now) ? current.end() : periods.end(Window.MONTH, now);
     }
     return month.in(period);
   }

@@ -7,6 +7,7 @@ import io.tollgate.protocol.org.Admission;
 import io.tollgate.protocol.org.AdmitRequest;
 import io.tollgate.protocol.org.OrgBook;
 import io.tollgate.protocol.org.QuotaView;
+import io.tollgate.protocol.org.ScopeUsage;
 import io.tollgate.protocol.org.UsageAck;
 import io.tollgate.protocol.org.UsageRecord;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -36,6 +37,12 @@ public sealed interface OrgCommand {
   record Abandon(String requestId) implements OrgCommand, CborSerializable {}
 
   record GetQuota(ActorRef<QuotaView> replyTo) implements OrgCommand, CborSerializable {}
+
+  /**
+   * The live usage of one scope value ({@code team:research}, its limits as its own or its scope's
+   * default) or of every tracked value of a scope ({@code team}).
+   */
+  record GetScopeUsage(String scope, ActorRef<ScopeUsage> replyTo) implements OrgCommand, CborSerializable {}
 
   record Administer(AdminCommand command, ActorRef<AdminReply> replyTo) implements OrgCommand, CborSerializable {}
 

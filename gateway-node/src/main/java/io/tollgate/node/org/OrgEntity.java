@@ -168,6 +168,11 @@ public final class OrgEntity {
             get.replyTo().tell(account.quota(clock.millis()));
             return Behaviors.same();
           })
+          .onMessage(OrgCommand.GetScopeUsage.class, get -> {
+            lastCommandNanos = System.nanoTime();
+            get.replyTo().tell(account.scopeUsage(get.scope(), clock.millis()));
+            return Behaviors.same();
+          })
           .onMessage(OrgCommand.Withdraw.class, withdraw -> {
             lastCommandNanos = System.nanoTime();
             String requestId = withdraw.requestId();

@@ -40,6 +40,10 @@ final class ScopeCounters {
     return live.size() < cap + 1; // the org's own tally takes one more
   }
 
+  void forEach(java.util.function.BiConsumer<String, Tally> each) {
+    live.forEach(each);
+  }
+
   int size() {
     return live.size();
   }

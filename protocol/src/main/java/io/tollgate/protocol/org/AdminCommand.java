@@ -26,9 +26,17 @@ import java.util.Map;
     @JsonSubTypes.Type(value = AdminCommand.SetScopeLimits.class, name = "set-scope-limits"),
     @JsonSubTypes.Type(value = AdminCommand.RemoveScopeLimits.class, name = "remove-scope-limits"),
     @JsonSubTypes.Type(value = AdminCommand.SetKeyLimits.class, name = "set-key-limits"),
-    @JsonSubTypes.Type(value = AdminCommand.ListLimits.class, name = "list-limits")})
+    @JsonSubTypes.Type(value = AdminCommand.ListLimits.class, name = "list-limits"),
+    @JsonSubTypes.Type(value = AdminCommand.SetTimeZone.class, name = "set-time-zone")})
 public sealed interface AdminCommand extends CborSerializable {
-  record CreateOrg(String name, Limits limits) implements AdminCommand {}
+  /** @param timeZone the IANA zone of its calendar periods; null is UTC */
+  record CreateOrg(String name, Limits limits, String timeZone) implements AdminCommand {
+    public CreateOrg(String name, Limits limits) {
+      this(name, limits, null);
+    }
+  }
+
+  record SetTimeZone(String timeZone) implements AdminCommand {}
 
   record SetLimits(Limits limits) implements AdminCommand {}
 

@@ -5,7 +5,7 @@ import io.tollgate.protocol.Saturating;
 import io.tollgate.protocol.usage.TokenUsage;
 
 /**
- * What an org used in one UTC calendar month: settled (and abandoned) requests, tokens per class, and the
+ * What an org used in one calendar month (in its time zone): settled (and abandoned) requests, tokens per class, and the
  * exact cost. Requests count in the month they were admitted in; {@code abandonedRequests} are those among
  * them whose usage never arrived (their node died mid-request), so {@code requests - abandonedRequests} is
  * the number of usage records. What those abandoned requests held, {@code abandonedHoldNanos}, is not cost

@@ -50,7 +50,7 @@ public record OrgBook(
 
   /** The calendar of the org's limits. */
   public Periods periods() {
-    return Periods.UTC;
+    return profile == null ? Periods.UTC : Periods.of(profile.timeZone());
   }
 
   /** The limits that apply to a scope value: the org's, the key's own, or the value's (or its scope's default). */
@@ -101,6 +101,8 @@ public record OrgBook(
       return withPricing(pricing.without(e.model()));
     } else if (event instanceof UnpricedModelsSet e) {
       return withPricing(pricing.with(e.policy()));
+    } else if (event instanceof OrgEvent.TimeZoneSet e) {
+      return new OrgBook(profile.withTimeZone(e.timeZone()), limits, keys, month, settled, pricing, rules, scopes);
     } else if (event instanceof ScopeLimitsSet e) {
       return withRules(rules.with(ScopeKey.parse(e.scope()), e.limits()));
     } else if (event instanceof ScopeLimitsRemoved e) {
@@ -129,29 +131,35 @@ public record OrgBook(
 
   private OrgBook withUsage(UsageRecorded e, int trackedCap) {
     MonthTotals m = month;
+    Periods periods = periods();
     List<ReservationId> ids = new ArrayList<>(e.records().size());
     List<ScopeTallies.Count> counts = new ArrayList<>(e.records().size() * 4);
     for (UsageRecord r : e.records()) {
-      m = m.plus(UtcPeriods.monthOf(r.admittedAtMillis()), r);
+      m = m.plus(orgTally().monthOf(periods, r.admittedAtMillis()), r);
       count(counts, r.keyId(), r.attribution(), r.model(), r.admittedAtMillis(), r.tokens().total(), r.costNanos());
       ids.add(r.reservation());
     }
     return new OrgBook(profile, limits, keys, m, settled.with(ids, e.atMillis()), pricing, rules,
-        scopes.plus(counts, periods(), e.atMillis(), trackedCap));
+        scopes.plus(counts, periods, e.atMillis(), trackedCap));
   }
 
   private OrgBook withAbandoned(ReservationsAbandoned e, int trackedCap) {
     MonthTotals m = month;
+    Periods periods = periods();
     List<ReservationId> ids = new ArrayList<>(e.reservations().size());
     List<ScopeTallies.Count> counts = new ArrayList<>(e.reservations().size() * 4);
     for (AbandonedReservation r : e.reservations()) {
-      m = m.plusAbandoned(UtcPeriods.monthOf(r.admittedAtMillis()), r.reservedCostNanos());
+      m = m.plusAbandoned(orgTally().monthOf(periods, r.admittedAtMillis()), r.reservedCostNanos());
       count(counts, r.keyId(), r.attribution(), r.model(), r.admittedAtMillis(), r.reservedTokens(),
           r.reservedCostNanos());
       ids.add(r.reservation());
     }
     return new OrgBook(profile, limits, keys, m, settled.with(ids, e.atMillis()), pricing, rules,
-        scopes.plus(counts, periods(), e.atMillis(), trackedCap));
+        scopes.plus(counts, periods, e.atMillis(), trackedCap));
+  }
+
+  private Tally orgTally() {
+    return profile == null ? Tally.EMPTY : scopes.of(ScopeKey.org(profile.id()).id());
   }
 
   /** One request in every scope it counts in, and in each of their model patterns its model matches. */

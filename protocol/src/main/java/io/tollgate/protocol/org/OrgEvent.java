@@ -30,6 +30,9 @@ public sealed interface OrgEvent extends CborSerializable {
 
   record ScopeLimitsRemoved(String scope, long atMillis) implements OrgEvent {}
 
+  /** The zone of the org's calendar periods from the next period on; null is UTC. */
+  record TimeZoneSet(String timeZone, long atMillis) implements OrgEvent {}
+
   /** A key's own limits; null removes them. */
   record KeyLimitsSet(String keyId, Limits limits, long atMillis) implements OrgEvent {}
 }

@@ -1,6 +1,7 @@
 package io.tollgate.protocol.org;
 
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -25,6 +26,11 @@ public final class Periods {
 
   public ZoneId zone() {
     return zone;
+  }
+
+  /** The calendar month holding {@code epochMillis}, as {@code "2026-11"}. */
+  public String month(long epochMillis) {
+    return YearMonth.from(Instant.ofEpochMilli(epochMillis).atZone(zone)).toString();
   }
 
   /** The first millisecond of the period of this window holding {@code epochMillis}. */

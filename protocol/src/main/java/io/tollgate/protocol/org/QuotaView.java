@@ -14,8 +14,15 @@ public record QuotaView(
     long requestsThisMinute,
     long tokensThisMinute,
     int inFlight,
-    long reservedCostNanos)
+    long reservedCostNanos,
+    ScopeUsage windows)
     implements CborSerializable {
+
+  /** @param windows the org's own tally per window and when each resets; null leaves them out */
+  public QuotaView(String orgId, boolean exists, Limits limits, MonthTotals month, long requestsThisMinute,
+      long tokensThisMinute, int inFlight, long reservedCostNanos) {
+    this(orgId, exists, limits, month, requestsThisMinute, tokensThisMinute, inFlight, reservedCostNanos, null);
+  }
 
   public long monthlyRequests() {
     return month.requests() + inFlight;

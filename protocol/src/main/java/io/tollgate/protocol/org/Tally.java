@@ -1,6 +1,9 @@
 package io.tollgate.protocol.org;
 
 import io.tollgate.protocol.CborSerializable;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +66,19 @@ public record Tally(WindowCount minute, WindowCount hour, WindowCount day, Windo
       next.put(pattern, model(pattern).plus(periods, at, requests, tokens, costNanos));
     }
     return new Tally(counted.minute, counted.hour, counted.day, counted.month, Map.copyOf(next));
+  }
+
+  /**
+   * The calendar month ({@code "2026-11"}) that {@code at} counts in: the month in progress if it holds
+   * {@code at} (its bounds were set in the time zone of its start, which a change of zone does not move),
+   * else the month of {@code periods}. A month's middle falls in the same month in every zone.
+   */
+  public String monthOf(Periods periods, long at) {
+    if (!month.holds(at)) {
+      return periods.month(at);
+    }
+    long middle = month.start() / 2 + month.end() / 2;
+    return YearMonth.from(Instant.ofEpochMilli(middle).atOffset(ZoneOffset.UTC)).toString();
   }
 
   /** True once its month has ended: nothing of it counts any more. */

@@ -68,6 +68,26 @@ class OrgBookTest {
     assertTrue(late.settled().contains(new ReservationId(1, 4)));
   }
 
+  @Test
+  void theOrgsTimeZoneDecidesItsMonthAndAChangeTakesEffectFromTheNextPeriod() {
+    long tokyoDec1 = Instant.parse("2026-11-30T16:00:00Z").toEpochMilli(); // 1 December, 01:00 in Tokyo
+    OrgBook book = OrgBook.EMPTY.apply(new OrgCreated(new OrgProfile("acme", "Acme", 1L, "Asia/Tokyo"), Limits.UNLIMITED))
+        .apply(new UsageRecorded(List.of(record(1, 1, tokyoDec1, TokenUsage.of(1, 1), 5)), tokyoDec1));
+    assertEquals("2026-12", book.month().period(), "December already in Tokyo");
+    assertEquals(Instant.parse("2026-11-30T15:00:00Z").toEpochMilli(),
+        book.scopes().of("org:acme").at(Window.DAY, tokyoDec1).start());
+
+    OrgBook utc = book.apply(new OrgEvent.TimeZoneSet(null, tokyoDec1 + 1));
+    assertEquals(Periods.UTC, utc.periods());
+    assertEquals("UTC", utc.profile().zoneName());
+    utc = utc.apply(new UsageRecorded(List.of(record(1, 2, tokyoDec1 + 2, TokenUsage.of(1, 1), 7)), tokyoDec1 + 3));
+    Tally org = utc.scopes().of("org:acme");
+    assertEquals(2, org.at(Window.DAY, tokyoDec1 + 2).requests(), "the Tokyo day in progress goes on");
+    assertEquals(Instant.parse("2026-12-01T15:00:00Z").toEpochMilli(), org.at(Window.DAY, tokyoDec1 + 2).end());
+    assertEquals("2026-12", utc.month().period(), "the Tokyo month in progress goes on too");
+    assertEquals(12, utc.month().costNanos());
+  }
+
   private static UsageRecord forTeam(long seq, long admittedAt, String team, String model, long cost) {
     return new UsageRecord("req-" + seq, new ReservationId(1, seq), "k1", admittedAt, admittedAt + 100, "openai", model,
         200, Outcome.COMPLETED, TokenUsage.of(10, 5), cost, "v1", false, false,

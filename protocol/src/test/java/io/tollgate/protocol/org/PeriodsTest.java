@@ -29,6 +29,8 @@ class PeriodsTest {
     assertEquals(at("2026-11-30T15:00:00Z"), tokyo.start(Window.DAY, t));
     assertEquals(at("2026-11-30T15:00:00Z"), tokyo.start(Window.MONTH, t));
     assertEquals(at("2026-12-31T15:00:00Z"), tokyo.end(Window.MONTH, t));
+    assertEquals("2026-12", tokyo.month(t));
+    assertEquals("2026-11", Periods.UTC.month(t));
     Periods india = Periods.of("Asia/Kolkata");
     assertEquals(at("2026-11-30T15:30:00Z"), india.start(Window.HOUR, at("2026-11-30T16:10:00Z")), "a half-hour zone");
   }
