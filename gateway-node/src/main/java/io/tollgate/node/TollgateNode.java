@@ -3,6 +3,7 @@ package io.tollgate.node;
 import com.typesafe.config.Config;
 import io.tollgate.node.admin.AdminRoutes;
 import io.tollgate.node.admin.OrgAdmin;
+import io.tollgate.node.admin.PlanAdmin;
 import io.tollgate.node.admin.SpendReport;
 import io.tollgate.node.config.NodeSettings;
 import io.tollgate.node.config.PekkoConfig;
@@ -17,6 +18,7 @@ import io.tollgate.node.metrics.KamonSetup;
 import io.tollgate.node.metrics.Metrics;
 import io.tollgate.node.org.LocalOrgs;
 import io.tollgate.node.org.OrgEntity;
+import io.tollgate.node.org.PlanEntity;
 import io.tollgate.node.request.AccessLog;
 import io.tollgate.node.request.InFlightRequests;
 import io.tollgate.node.request.Metering;
@@ -97,6 +99,7 @@ public final class TollgateNode {
       Metrics metrics = new Metrics();
       LocalOrgs localOrgs = new LocalOrgs();
       OrgEntity.initSharding(system, settings.org(), clock, metrics, localOrgs);
+      PlanEntity.initSharding(system, settings.admission().timeout(), clock);
       ClusterGauges.start(system, metrics);
       Readiness readiness = new Readiness(system, database);
       readiness.shardingStarted();
@@ -116,7 +119,7 @@ public final class TollgateNode {
       UsageReadModel.start(system, database.dataSource());
       OpsRoutes ops = new OpsRoutes(readiness);
       var routes = new HttpRoutes(system, new ProxyIntake(system, deps, hasher), ops,
-          new AdminRoutes(admin, new SpendReport(admin, new SpendQuery(database.dataSource()),
+          new AdminRoutes(admin, new PlanAdmin(sharding, settings.admission().timeout()), new SpendReport(admin, new SpendQuery(database.dataSource()),
               system.dispatchers().lookup(DispatcherSelector.blocking()), clock), settings.adminToken(),
               metering.pricer().catalog().version()),
           clock);

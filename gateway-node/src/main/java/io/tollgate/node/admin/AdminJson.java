@@ -10,6 +10,7 @@ import io.tollgate.persistence.query.SpendQuery;
 import io.tollgate.protocol.SafeText;
 import io.tollgate.protocol.money.Money;
 import io.tollgate.protocol.org.KeyInfo;
+import io.tollgate.protocol.org.AdminReply;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.MonthTotals;
 import io.tollgate.protocol.org.OrgPricing;
@@ -101,14 +102,22 @@ public final class AdminJson {
     return out;
   }
 
-  static ObjectNode org(OrgProfile profile, Limits limits, int activeKeys) {
+  /** An org: {@code limits} its own, {@code effective_limits} those over its plan's, which apply. */
+  static ObjectNode org(AdminReply.OrgDescription org) {
+    OrgProfile profile = org.profile();
     ObjectNode o = MAPPER.createObjectNode();
     o.put("id", profile.id());
     o.put("name", profile.name());
     o.put("created_at", Instant.ofEpochMilli(profile.createdAtMillis()).toString());
     o.put("time_zone", profile.zoneName());
-    o.set("limits", limits(limits));
-    o.put("active_keys", activeKeys);
+    if (org.plan() == null) {
+      o.putNull("plan");
+    } else {
+      o.put("plan", org.plan());
+    }
+    o.set("limits", limits(org.limits()));
+    o.set("effective_limits", limits(org.planLimits() == null ? org.limits() : org.limits().over(org.planLimits())));
+    o.put("active_keys", org.activeKeys());
     return o;
   }
 

@@ -20,6 +20,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.remaining;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.org.PlanCommand;
 import io.tollgate.protocol.org.AdminReply;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.ScopeKey;
@@ -29,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -53,9 +55,11 @@ public final class AdminRoutes {
   private final byte[] expectedAuthorization;
   private final String catalogVersion;
   private final SpendReport spendReport;
+  private final PlanAdmin plans;
 
-  public AdminRoutes(OrgAdmin admin, SpendReport spendReport, String adminToken, String catalogVersion) {
+  public AdminRoutes(OrgAdmin admin, PlanAdmin plans, SpendReport spendReport, String adminToken, String catalogVersion) {
     this.admin = admin;
+    this.plans = plans;
     this.spendReport = spendReport;
     this.catalogVersion = catalogVersion;
     this.expectedAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
@@ -66,7 +70,9 @@ public final class AdminRoutes {
       RawHeader.create("X-Content-Type-Options", "nosniff"));
 
   public Route routes() {
-    return pathPrefix("admin", () -> respondWithHeaders(NO_STORE, () -> authorized(() -> withSizeLimit(MAX_BODY, () -> pathPrefix("orgs", () -> concat(
+    return pathPrefix("admin", () -> respondWithHeaders(NO_STORE, () -> authorized(() -> withSizeLimit(MAX_BODY, () -> concat(
+        pathPrefix("plans", () -> new PlanRoutes(plans).routes()),
+        pathPrefix("orgs", () -> concat(
         pathEnd(() -> post(() -> body(this::createOrg))),
         pathPrefix(segment(), orgId -> concat(
             pathEnd(() -> concat(
@@ -101,7 +107,7 @@ public final class AdminRoutes {
                 pathPrefix(segment(), keyId -> concat(
                     pathEnd(() -> delete(() -> reply(orgId, id -> admin.revokeKey(id, keyId), StatusCodes.OK))),
                     path("limits", () -> put(() -> body(json -> reply(orgId,
-                        id -> admin.setKeyLimits(id, keyId, keyLimits(json)), StatusCodes.OK))))))))))))))));
+                        id -> admin.setKeyLimits(id, keyId, keyLimits(json)), StatusCodes.OK)))))))))))))))));
   }
 
   /** Limits sent bare or under "limits". */
@@ -135,18 +141,56 @@ public final class AdminRoutes {
           "'id' must match [a-z0-9][a-z0-9-]{0,62}."));
     }
     String name = json.hasNonNull("name") ? json.get("name").asText() : id;
-    return completeWithFuture(admin.createOrg(id, name, AdminJson.limits(json.get("limits")), AdminJson.timeZone(json))
-        .thenApply(reply -> render(id, reply, StatusCodes.CREATED)).exceptionally(AdminRoutes::unavailable));
+    Limits limits = AdminJson.limits(json.get("limits"));
+    String zone = AdminJson.timeZone(json);
+    String plan = PlanRoutes.named(json);
+    CompletionStage<AdminReply> created = plan == null ? admin.createOrg(id, name, limits, zone)
+        : plans.list().thenCompose(known -> ((PlanCommand.Plans) known).limits().containsKey(plan)
+            ? admin.createOrg(id, name, limits, zone).thenCompose(r -> r instanceof AdminReply.Rejected ? done(r)
+                : assign(id, plan))
+            : done(noPlan(plan)));
+    return completeWithFuture(created.thenApply(reply -> render(id, reply, StatusCodes.CREATED))
+        .exceptionally(AdminRoutes::unavailable));
   }
 
-  /** Changes what is sent of the org's settings: today its {@code time_zone}. */
+  /** Changes the org's settings that are sent: its {@code time_zone}, its {@code plan} (null: none). */
   private Route updateOrg(String orgId, JsonNode json) {
-    if (!json.has("time_zone")) {
+    if (!json.has("time_zone") && !json.has("plan")) {
       return json(StatusCodes.BAD_REQUEST, AdminJson.error("invalid_request_error",
-          "Send the settings to change, e.g. {\"time_zone\": \"Europe/Berlin\"}."));
+          "Send the settings to change, e.g. {\"time_zone\": \"Europe/Berlin\"} or {\"plan\": \"pro\"}."));
     }
     String zone = AdminJson.timeZone(json);
-    return reply(orgId, id -> admin.setTimeZone(id, zone), StatusCodes.OK);
+    String plan = PlanRoutes.named(json);
+    return reply(orgId, id -> {
+      CompletionStage<AdminReply> step = admin.describe(id);
+      if (json.has("time_zone")) {
+        step = step.thenCompose(r -> r instanceof AdminReply.Rejected ? done(r) : admin.setTimeZone(id, zone));
+      }
+      if (json.has("plan")) {
+        step = step.thenCompose(r -> r instanceof AdminReply.Rejected ? done(r) : assign(id, plan));
+      }
+      return step;
+    }, StatusCodes.OK);
+  }
+
+  /** Puts the org on the plan and answers with the org as it is then. */
+  private CompletionStage<AdminReply> assign(String orgId, String plan) {
+    return plans.assign(orgId, plan).thenCompose(reply -> {
+      if (reply instanceof PlanCommand.NoSuchPlan) {
+        return done(noPlan(plan));
+      }
+      String failure = ((PlanCommand.Assigned) reply).failure();
+      return failure == null ? admin.describe(orgId) : done(new AdminReply.Rejected(AdminReply.Problem.UNAVAILABLE, failure));
+    });
+  }
+
+  private static AdminReply noPlan(String plan) {
+    return new AdminReply.Rejected(AdminReply.Problem.INVALID, "There is no plan '" + plan + "'; create it with PUT"
+        + " /admin/plans/" + plan + ".");
+  }
+
+  private static CompletionStage<AdminReply> done(AdminReply reply) {
+    return CompletableFuture.completedFuture(reply);
   }
 
   private Route issueKey(String orgId, JsonNode json) {
@@ -189,7 +233,7 @@ public final class AdminRoutes {
       return json(StatusCodes.BAD_REQUEST, AdminJson.error("invalid_request_error", e.getMessage()));
     }
     return completeWithFuture(admin.describe(orgId).thenCompose(org -> org instanceof AdminReply.Rejected r
-        ? java.util.concurrent.CompletableFuture.completedFuture(render(orgId, r, StatusCodes.OK))
+        ? CompletableFuture.completedFuture(render(orgId, r, StatusCodes.OK))
         : admin.scopeUsage(orgId, asked).thenApply(u -> jsonResponse(StatusCodes.OK, ScopesJson.usage(orgId, u, one))))
         .exceptionally(AdminRoutes::unavailable));
   }
@@ -221,7 +265,7 @@ public final class AdminRoutes {
 
   private HttpResponse render(String orgId, AdminReply reply, StatusCode success) {
     if (reply instanceof AdminReply.OrgDescription d) {
-      return jsonResponse(success, AdminJson.org(d.profile(), d.limits(), d.activeKeys()));
+      return jsonResponse(success, AdminJson.org(d));
     } else if (reply instanceof AdminReply.KeyDescription d) {
       return jsonResponse(success, AdminJson.key(d.key()));
     } else if (reply instanceof AdminReply.KeyList list) {
@@ -237,6 +281,9 @@ public final class AdminRoutes {
     return switch (rejected.problem()) {
       case NOT_FOUND -> jsonResponse(StatusCodes.NOT_FOUND, AdminJson.error("not_found", rejected.message()));
       case ALREADY_EXISTS -> jsonResponse(StatusCodes.CONFLICT, AdminJson.error("conflict", rejected.message()));
+      case INVALID -> jsonResponse(StatusCodes.BAD_REQUEST, AdminJson.error("invalid_request_error", rejected.message()));
+      case UNAVAILABLE -> jsonResponse(StatusCodes.SERVICE_UNAVAILABLE, AdminJson.error("service_unavailable",
+          rejected.message()));
     };
   }
 
@@ -251,7 +298,7 @@ public final class AdminRoutes {
     });
   }
 
-  private static Route body(Function<JsonNode, Route> inner) {
+  static Route body(Function<JsonNode, Route> inner) {
     return entity(Unmarshaller.entityToString(), text -> {
       try {
         return inner.apply(AdminJson.parse(text));
@@ -265,7 +312,7 @@ public final class AdminRoutes {
     return json(StatusCodes.NOT_FOUND, AdminJson.error("not_found", "No org '" + orgId + "'."));
   }
 
-  private static HttpResponse unavailable(Throwable failure) {
+  static HttpResponse unavailable(Throwable failure) {
     return jsonResponse(StatusCodes.SERVICE_UNAVAILABLE, AdminJson.error("service_unavailable",
         "The org's actor or the database did not answer in time; retry shortly."));
   }

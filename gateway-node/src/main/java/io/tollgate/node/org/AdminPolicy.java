@@ -57,6 +57,9 @@ final class AdminPolicy {
               c.limits(), c.binds())));
     } else if (command instanceof AdminCommand.SetTimeZone c) {
       return journal(new OrgEvent.TimeZoneSet(c.timeZone(), now));
+    } else if (command instanceof AdminCommand.ApplyPlan c) {
+      boolean stale = book.plan() != null && book.plan().seq() >= c.plan().seq(); // heard already, or a later one
+      return stale ? answer(answer(book, command)) : journal(new OrgEvent.PlanApplied(c.plan(), now));
     } else if (command instanceof SetKeyLimits c) {
       return book.keys().containsKey(c.keyId()) ? journal(new OrgEvent.KeyLimitsSet(c.keyId(), c.limits(), now))
           : answer(noKey(c.keyId()));
@@ -113,9 +116,10 @@ final class AdminPolicy {
         || command instanceof DescribePricing) {
       return new AdminReply.PricingDescription(book.pricing());
     }
-    // CreateOrg, SetLimits, DescribeOrg
+    // CreateOrg, SetLimits, DescribeOrg, SetTimeZone, ApplyPlan
     int active = (int) book.keys().values().stream().filter(k -> !k.revoked()).count();
-    return new AdminReply.OrgDescription(book.profile(), book.limits(), active);
+    return new AdminReply.OrgDescription(book.profile(), book.limits(), active, book.planName(),
+        book.planName() == null ? null : book.plan().limits());
   }
 
   private AdminReply noKey(String keyId) {

@@ -66,6 +66,7 @@ public final class OrgAccount {
   private final AdminPolicy admin;
 
   private OrgBook book;
+  private Limits orgLimits; // the book's, over its plan's: computed once per write, not per request
   private MonthTotals month;
   private String period;
   private long periodEnd;
@@ -120,6 +121,7 @@ public final class OrgAccount {
     this.pending = new PendingWrites(settings, elapsedMillis);
     this.admin = new AdminPolicy(orgId);
     this.book = recovered;
+    this.orgLimits = recovered.orgLimits();
     this.month = recovered.month();
   }
 
@@ -156,7 +158,7 @@ public final class OrgAccount {
     List<Counted> counted = new ArrayList<>(scopes.size());
     for (ScopeKey scope : scopes) {
       String id = scope.id();
-      Limits limits = book.limitsOf(scope);
+      Limits limits = scope.scope() == Scope.ORG ? orgLimits : book.limitsOf(scope);
       List<String> patterns = OrgBook.patterns(limits, request.model());
       if (!counters.tracks(id) && !counters.hasRoom() && scope.scope() != Scope.ORG) {
         if (limits != null && !limits.unlimited()) {
@@ -322,6 +324,7 @@ public final class OrgAccount {
       period = null;
     }
     book = journaled;
+    orgLimits = journaled.orgLimits();
     pending.written();
   }
 
@@ -344,7 +347,7 @@ public final class OrgAccount {
 
   public QuotaView quota(long now) {
     WindowCount minute = counters.of(ScopeKey.org(orgId).id()).at(Window.MINUTE, now);
-    return new QuotaView(orgId, book.exists(), book.limits(), monthAt(now), minute.requests(), minute.tokens(),
+    return new QuotaView(orgId, book.exists(), orgLimits, monthAt(now), minute.requests(), minute.tokens(),
         holds.count(), holds.heldCost(), scopeUsage(ScopeKey.org(orgId).id(), now));
   }
 

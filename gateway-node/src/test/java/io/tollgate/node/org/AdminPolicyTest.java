@@ -10,6 +10,7 @@ import io.tollgate.protocol.org.AdminReply.Problem;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.OrgBook;
 import io.tollgate.protocol.org.OrgEvent;
+import io.tollgate.protocol.org.OrgPlan;
 import io.tollgate.protocol.org.PriceOverride;
 import io.tollgate.protocol.pricing.ModelPrice;
 import java.util.List;
@@ -75,5 +76,19 @@ class AdminPolicyTest {
     assertEquals(2, org.activeKeys(), "revoked keys are not active");
     assertInstanceOf(AdminReply.PricingDescription.class, policy.answer(book, new AdminCommand.DescribePricing()));
     assertInstanceOf(AdminReply.Rejected.class, policy.answer(OrgBook.EMPTY, new AdminCommand.DescribeOrg()));
+  }
+
+  @Test
+  void aPlanIsAppliedOnceAndNeverByAnOlderChange() {
+    OrgPlan pro = new OrgPlan("pro", 5, new Limits(500L, null, null, null));
+    OrgEvent.PlanApplied applied = (OrgEvent.PlanApplied) journaled(book, new AdminCommand.ApplyPlan(pro));
+    OrgBook onPro = book.apply(applied);
+    assertEquals(500L, onPro.orgLimits().requestsPerMinute());
+    AdminDecision again = policy.decide(onPro, new AdminCommand.ApplyPlan(pro), 43);
+    assertEquals("pro", ((AdminReply.OrgDescription) ((AdminDecision.Answer) again).reply()).plan(), "heard already");
+    assertInstanceOf(AdminDecision.Answer.class,
+        policy.decide(onPro, new AdminCommand.ApplyPlan(new OrgPlan("starter", 4, Limits.UNLIMITED)), 44), "older");
+    OrgEvent.PlanApplied off = (OrgEvent.PlanApplied) journaled(onPro, new AdminCommand.ApplyPlan(new OrgPlan(null, 6, null)));
+    assertEquals(Limits.UNLIMITED, onPro.apply(off).orgLimits(), "off every plan");
   }
 }

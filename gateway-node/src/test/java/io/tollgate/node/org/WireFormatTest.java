@@ -20,9 +20,12 @@ import io.tollgate.protocol.org.DenialReason;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.OrgBook;
 import io.tollgate.protocol.org.OrgEvent;
+import io.tollgate.protocol.org.OrgPlan;
 import io.tollgate.protocol.org.OrgPricing;
 import io.tollgate.protocol.org.OrgProfile;
 import io.tollgate.protocol.org.Outcome;
+import io.tollgate.protocol.org.PlanBook;
+import io.tollgate.protocol.org.PlanEvent;
 import io.tollgate.protocol.org.PriceOverride;
 import io.tollgate.protocol.org.QuotaView;
 import io.tollgate.protocol.org.RateLimitStatus;
@@ -128,7 +131,8 @@ class WireFormatTest {
         new Admission.Denied(DenialReason.UNKNOWN_KEY, "no", 0, null),
         new UsageAck(new ReservationId(1, 2)),
         new QuotaView("acme", true, Limits.UNLIMITED, book.month(), 1, 2, 3, 4),
-        new AdminReply.OrgDescription(book.profile(), Limits.UNLIMITED, 2),
+        new AdminReply.OrgDescription(book.profile(), Limits.UNLIMITED, 2, null, null),
+        new AdminReply.OrgDescription(book.profile(), Limits.UNLIMITED, 2, "pro", new Limits(500L, null, null, null)),
         new AdminReply.KeyList(List.of(new ApiKey("k", "n", "h", List.of(), 1, 2L).info())),
         new AdminReply.Rejected(AdminReply.Problem.NOT_FOUND, "no"));
     replies.forEach(r -> assertEquals(r, roundTrip(r)));
@@ -147,7 +151,9 @@ class WireFormatTest {
         new OrgEvent.PriceOverrideSet(new PriceOverride("gpt-4o", TIERED, 8)),
         new OrgEvent.PriceOverrideSet(new PriceOverride("o3", new ModelPrice(1, 2, null, null), 9)),
         new OrgEvent.PriceOverrideRemoved("o3", 10),
-        new OrgEvent.UnpricedModelsSet(UnpricedModels.REFUSE, 11));
+        new OrgEvent.UnpricedModelsSet(UnpricedModels.REFUSE, 11),
+        new OrgEvent.TimeZoneSet("Europe/Berlin", 12),
+        new OrgEvent.PlanApplied(new OrgPlan("pro", 3, new Limits(500L, null, null, null)), 13));
     OrgBook book = OrgBook.EMPTY;
     for (OrgEvent e : events) {
       assertEquals(e, roundTrip(e));
@@ -156,6 +162,22 @@ class WireFormatTest {
     assertEquals(book, roundTrip(book), "the snapshot of a book with keys, totals, settlements and pricing");
     assertEquals(UnpricedModels.REFUSE, book.pricing().unpricedModels());
     assertEquals(TIERED, book.pricing().overrideFor("GPT-4o").price());
+    assertEquals(500L, book.orgLimits().requestsPerMinute(), "the plan's limit under the org's own");
+    assertEquals(null, book.limits().requestsPerMinute(), "the org's own limits stay its own");
+  }
+
+  @Test
+  void planEventsAndTheirBookRoundTrip() {
+    List<PlanEvent> events = List.of(new PlanEvent.PlanSet("pro", new Limits(500L, null, null, null), 1),
+        new PlanEvent.OrgPlanChanged("acme", "pro", 2), new PlanEvent.OrgPlanChanged("beta", null, 3),
+        new PlanEvent.PlansDelivered(2));
+    PlanBook book = PlanBook.EMPTY;
+    for (PlanEvent e : events) {
+      assertEquals(e, roundTrip(e));
+      book = book.apply(e);
+    }
+    assertEquals(book, roundTrip(book));
+    assertEquals(new AdminCommand.ApplyPlan(book.planOf("acme")), roundTrip(new AdminCommand.ApplyPlan(book.planOf("acme"))));
   }
 
   @Test

@@ -27,7 +27,8 @@ import java.util.Map;
     @JsonSubTypes.Type(value = AdminCommand.RemoveScopeLimits.class, name = "remove-scope-limits"),
     @JsonSubTypes.Type(value = AdminCommand.SetKeyLimits.class, name = "set-key-limits"),
     @JsonSubTypes.Type(value = AdminCommand.ListLimits.class, name = "list-limits"),
-    @JsonSubTypes.Type(value = AdminCommand.SetTimeZone.class, name = "set-time-zone")})
+    @JsonSubTypes.Type(value = AdminCommand.SetTimeZone.class, name = "set-time-zone"),
+    @JsonSubTypes.Type(value = AdminCommand.ApplyPlan.class, name = "apply-plan")})
 public sealed interface AdminCommand extends CborSerializable {
   /** @param timeZone the IANA zone of its calendar periods; null is UTC */
   record CreateOrg(String name, Limits limits, String timeZone) implements AdminCommand {
@@ -37,6 +38,9 @@ public sealed interface AdminCommand extends CborSerializable {
   }
 
   record SetTimeZone(String timeZone) implements AdminCommand {}
+
+  /** Sent by the plans' actor: the org's plan as of the plans' sequence number {@code plan.seq()}. */
+  record ApplyPlan(OrgPlan plan) implements AdminCommand {}
 
   record SetLimits(Limits limits) implements AdminCommand {}
 

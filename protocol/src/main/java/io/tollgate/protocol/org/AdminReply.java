@@ -6,7 +6,9 @@ import java.util.Map;
 
 /** Answers to {@link AdminCommand}s. */
 public sealed interface AdminReply extends CborSerializable {
-  record OrgDescription(OrgProfile profile, Limits limits, int activeKeys) implements AdminReply {}
+  /** @param limits the org's own; {@code plan} and {@code planLimits} null when it is on no plan */
+  record OrgDescription(OrgProfile profile, Limits limits, int activeKeys, String plan, Limits planLimits)
+      implements AdminReply {}
 
   record KeyDescription(KeyInfo key) implements AdminReply {}
 
@@ -24,6 +26,10 @@ public sealed interface AdminReply extends CborSerializable {
 
   enum Problem {
     NOT_FOUND,
-    ALREADY_EXISTS
+    ALREADY_EXISTS,
+    /** The command names something that does not exist beside the org, such as a plan. */
+    INVALID,
+    /** Accepted, but a part of the cluster it must reach did not answer in time. */
+    UNAVAILABLE
   }
 }

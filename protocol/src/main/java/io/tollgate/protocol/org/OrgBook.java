@@ -24,6 +24,7 @@ import java.util.Map;
  * can hand it to the org actor without copying; a new book shares every part an event did not change.
  *
  * @param profile null until the org is created
+ * @param plan the plan it is on and that plan's limits; null if never on one
  */
 public record OrgBook(
     OrgProfile profile,
@@ -33,12 +34,13 @@ public record OrgBook(
     SettledReservations settled,
     OrgPricing pricing,
     ScopeLimits rules,
-    ScopeTallies scopes)
+    ScopeTallies scopes,
+    OrgPlan plan)
     implements CborSerializable {
 
   public static final OrgBook EMPTY = new OrgBook(
       null, Limits.UNLIMITED, Map.of(), MonthTotals.empty("0000-00"), SettledReservations.EMPTY, OrgPricing.DEFAULT,
-      ScopeLimits.NONE, ScopeTallies.EMPTY);
+      ScopeLimits.NONE, ScopeTallies.EMPTY, null);
 
   public OrgBook {
     keys = Map.copyOf(keys);
@@ -53,10 +55,20 @@ public record OrgBook(
     return profile == null ? Periods.UTC : Periods.of(profile.timeZone());
   }
 
+  /** The org's limits in force: its own, field by field over its plan's. */
+  public Limits orgLimits() {
+    return plan == null || plan.limits() == null ? limits : limits.over(plan.limits());
+  }
+
+  /** The name of the org's plan, or null. */
+  public String planName() {
+    return plan == null ? null : plan.name();
+  }
+
   /** The limits that apply to a scope value: the org's, the key's own, or the value's (or its scope's default). */
   public Limits limitsOf(ScopeKey scope) {
     return switch (scope.scope()) {
-      case ORG -> limits;
+      case ORG -> orgLimits();
       case KEY -> {
         ApiKey key = keys.get(scope.value());
         yield key == null ? null : key.limits();
@@ -76,13 +88,13 @@ public record OrgBook(
   /** The book after {@code event}, tracking at most {@code trackedCap} scope values. */
   public OrgBook apply(OrgEvent event, int trackedCap) {
     if (event instanceof OrgCreated e) {
-      return new OrgBook(e.profile(), e.limits(), keys, month, settled, pricing, rules, scopes);
+      return new OrgBook(e.profile(), e.limits(), keys, month, settled, pricing, rules, scopes, plan);
     } else if (event instanceof LimitsChanged e) {
-      return new OrgBook(profile, e.limits(), keys, month, settled, pricing, rules, scopes);
+      return new OrgBook(profile, e.limits(), keys, month, settled, pricing, rules, scopes, plan);
     } else if (event instanceof KeyIssued e) {
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(e.key().id(), e.key());
-      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes);
+      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan);
     } else if (event instanceof KeyRevoked e) {
       ApiKey key = keys.get(e.keyId());
       if (key == null || key.revoked()) {
@@ -90,7 +102,7 @@ public record OrgBook(
       }
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(key.id(), key.revokedAt(e.atMillis()));
-      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes);
+      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan);
     } else if (event instanceof UsageRecorded e) {
       return withUsage(e, trackedCap);
     } else if (event instanceof ReservationsAbandoned e) {
@@ -102,7 +114,7 @@ public record OrgBook(
     } else if (event instanceof UnpricedModelsSet e) {
       return withPricing(pricing.with(e.policy()));
     } else if (event instanceof OrgEvent.TimeZoneSet e) {
-      return new OrgBook(profile.withTimeZone(e.timeZone()), limits, keys, month, settled, pricing, rules, scopes);
+      return new OrgBook(profile.withTimeZone(e.timeZone()), limits, keys, month, settled, pricing, rules, scopes, plan);
     } else if (event instanceof ScopeLimitsSet e) {
       return withRules(rules.with(ScopeKey.parse(e.scope()), e.limits()));
     } else if (event instanceof ScopeLimitsRemoved e) {
@@ -114,7 +126,9 @@ public record OrgBook(
       }
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(key.id(), key.withLimits(e.limits()));
-      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes);
+      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan);
+    } else if (event instanceof OrgEvent.PlanApplied e) {
+      return new OrgBook(profile, limits, keys, month, settled, pricing, rules, scopes, e.plan());
     } else if (event instanceof RequestsDenied) {
       return this; // kept in the journal for reporting; changes no counter
     }
@@ -122,11 +136,11 @@ public record OrgBook(
   }
 
   private OrgBook withRules(ScopeLimits next) {
-    return new OrgBook(profile, limits, keys, month, settled, pricing, next, scopes);
+    return new OrgBook(profile, limits, keys, month, settled, pricing, next, scopes, plan);
   }
 
   private OrgBook withPricing(OrgPricing next) {
-    return new OrgBook(profile, limits, keys, month, settled, next, rules, scopes);
+    return new OrgBook(profile, limits, keys, month, settled, next, rules, scopes, plan);
   }
 
   private OrgBook withUsage(UsageRecorded e, int trackedCap) {
@@ -140,7 +154,7 @@ public record OrgBook(
       ids.add(r.reservation());
     }
     return new OrgBook(profile, limits, keys, m, settled.with(ids, e.atMillis()), pricing, rules,
-        scopes.plus(counts, periods, e.atMillis(), trackedCap));
+        scopes.plus(counts, periods, e.atMillis(), trackedCap), plan);
   }
 
   private OrgBook withAbandoned(ReservationsAbandoned e, int trackedCap) {
@@ -155,7 +169,7 @@ public record OrgBook(
       ids.add(r.reservation());
     }
     return new OrgBook(profile, limits, keys, m, settled.with(ids, e.atMillis()), pricing, rules,
-        scopes.plus(counts, periods, e.atMillis(), trackedCap));
+        scopes.plus(counts, periods, e.atMillis(), trackedCap), plan);
   }
 
   private Tally orgTally() {

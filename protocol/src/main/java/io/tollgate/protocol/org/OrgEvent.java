@@ -33,6 +33,9 @@ public sealed interface OrgEvent extends CborSerializable {
   /** The zone of the org's calendar periods from the next period on; null is UTC. */
   record TimeZoneSet(String timeZone, long atMillis) implements OrgEvent {}
 
+  /** The org's plan and its limits from now on (a plan's name of null: on no plan). */
+  record PlanApplied(OrgPlan plan, long atMillis) implements OrgEvent {}
+
   /** A key's own limits; null removes them. */
   record KeyLimitsSet(String keyId, Limits limits, long atMillis) implements OrgEvent {}
 }
