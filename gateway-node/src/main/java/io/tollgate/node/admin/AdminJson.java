@@ -9,8 +9,8 @@ import io.tollgate.persistence.projection.DailyUsage;
 import io.tollgate.persistence.query.SpendQuery;
 import io.tollgate.protocol.SafeText;
 import io.tollgate.protocol.money.Money;
-import io.tollgate.protocol.org.KeyInfo;
 import io.tollgate.protocol.org.AdminReply;
+import io.tollgate.protocol.org.KeyInfo;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.MonthTotals;
 import io.tollgate.protocol.org.OrgPricing;
@@ -115,10 +115,35 @@ public final class AdminJson {
     } else {
       o.put("plan", org.plan());
     }
+    o.put("status", profile.disabled() ? "disabled" : "active");
+    if (profile.disabled()) {
+      o.put("disabled_at", Instant.ofEpochMilli(profile.disabledAtMillis()).toString());
+    }
     o.set("limits", limits(org.limits()));
     o.set("effective_limits", limits(org.planLimits() == null ? org.limits() : org.limits().over(org.planLimits())));
     o.put("active_keys", org.activeKeys());
     return o;
+  }
+
+  private static void putInstant(ObjectNode o, String field, Long millis) {
+    if (millis == null) {
+      o.putNull(field);
+    } else {
+      o.put(field, Instant.ofEpochMilli(millis).toString());
+    }
+  }
+
+  /** An instant as ISO-8601 ({@code "2027-01-01T00:00:00Z"}), or null when the field is absent. */
+  static Long instant(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    try {
+      return Instant.parse(value.asText("")).toEpochMilli();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new InvalidRequestException("'" + field + "' must be an ISO-8601 instant such as \"2027-01-01T00:00:00Z\".");
+    }
   }
 
   static ObjectNode limits(Limits limits) {
@@ -132,10 +157,11 @@ public final class AdminJson {
     ArrayNode models = o.putArray("allowed_models");
     key.allowedModels().forEach(models::add);
     o.put("created_at", Instant.ofEpochMilli(key.createdAtMillis()).toString());
-    if (key.revokedAtMillis() == null) {
-      o.putNull("revoked_at");
-    } else {
-      o.put("revoked_at", Instant.ofEpochMilli(key.revokedAtMillis()).toString());
+    putInstant(o, "revoked_at", key.revokedAtMillis());
+    putInstant(o, "expires_at", key.expiresAtMillis());
+    putInstant(o, "last_used_at", key.lastUsedAtMillis());
+    if (key.previousValidUntilMillis() != null) {
+      o.put("previous_secret_valid_until", Instant.ofEpochMilli(key.previousValidUntilMillis()).toString());
     }
     if (key.limits() == null) {
       o.putNull("limits");

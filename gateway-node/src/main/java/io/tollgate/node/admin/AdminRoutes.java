@@ -28,6 +28,7 @@ import io.tollgate.protocol.org.OrgIds;
 import io.tollgate.protocol.provider.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -90,6 +91,8 @@ public final class AdminRoutes {
                 path("scopes", () -> get(() -> parameterOptional("scope", scope ->
                     scopeUsage(orgId, scope.orElse(""), false)))))),
             path("spend", () -> get(() -> spend(orgId))),
+            path("disable", () -> post(() -> reply(orgId, admin::disable, StatusCodes.OK))),
+            path("enable", () -> post(() -> reply(orgId, admin::enable, StatusCodes.OK))),
             pathPrefix("pricing", () -> concat(
                 pathEnd(() -> concat(
                     get(() -> reply(orgId, admin::pricing, StatusCodes.OK)),
@@ -106,6 +109,7 @@ public final class AdminRoutes {
                     get(() -> reply(orgId, admin::listKeys, StatusCodes.OK)))),
                 pathPrefix(segment(), keyId -> concat(
                     pathEnd(() -> delete(() -> reply(orgId, id -> admin.revokeKey(id, keyId), StatusCodes.OK))),
+                    path("rotate", () -> post(() -> body(json -> rotateKey(orgId, keyId, json)))),
                     path("limits", () -> put(() -> body(json -> reply(orgId,
                         id -> admin.setKeyLimits(id, keyId, keyLimits(json)), StatusCodes.OK)))))))))))))))));
   }
@@ -200,15 +204,34 @@ public final class AdminRoutes {
     String name = json.hasNonNull("name") ? json.get("name").asText() : "";
     Limits limits = json.hasNonNull("limits") ? AdminJson.limits(json.get("limits")) : null;
     Map<String, String> binds = ScopesJson.binds(json.get("binds"));
-    return completeWithFuture(admin.issueKey(orgId, name, AdminJson.stringList(json, "allowed_models"), limits, binds)
-        .thenApply(issued -> {
-          if (issued.reply() instanceof AdminReply.KeyDescription described) {
-            var body = AdminJson.key(described.key());
-            body.put("key", issued.key().plaintext());
-            return jsonResponse(StatusCodes.CREATED, body);
-          }
-          return render(orgId, issued.reply(), StatusCodes.CREATED);
-        }).exceptionally(AdminRoutes::unavailable));
+    Long expiresAt = AdminJson.instant(json, "expires_at");
+    return completeWithFuture(admin.issueKey(orgId, name, AdminJson.stringList(json, "allowed_models"), limits, binds,
+        expiresAt).thenApply(issued -> shownOnce(orgId, issued, StatusCodes.CREATED)).exceptionally(AdminRoutes::unavailable));
+  }
+
+  /** A new secret for the key, shown once; the old one works {@code grace_seconds} longer (default 0). */
+  private Route rotateKey(String orgId, String keyId, JsonNode json) {
+    if (!OrgIds.isValid(orgId)) {
+      return notFound(orgId);
+    }
+    JsonNode grace = json.get("grace_seconds");
+    if (grace != null && !grace.isNull() && (!grace.canConvertToLong() || grace.asLong() < 0
+        || grace.asLong() > 366L * 24 * 3600)) {
+      return json(StatusCodes.BAD_REQUEST, AdminJson.error("invalid_request_error",
+          "'grace_seconds' must be a whole number of seconds from 0 to 31622400 (366 days)."));
+    }
+    Duration graceTime = Duration.ofSeconds(grace == null || grace.isNull() ? 0 : grace.asLong());
+    return completeWithFuture(admin.rotateKey(orgId, keyId, graceTime)
+        .thenApply(issued -> shownOnce(orgId, issued, StatusCodes.OK)).exceptionally(AdminRoutes::unavailable));
+  }
+
+  private HttpResponse shownOnce(String orgId, OrgAdmin.IssuedKey issued, StatusCode success) {
+    if (issued.reply() instanceof AdminReply.KeyDescription described) {
+      var body = AdminJson.key(described.key());
+      body.put("key", issued.key().plaintext());
+      return jsonResponse(success, body);
+    }
+    return render(orgId, issued.reply(), success);
   }
 
   private Route quota(String orgId) {

@@ -52,10 +52,25 @@ public final class OrgAdmin {
   }
 
   public CompletionStage<IssuedKey> issueKey(String orgId, String name, List<String> allowedModels, Limits limits,
-      Map<String, String> binds) {
+      Map<String, String> binds, Long expiresAtMillis) {
     ClientKey key = hasher.newKey(orgId);
     return administer(orgId, new AdminCommand.IssueKey(key.keyId(), name, hasher.hash(key.secret()), allowedModels,
-        limits, binds)).thenApply(reply -> new IssuedKey(reply, key));
+        limits, binds, expiresAtMillis)).thenApply(reply -> new IssuedKey(reply, key));
+  }
+
+  /** A new secret for the key; the old one works for {@code grace} longer. */
+  public CompletionStage<IssuedKey> rotateKey(String orgId, String keyId, Duration grace) {
+    ClientKey key = hasher.newSecret(orgId, keyId);
+    return administer(orgId, new AdminCommand.RotateKey(keyId, hasher.hash(key.secret()), grace.toMillis()))
+        .thenApply(reply -> new IssuedKey(reply, key));
+  }
+
+  public CompletionStage<AdminReply> disable(String orgId) {
+    return administer(orgId, new AdminCommand.DisableOrg());
+  }
+
+  public CompletionStage<AdminReply> enable(String orgId) {
+    return administer(orgId, new AdminCommand.EnableOrg());
   }
 
   public CompletionStage<AdminReply> setKeyLimits(String orgId, String keyId, Limits limits) {

@@ -38,6 +38,11 @@ public final class KeyHasher {
     return new ClientKey(orgId, randomString(ID_ALPHABET, 12), randomString(ALPHABET, 40));
   }
 
+  /** A new secret for an existing key, as a rotation gives it. */
+  public ClientKey newSecret(String orgId, String keyId) {
+    return new ClientKey(orgId, keyId, randomString(ALPHABET, 40));
+  }
+
   private String randomString(char[] alphabet, int length) {
     char[] out = new char[length];
     for (int i = 0; i < length; i++) {

@@ -1,6 +1,7 @@
 package io.tollgate.node.org;
 
 import io.tollgate.node.org.OrgAccount.AdminDecision;
+import io.tollgate.protocol.Saturating;
 import io.tollgate.protocol.org.AdminCommand.CreateOrg;
 import io.tollgate.protocol.org.AdminCommand.DescribePricing;
 import io.tollgate.protocol.org.AdminCommand.IssueKey;
@@ -54,7 +55,18 @@ final class AdminPolicy {
       return book.keys().containsKey(c.keyId())
           ? answer(new AdminReply.Rejected(Problem.ALREADY_EXISTS, "Key '" + c.keyId() + "' already exists."))
           : journal(new OrgEvent.KeyIssued(new ApiKey(c.keyId(), c.name(), c.secretHash(), c.allowedModels(), now, null,
-              c.limits(), c.binds())));
+              c.limits(), c.binds(), c.expiresAtMillis(), null, null)));
+    } else if (command instanceof AdminCommand.RotateKey c) {
+      ApiKey key = book.keys().get(c.keyId());
+      if (key == null) {
+        return answer(noKey(c.keyId()));
+      }
+      return key.revoked() ? answer(new AdminReply.Rejected(Problem.INVALID, "Key '" + c.keyId() + "' is revoked."))
+          : journal(new OrgEvent.KeyRotated(key.id(), c.secretHash(), Saturating.add(now, c.graceMillis()), now));
+    } else if (command instanceof AdminCommand.DisableOrg) {
+      return book.profile().disabled() ? answer(answer(book, command)) : journal(new OrgEvent.OrgDisabled(now));
+    } else if (command instanceof AdminCommand.EnableOrg) {
+      return book.profile().disabled() ? journal(new OrgEvent.OrgEnabled(now)) : answer(answer(book, command));
     } else if (command instanceof AdminCommand.SetTimeZone c) {
       return journal(new OrgEvent.TimeZoneSet(c.timeZone(), now));
     } else if (command instanceof AdminCommand.ApplyPlan c) {
@@ -97,6 +109,8 @@ final class AdminPolicy {
       return new AdminReply.KeyDescription(book.keys().get(c.keyId()).info());
     } else if (command instanceof SetKeyLimits c) {
       return new AdminReply.KeyDescription(book.keys().get(c.keyId()).info());
+    } else if (command instanceof AdminCommand.RotateKey c) {
+      return new AdminReply.KeyDescription(book.keys().get(c.keyId()).info(book.lastUsed().get(c.keyId())));
     } else if (command instanceof SetScopeLimits c) {
       return new AdminReply.ScopeLimitsDescription(c.scope(), book.rules().byScope().get(c.scope()));
     } else if (command instanceof RemoveScopeLimits c) {
@@ -110,13 +124,13 @@ final class AdminPolicy {
     } else if (command instanceof ListKeys) {
       return new AdminReply.KeyList(book.keys().values().stream()
           .sorted(Comparator.comparingLong(ApiKey::createdAtMillis).thenComparing(ApiKey::id))
-          .map(ApiKey::info).toList());
+          .map(k -> k.info(book.lastUsed().get(k.id()))).toList());
     }
     if (command instanceof SetPrice || command instanceof RemovePrice || command instanceof SetUnpricedModels
         || command instanceof DescribePricing) {
       return new AdminReply.PricingDescription(book.pricing());
     }
-    // CreateOrg, SetLimits, DescribeOrg, SetTimeZone, ApplyPlan
+    // CreateOrg, SetLimits, DescribeOrg, SetTimeZone, ApplyPlan, DisableOrg, EnableOrg
     int active = (int) book.keys().values().stream().filter(k -> !k.revoked()).count();
     return new AdminReply.OrgDescription(book.profile(), book.limits(), active, book.planName(),
         book.planName() == null ? null : book.plan().limits());

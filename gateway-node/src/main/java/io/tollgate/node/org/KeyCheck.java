@@ -8,9 +8,13 @@ import io.tollgate.protocol.org.OrgBook;
 import io.tollgate.protocol.org.Scope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.List;
 
-/** Who may ask: the org exists, the key is known by its secret's hash, is not revoked and may use the model. */
+/**
+ * Who may ask: the org exists and is enabled, the key is known by its secret's hash (or its previous one
+ * during a rotation's grace), is neither revoked nor expired, and may use the model.
+ */
 final class KeyCheck {
   private static final String INCORRECT = "Incorrect API key provided.";
 
@@ -20,16 +24,25 @@ final class KeyCheck {
   private KeyCheck() {}
 
   /** The refusal of this request by the book's keys, or null if its key may ask. */
-  static Refusal refusal(OrgBook book, AdmitRequest request) {
+  static Refusal refusal(OrgBook book, AdmitRequest request, long now) {
     if (!book.exists()) {
       return new Refusal(null, DenialReason.UNKNOWN_KEY, INCORRECT);
     }
     ApiKey key = book.keys().get(request.keyId());
-    if (key == null || !sameHash(key.secretHash(), request.secretHash())) {
+    if (key == null || !sameHash(key.secretHash(), request.secretHash())
+        && !(key.acceptsPrevious(now) && sameHash(key.previousSecretHash(), request.secretHash()))) {
       return new Refusal(null, DenialReason.UNKNOWN_KEY, INCORRECT);
     }
     if (key.revoked()) {
       return new Refusal(key.id(), DenialReason.REVOKED_KEY, "This API key has been revoked.");
+    }
+    if (key.expired(now)) {
+      return new Refusal(key.id(), DenialReason.EXPIRED_KEY, "This API key expired at "
+          + Instant.ofEpochMilli(key.expiresAtMillis()) + ".");
+    }
+    if (book.profile().disabled()) {
+      return new Refusal(key.id(), DenialReason.ORG_DISABLED, "This organization is disabled in the gateway;"
+          + " ask its administrator to enable it.");
     }
     if (!key.allows(request.model())) {
       return new Refusal(key.id(), DenialReason.MODEL_NOT_ALLOWED,

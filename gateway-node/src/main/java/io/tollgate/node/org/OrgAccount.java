@@ -201,7 +201,7 @@ public final class OrgAccount {
   }
 
   private Denied checkKey(AdmitRequest request, long now) {
-    KeyCheck.Refusal refusal = KeyCheck.refusal(book, request);
+    KeyCheck.Refusal refusal = KeyCheck.refusal(book, request, now);
     return refusal == null ? null : deny(now, refusal.keyId(), refusal.reason(), refusal.message(), 0, null, null);
   }
 
@@ -223,12 +223,13 @@ public final class OrgAccount {
     }
     Hold held = holds.take(id);
     long actualTokens = record.tokens().total();
+    long served = record.served() ? 1 : 0; // what the provider refused counts in no request quota
     if (held != null) {
-      counters.count(held.grant().counted(), periods, held.admittedAt(), 0, actualTokens - held.tokens(),
+      counters.count(held.grant().counted(), periods, held.admittedAt(), served - 1, actualTokens - held.tokens(),
           record.costNanos() - held.cost());
     } else { // admitted by an earlier incarnation of this actor, which these counters never saw
       counters.count(countedFor(record.keyId(), record.attribution(), record.model()), periods,
-          record.admittedAtMillis(), 1, actualTokens, record.costNanos());
+          record.admittedAtMillis(), served, actualTokens, record.costNanos());
     }
     month = month.plus(monthOf(record.admittedAtMillis()), record);
     pending.usage(record);

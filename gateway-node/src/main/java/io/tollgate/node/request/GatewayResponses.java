@@ -51,7 +51,8 @@ public final class GatewayResponses {
   /** What the caller is told when the org did not admit its request. */
   public static GatewayError denial(Denied denied) {
     return switch (denied.reason()) {
-      case UNKNOWN_KEY, REVOKED_KEY -> GatewayError.of(ErrorKind.INVALID_KEY, denied.message());
+      case UNKNOWN_KEY, REVOKED_KEY, EXPIRED_KEY -> GatewayError.of(ErrorKind.INVALID_KEY, denied.message());
+      case ORG_DISABLED -> GatewayError.of(ErrorKind.FORBIDDEN, denied.message());
       case MODEL_NOT_ALLOWED -> GatewayError.of(ErrorKind.MODEL_NOT_ALLOWED, denied.message());
       case BINDING_CONFLICT -> GatewayError.of(ErrorKind.FORBIDDEN, denied.message());
       case UNPRICED_MODEL -> GatewayError.of(ErrorKind.INVALID_REQUEST, denied.message());

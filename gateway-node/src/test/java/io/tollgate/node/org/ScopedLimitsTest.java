@@ -80,7 +80,7 @@ class ScopedLimitsTest {
     administer(new AdminCommand.CreateOrg("Acme", monthlyBudget(100 * DOLLAR)));
     administer(new AdminCommand.IssueKey("k1", "app", "hash-k1", List.of()));
     administer(new AdminCommand.IssueKey("k2", "bound", "hash-k2", List.of(), monthlyBudget(3 * DOLLAR),
-        Map.of("team", "research")));
+        Map.of("team", "research"), null));
   }
 
   @Test

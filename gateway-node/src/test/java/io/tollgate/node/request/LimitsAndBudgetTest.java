@@ -122,4 +122,24 @@ class LimitsAndBudgetTest {
       assertEquals(used, quota.at("/usage/tokens_this_minute").asLong(), "the estimate was replaced by the actual tokens");
     });
   }
+
+  @Test
+  void aRequestTheProviderRefusedIsOnRecordButUsesNoQuota() {
+    node.admin().createOrg("retries", "{\"monthly_requests\": 2, \"requests_per_minute\": 2}");
+    String key = node.admin().issueKey("retries");
+    String body = ProxyClient.chat("gpt-4o-mini", "hi", 5, false);
+    HttpResponse<String> refused = ProxyClient.post(node.baseUrl() + "/v1/chat/completions", key, body,
+        java.util.Map.of("X-Sim-Fault", "429"));
+    assertEquals(429, refused.statusCode(), "the provider's own 429, passed on");
+    assertEquals(200, ProxyClient.post(node.baseUrl() + "/v1/chat/completions", key, body).statusCode(),
+        "the SDK's retry is not counted twice");
+    assertEquals(200, ProxyClient.post(node.baseUrl() + "/v1/chat/completions", key, body).statusCode());
+    assertEquals(429, ProxyClient.post(node.baseUrl() + "/v1/chat/completions", key, body).statusCode());
+    Eventually.await(Duration.ofSeconds(10), () -> {
+      assertEquals(3, node.journal().usage("retries").size(), "every attempt is on record");
+      JsonNode quota = node.admin().quota("retries");
+      assertEquals(2, quota.at("/usage/monthly_requests").asLong(), quota.toString());
+      assertEquals(2, quota.at("/windows/minute/requests").asLong());
+    });
+  }
 }

@@ -28,7 +28,10 @@ import java.util.Map;
     @JsonSubTypes.Type(value = AdminCommand.SetKeyLimits.class, name = "set-key-limits"),
     @JsonSubTypes.Type(value = AdminCommand.ListLimits.class, name = "list-limits"),
     @JsonSubTypes.Type(value = AdminCommand.SetTimeZone.class, name = "set-time-zone"),
-    @JsonSubTypes.Type(value = AdminCommand.ApplyPlan.class, name = "apply-plan")})
+    @JsonSubTypes.Type(value = AdminCommand.ApplyPlan.class, name = "apply-plan"),
+    @JsonSubTypes.Type(value = AdminCommand.DisableOrg.class, name = "disable-org"),
+    @JsonSubTypes.Type(value = AdminCommand.EnableOrg.class, name = "enable-org"),
+    @JsonSubTypes.Type(value = AdminCommand.RotateKey.class, name = "rotate-key")})
 public sealed interface AdminCommand extends CborSerializable {
   /** @param timeZone the IANA zone of its calendar periods; null is UTC */
   record CreateOrg(String name, Limits limits, String timeZone) implements AdminCommand {
@@ -39,16 +42,24 @@ public sealed interface AdminCommand extends CborSerializable {
 
   record SetTimeZone(String timeZone) implements AdminCommand {}
 
+  record DisableOrg() implements AdminCommand {}
+
+  record EnableOrg() implements AdminCommand {}
+
+  /** A new secret for the key; the old one works {@code graceMillis} longer. */
+  record RotateKey(String keyId, String secretHash, long graceMillis) implements AdminCommand {}
+
   /** Sent by the plans' actor: the org's plan as of the plans' sequence number {@code plan.seq()}. */
   record ApplyPlan(OrgPlan plan) implements AdminCommand {}
 
   record SetLimits(Limits limits) implements AdminCommand {}
 
   /** The node generates the key id and secret and sends only the secret's hash. */
+  /** @param expiresAtMillis when the key stops working; null: never */
   record IssueKey(String keyId, String name, String secretHash, List<String> allowedModels, Limits limits,
-      Map<String, String> binds) implements AdminCommand {
+      Map<String, String> binds, Long expiresAtMillis) implements AdminCommand {
     public IssueKey(String keyId, String name, String secretHash, List<String> allowedModels) {
-      this(keyId, name, secretHash, allowedModels, null, null);
+      this(keyId, name, secretHash, allowedModels, null, null, null);
     }
   }
 

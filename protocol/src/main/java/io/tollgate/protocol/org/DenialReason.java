@@ -21,7 +21,11 @@ public enum DenialReason {
   /** A header named another team, customer or user than the key is bound to; the caller gets 403. */
   BINDING_CONFLICT,
   /** The org tracks as many scope values as it may, and a limit applies to this new one; the caller gets 429. */
-  TOO_MANY_SCOPE_VALUES;
+  TOO_MANY_SCOPE_VALUES,
+  /** The org is disabled by its administrator; the caller gets 403. */
+  ORG_DISABLED,
+  /** The key's {@code expires_at} has passed; the caller gets 401. */
+  EXPIRED_KEY;
 
   /** The refusal of passing a limit of this window and measure. */
   public static DenialReason of(Window window, LimitMeasure measure) {

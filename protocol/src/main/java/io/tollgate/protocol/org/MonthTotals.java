@@ -6,9 +6,10 @@ import io.tollgate.protocol.usage.TokenUsage;
 
 /**
  * What an org used in one calendar month (in its time zone): settled (and abandoned) requests, tokens per class, and the
- * exact cost. Requests count in the month they were admitted in; {@code abandonedRequests} are those among
- * them whose usage never arrived (their node died mid-request), so {@code requests - abandonedRequests} is
- * the number of usage records. What those abandoned requests held, {@code abandonedHoldNanos}, is not cost
+ * exact cost. Requests count in the month they were admitted in; those the provider refused count in no
+ * quota ({@link UsageRecord#served}); {@code abandonedRequests} are those among them whose usage never
+ * arrived (their node died mid-request), so {@code requests - abandonedRequests} is the number of served
+ * usage records. What those abandoned requests held, {@code abandonedHoldNanos}, is not cost
  * (nobody knows what they used) but stays held against the budget: their real cost was at most that, so the
  * budget holds even if the provider did charge for them. Sums saturate ({@link Saturating}): a journal holding
  * absurd counts must still replay.
@@ -46,7 +47,7 @@ public record MonthTotals(
     TokenUsage t = record.tokens();
     return new MonthTotals(
         base.period,
-        base.requests + 1,
+        base.requests + (record.served() ? 1 : 0),
         Saturating.add(base.inputTokens, t.input()),
         Saturating.add(base.outputTokens, t.output()),
         Saturating.add(base.cacheReadTokens, t.cacheRead()),

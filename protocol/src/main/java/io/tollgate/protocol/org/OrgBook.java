@@ -25,6 +25,7 @@ import java.util.Map;
  *
  * @param profile null until the org is created
  * @param plan the plan it is on and that plan's limits; null if never on one
+ * @param lastUsed when each key's last journaled request was admitted, by key id
  */
 public record OrgBook(
     OrgProfile profile,
@@ -35,12 +36,13 @@ public record OrgBook(
     OrgPricing pricing,
     ScopeLimits rules,
     ScopeTallies scopes,
-    OrgPlan plan)
+    OrgPlan plan,
+    Map<String, Long> lastUsed)
     implements CborSerializable {
 
   public static final OrgBook EMPTY = new OrgBook(
       null, Limits.UNLIMITED, Map.of(), MonthTotals.empty("0000-00"), SettledReservations.EMPTY, OrgPricing.DEFAULT,
-      ScopeLimits.NONE, ScopeTallies.EMPTY, null);
+      ScopeLimits.NONE, ScopeTallies.EMPTY, null, Map.of());
 
   public OrgBook {
     keys = Map.copyOf(keys);
@@ -48,6 +50,7 @@ public record OrgBook(
     pricing = pricing == null ? OrgPricing.DEFAULT : pricing;
     rules = rules == null ? ScopeLimits.NONE : rules;
     scopes = scopes == null ? ScopeTallies.EMPTY : scopes;
+    lastUsed = lastUsed == null ? Map.of() : Map.copyOf(lastUsed);
   }
 
   /** The calendar of the org's limits. */
@@ -88,13 +91,13 @@ public record OrgBook(
   /** The book after {@code event}, tracking at most {@code trackedCap} scope values. */
   public OrgBook apply(OrgEvent event, int trackedCap) {
     if (event instanceof OrgCreated e) {
-      return new OrgBook(e.profile(), e.limits(), keys, month, settled, pricing, rules, scopes, plan);
+      return new OrgBook(e.profile(), e.limits(), keys, month, settled, pricing, rules, scopes, plan, lastUsed);
     } else if (event instanceof LimitsChanged e) {
-      return new OrgBook(profile, e.limits(), keys, month, settled, pricing, rules, scopes, plan);
+      return new OrgBook(profile, e.limits(), keys, month, settled, pricing, rules, scopes, plan, lastUsed);
     } else if (event instanceof KeyIssued e) {
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(e.key().id(), e.key());
-      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan);
+      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed);
     } else if (event instanceof KeyRevoked e) {
       ApiKey key = keys.get(e.keyId());
       if (key == null || key.revoked()) {
@@ -102,7 +105,7 @@ public record OrgBook(
       }
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(key.id(), key.revokedAt(e.atMillis()));
-      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan);
+      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed);
     } else if (event instanceof UsageRecorded e) {
       return withUsage(e, trackedCap);
     } else if (event instanceof ReservationsAbandoned e) {
@@ -114,7 +117,7 @@ public record OrgBook(
     } else if (event instanceof UnpricedModelsSet e) {
       return withPricing(pricing.with(e.policy()));
     } else if (event instanceof OrgEvent.TimeZoneSet e) {
-      return new OrgBook(profile.withTimeZone(e.timeZone()), limits, keys, month, settled, pricing, rules, scopes, plan);
+      return new OrgBook(profile.withTimeZone(e.timeZone()), limits, keys, month, settled, pricing, rules, scopes, plan, lastUsed);
     } else if (event instanceof ScopeLimitsSet e) {
       return withRules(rules.with(ScopeKey.parse(e.scope()), e.limits()));
     } else if (event instanceof ScopeLimitsRemoved e) {
@@ -126,21 +129,37 @@ public record OrgBook(
       }
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(key.id(), key.withLimits(e.limits()));
-      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan);
+      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed);
     } else if (event instanceof OrgEvent.PlanApplied e) {
-      return new OrgBook(profile, limits, keys, month, settled, pricing, rules, scopes, e.plan());
+      return new OrgBook(profile, limits, keys, month, settled, pricing, rules, scopes, e.plan(), lastUsed);
+    } else if (event instanceof OrgEvent.OrgDisabled e) {
+      return profile.disabled() ? this : withProfile(profile.disabledAt(e.atMillis()));
+    } else if (event instanceof OrgEvent.OrgEnabled e) {
+      return withProfile(profile.disabledAt(null));
+    } else if (event instanceof OrgEvent.KeyRotated e) {
+      ApiKey key = keys.get(e.keyId());
+      if (key == null) {
+        return this;
+      }
+      Map<String, ApiKey> next = new HashMap<>(keys);
+      next.put(key.id(), key.rotated(e.secretHash(), e.previousUntilMillis()));
+      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed);
     } else if (event instanceof RequestsDenied) {
       return this; // kept in the journal for reporting; changes no counter
     }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());
   }
 
+  private OrgBook withProfile(OrgProfile next) {
+    return new OrgBook(next, limits, keys, month, settled, pricing, rules, scopes, plan, lastUsed);
+  }
+
   private OrgBook withRules(ScopeLimits next) {
-    return new OrgBook(profile, limits, keys, month, settled, pricing, next, scopes, plan);
+    return new OrgBook(profile, limits, keys, month, settled, pricing, next, scopes, plan, lastUsed);
   }
 
   private OrgBook withPricing(OrgPricing next) {
-    return new OrgBook(profile, limits, keys, month, settled, next, rules, scopes, plan);
+    return new OrgBook(profile, limits, keys, month, settled, next, rules, scopes, plan, lastUsed);
   }
 
   private OrgBook withUsage(UsageRecorded e, int trackedCap) {
@@ -148,13 +167,18 @@ public record OrgBook(
     Periods periods = periods();
     List<ReservationId> ids = new ArrayList<>(e.records().size());
     List<ScopeTallies.Count> counts = new ArrayList<>(e.records().size() * 4);
+    Map<String, Long> used = new HashMap<>(lastUsed);
     for (UsageRecord r : e.records()) {
+      if (r.keyId() != null) {
+        used.merge(r.keyId(), r.admittedAtMillis(), Math::max);
+      }
       m = m.plus(orgTally().monthOf(periods, r.admittedAtMillis()), r);
-      count(counts, r.keyId(), r.attribution(), r.model(), r.admittedAtMillis(), r.tokens().total(), r.costNanos());
+      count(counts, r.keyId(), r.attribution(), r.model(), r.admittedAtMillis(), r.served() ? 1 : 0, r.tokens().total(),
+          r.costNanos());
       ids.add(r.reservation());
     }
     return new OrgBook(profile, limits, keys, m, settled.with(ids, e.atMillis()), pricing, rules,
-        scopes.plus(counts, periods, e.atMillis(), trackedCap), plan);
+        scopes.plus(counts, periods, e.atMillis(), trackedCap), plan, used);
   }
 
   private OrgBook withAbandoned(ReservationsAbandoned e, int trackedCap) {
@@ -164,12 +188,12 @@ public record OrgBook(
     List<ScopeTallies.Count> counts = new ArrayList<>(e.reservations().size() * 4);
     for (AbandonedReservation r : e.reservations()) {
       m = m.plusAbandoned(orgTally().monthOf(periods, r.admittedAtMillis()), r.reservedCostNanos());
-      count(counts, r.keyId(), r.attribution(), r.model(), r.admittedAtMillis(), r.reservedTokens(),
+      count(counts, r.keyId(), r.attribution(), r.model(), r.admittedAtMillis(), 1, r.reservedTokens(),
           r.reservedCostNanos());
       ids.add(r.reservation());
     }
     return new OrgBook(profile, limits, keys, m, settled.with(ids, e.atMillis()), pricing, rules,
-        scopes.plus(counts, periods, e.atMillis(), trackedCap), plan);
+        scopes.plus(counts, periods, e.atMillis(), trackedCap), plan, lastUsed);
   }
 
   private Tally orgTally() {
@@ -178,13 +202,13 @@ public record OrgBook(
 
   /** One request in every scope it counts in, and in each of their model patterns its model matches. */
   private void count(List<ScopeTallies.Count> counts, String keyId, Attribution attribution, String model, long at,
-      long tokens, long cost) {
+      long requests, long tokens, long cost) {
     if (profile == null) {
       return;
     }
     Attribution bound = RequestScopes.bound(keyId == null ? null : keys.get(keyId), attribution);
     for (ScopeKey scope : RequestScopes.of(profile.id(), keyId, bound)) {
-      counts.add(new ScopeTallies.Count(scope.id(), patterns(limitsOf(scope), model), at, 1, tokens, cost));
+      counts.add(new ScopeTallies.Count(scope.id(), patterns(limitsOf(scope), model), at, requests, tokens, cost));
     }
   }
 

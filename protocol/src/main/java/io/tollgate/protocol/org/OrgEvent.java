@@ -36,6 +36,14 @@ public sealed interface OrgEvent extends CborSerializable {
   /** The org's plan and its limits from now on (a plan's name of null: on no plan). */
   record PlanApplied(OrgPlan plan, long atMillis) implements OrgEvent {}
 
+  /** Every key of the org is refused from now on, nothing else forgotten. */
+  record OrgDisabled(long atMillis) implements OrgEvent {}
+
+  record OrgEnabled(long atMillis) implements OrgEvent {}
+
+  /** The key's new secret; the one before works until {@code previousUntilMillis}. */
+  record KeyRotated(String keyId, String secretHash, long previousUntilMillis, long atMillis) implements OrgEvent {}
+
   /** A key's own limits; null removes them. */
   record KeyLimitsSet(String keyId, Limits limits, long atMillis) implements OrgEvent {}
 }

@@ -2,14 +2,30 @@ package io.tollgate.protocol.org;
 
 import io.tollgate.protocol.CborSerializable;
 
-/** @param timeZone the IANA zone of the org's calendar periods (its days and months); null is UTC */
-public record OrgProfile(String id, String name, long createdAtMillis, String timeZone) implements CborSerializable {
+/**
+ * @param timeZone the IANA zone of the org's calendar periods (its days and months); null is UTC
+ * @param disabledAtMillis when it was disabled, every key refused since; null while it is enabled
+ */
+public record OrgProfile(String id, String name, long createdAtMillis, String timeZone, Long disabledAtMillis)
+    implements CborSerializable {
   public OrgProfile(String id, String name, long createdAtMillis) {
-    this(id, name, createdAtMillis, null);
+    this(id, name, createdAtMillis, null, null);
+  }
+
+  public OrgProfile(String id, String name, long createdAtMillis, String timeZone) {
+    this(id, name, createdAtMillis, timeZone, null);
   }
 
   public OrgProfile withTimeZone(String zone) {
-    return new OrgProfile(id, name, createdAtMillis, zone);
+    return new OrgProfile(id, name, createdAtMillis, zone, disabledAtMillis);
+  }
+
+  public OrgProfile disabledAt(Long atMillis) {
+    return new OrgProfile(id, name, createdAtMillis, timeZone, atMillis);
+  }
+
+  public boolean disabled() {
+    return disabledAtMillis != null;
   }
 
   /** The time zone's name, {@code UTC} when none was set. */

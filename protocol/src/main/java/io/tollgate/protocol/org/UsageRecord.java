@@ -51,4 +51,13 @@ public record UsageRecord(
     this(requestId, reservation, keyId, admittedAtMillis, finishedAtMillis, provider, model, status, outcome, tokens,
         costNanos, pricingVersion, unpriced, estimated, attribution, api, providerCostNanos, null);
   }
+
+  /**
+   * True when the provider served the request: it completed, or used tokens or money. A request the
+   * provider refused (its 429 or 5xx) or never reached is on record but counts in no request quota, so a
+   * client's retry of a provider's 429 is not counted twice.
+   */
+  public boolean served() {
+    return outcome == Outcome.COMPLETED || tokens.total() > 0 || costNanos > 0;
+  }
 }
