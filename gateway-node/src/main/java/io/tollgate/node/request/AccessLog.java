@@ -32,7 +32,9 @@ public final class AccessLog {
         .addKeyValue("api", record.api()).addKeyValue("stream", call.facts().stream()).addKeyValue("status", record.status())
         .addKeyValue("outcome", record.outcome()).addKeyValue("input", record.tokens().input())
         .addKeyValue("output", record.tokens().output()).addKeyValue("cache_read", record.tokens().cacheRead())
-        .addKeyValue("cost_usd", Money.formatUsd(record.costNanos())).addKeyValue("estimated", record.estimated())
+        // A call passed through unmetered (token counting) is not billed: no cost, rather than a cost of zero.
+        .addKeyValue("cost_usd", record.reservation() == null ? "unbilled" : Money.formatUsd(record.costNanos()))
+        .addKeyValue("estimated", record.estimated())
         .addKeyValue("duration_ms", millisSince(call.receivedNanos()))
         .addKeyValue("upstream_ms", upstreamNanos < 0 ? -1 : upstreamNanos / 1_000_000)
         .addKeyValue("agent", a.agent()).addKeyValue("session", a.session()).addKeyValue("customer", a.customer())

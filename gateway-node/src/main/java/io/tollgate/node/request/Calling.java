@@ -96,8 +96,11 @@ final class Calling extends Phase {
       return finish(Outcome.UPSTREAM_ERROR, metering.nothing(call, grant));
     }
     byte[] body = result.body().getData().toArray();
-    Metering.Metered metered = metering.whole(call, grant, body);
-    headers.add(RawHeader.create(GatewayResponses.COST, Money.formatUsd(metered.priced().costNanos())));
+    // Token counting is not billed: it has no cost to show or record.
+    Metering.Metered metered = call.endpoint().metered() ? metering.whole(call, grant, body) : metering.nothing(call, grant);
+    if (call.endpoint().metered()) {
+      headers.add(RawHeader.create(GatewayResponses.COST, Money.formatUsd(metered.priced().costNanos())));
+    }
     HttpResponse passed = HttpResponse.create().withStatus(answer.status()).addHeaders(headers)
         .withEntity(HttpEntities.create(result.body().getContentType(), body));
     if (request.waitsForJournal(grant)) {

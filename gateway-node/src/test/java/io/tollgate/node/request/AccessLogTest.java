@@ -71,6 +71,15 @@ class AccessLogTest {
   }
 
   @Test
+  void aCallPassedThroughUnmeteredSaysItIsUnbilled() {
+    ProxyCall call = TestCalls.call("/v1/messages/count_tokens", "{\"model\":\"claude-sonnet-4-5\",\"messages\":[]}",
+        null, List.of(), Attribution.NONE);
+    new AccessLog(true).settled(call, new UsageRecord("req-2", null, "k1234567", 1, 2, "anthropic", "claude-sonnet-4-5",
+        200, Outcome.COMPLETED, TokenUsage.ZERO, 0, "v1", false, false, Attribution.NONE, "count_tokens", null), 1_000_000);
+    assertEquals("unbilled", only().get("cost_usd"));
+  }
+
+  @Test
   void aDeniedRequestNamesItsKeyModelAndReason() {
     ProxyCall call = TestCalls.call("/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":[]}");
     new AccessLog(true).denied(call, 429, "requests_per_minute");

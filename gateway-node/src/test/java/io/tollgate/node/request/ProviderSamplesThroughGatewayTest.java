@@ -165,4 +165,21 @@ class ProviderSamplesThroughGatewayTest {
       }
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void tokenCountingIsPassedOnWithNoCostAndNothingJournaled() throws Exception {
+    byte[] counted = "{\"input_tokens\":12}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    simulator.addReplay("count-tokens", counted, 200);
+    HttpRequest request = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/anthropic/v1/messages/count_tokens"))
+        .header("x-api-key", key).header("anthropic-version", "2023-06-01").header("Content-Type", "application/json")
+        .header("X-Sim-Replay", "count-tokens").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build();
+    HttpResponse<byte[]> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, response.statusCode());
+    assertArrayEquals(counted, response.body());
+    assertTrue(response.headers().firstValue("X-Tollgate-Cost-USD").isEmpty(), "token counting is not billed");
+    String requestId = response.headers().firstValue("X-Request-ID").orElseThrow();
+    Thread.sleep(300); // a record, were one made, is journaled within milliseconds
+    assertTrue(node.journal().usage("samples").stream().noneMatch(r -> r.requestId().equals(requestId)));
+  }
 }
