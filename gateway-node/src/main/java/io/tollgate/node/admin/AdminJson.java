@@ -271,7 +271,8 @@ public final class AdminJson {
     return switch (value) {
       case "serve" -> UnpricedModels.SERVE;
       case "refuse" -> UnpricedModels.REFUSE;
-      default -> throw new InvalidRequestException("'unpriced_models' must be \"serve\" or \"refuse\".");
+      case "budgeted" -> UnpricedModels.BUDGETED;
+      default -> throw new InvalidRequestException("'unpriced_models' must be \"serve\", \"refuse\" or \"budgeted\".");
     };
   }
 

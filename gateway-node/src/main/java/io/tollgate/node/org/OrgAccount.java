@@ -141,7 +141,8 @@ public final class OrgAccount {
     String keyId = request.keyId();
     OrgPricing pricing = book.pricing();
     PriceOverride override = pricing.overrideFor(request.model(), request.basis().catalogModel());
-    if (override == null && request.basis().catalogModel() == null && pricing.unpricedModels() == UnpricedModels.REFUSE) {
+    boolean unpriced = override == null && request.basis().catalogModel() == null;
+    if (unpriced && pricing.unpricedModels() == UnpricedModels.REFUSE) {
       return deny(now, keyId, DenialReason.UNPRICED_MODEL, "The model '" + request.model()
           + "' has no price in this gateway, and this organization does not serve unpriced models.", 0, null, null);
     }
@@ -169,6 +170,16 @@ public final class OrgAccount {
       }
       subjects.add(new Subject(scope, limits, counters.of(id), patterns));
       counted.add(new Counted(id, patterns));
+    }
+    if (unpriced && pricing.unpricedModels() == UnpricedModels.BUDGETED) {
+      for (Subject s : subjects) {
+        if (s.limits() != null && s.limits().hasBudget()) {
+          String who = s.scope().scope() == Scope.ORG ? "this organization's" : s.scope().describe() + "'s";
+          return deny(now, keyId, DenialReason.UNPRICED_MODEL, "The model '" + request.model() + "' has no price in"
+              + " this gateway, so its cost cannot be held against " + who + " budget. Give it a price"
+              + " (PUT /admin/orgs/{org}/pricing/{model}) or let the org serve unpriced models.", 0, null, s.scope().id());
+        }
+      }
     }
     Verdict verdict = LimitCheck.check(subjects, request.reservedTokens(), holdCost, periods, now);
     Breach refusal = verdict.refusal();

@@ -82,7 +82,7 @@ class AdminAndOpsTest {
   void pricesAndTheUnpricedPolicyAreValidatedAndShown() {
     admin.createOrg("admin-prices", null);
     JsonNode empty = admin.call("GET", "/admin/orgs/admin-prices/pricing", null).json();
-    assertEquals("serve", empty.get("unpriced_models").asText());
+    assertEquals("budgeted", empty.get("unpriced_models").asText());
     assertTrue(empty.get("catalog_version").asText().startsWith("genai-prices@"));
     assertEquals(0, empty.get("overrides").size());
 

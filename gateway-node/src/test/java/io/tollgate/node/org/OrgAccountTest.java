@@ -195,6 +195,29 @@ class OrgAccountTest {
   }
 
   @Test
+  void byDefaultAnUnpricedModelIsRefusedWhereverABudgetApplies() {
+    setUp(Limits.UNLIMITED);
+    AdmitRequest unpriced = new AdmitRequest("r", "k1", "hash-1", "my-finetune", 1, 0, new HoldBasis(null, 10, 10), 0);
+    assertEquals(UnpricedModels.BUDGETED, account.book().pricing().unpricedModels());
+    assertInstanceOf(Admitted.class, account.admit(unpriced, T0), "no budget: served");
+
+    administer(new AdminCommand.SetScopeLimits("team:research", new Limits(null, null, null, null, null, null, null,
+        null, null, java.util.Map.of("my-*", new Limits(null, null, null, 1_000L)), null)));
+    Attribution research = new Attribution(null, null, null, "research", null, java.util.Map.of());
+    AdmitRequest forResearch = new AdmitRequest("r2", "k1", "hash-1", "my-finetune", 1, 0, new HoldBasis(null, 10, 10), 0)
+        .forWhom(research);
+    Denied refused = (Denied) account.admit(forResearch, T0);
+    assertEquals(DenialReason.UNPRICED_MODEL, refused.reason());
+    assertEquals("team:research", refused.scope());
+    assertTrue(refused.message().contains("cannot be held against team 'research''s budget"), refused.message());
+    assertInstanceOf(Admitted.class, account.admit(new AdmitRequest("r3", "k1", "hash-1", "my-finetune", 1, 0,
+        new HoldBasis(null, 10, 10), 0), T0), "a request of no team has no budget");
+
+    administer(new AdminCommand.SetUnpricedModels(UnpricedModels.SERVE));
+    assertInstanceOf(Admitted.class, account.admit(forResearch, T0), "the org chose to serve them");
+  }
+
+  @Test
   void exactlyTheRequestsPerMinuteAreAdmittedThenTheNextMinuteOpens() {
     setUp(new Limits(3L, null, null, null));
     for (int i = 0; i < 3; i++) {

@@ -94,6 +94,19 @@ public record Limits(
     };
   }
 
+  /** True when a daily or monthly budget is set, here or for any model pattern. */
+  public boolean hasBudget() {
+    if (dailyBudgetNanos != null || monthlyBudgetNanos != null) {
+      return true;
+    }
+    for (Limits model : models.values()) {
+      if (model.hasBudget()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True when no limit is set, here or for any model. */
   public boolean unlimited() {
     for (Window w : Window.values()) {

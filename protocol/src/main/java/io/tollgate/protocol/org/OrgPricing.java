@@ -11,11 +11,11 @@ import java.util.Map;
  */
 public record OrgPricing(Map<String, PriceOverride> overrides, UnpricedModels unpricedModels) implements CborSerializable {
 
-  public static final OrgPricing DEFAULT = new OrgPricing(Map.of(), UnpricedModels.SERVE);
+  public static final OrgPricing DEFAULT = new OrgPricing(Map.of(), UnpricedModels.BUDGETED);
 
   public OrgPricing {
     overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
-    unpricedModels = unpricedModels == null ? UnpricedModels.SERVE : unpricedModels;
+    unpricedModels = unpricedModels == null ? UnpricedModels.BUDGETED : unpricedModels;
   }
 
   public static String key(String model) {
