@@ -3,6 +3,7 @@ package io.tollgate.node;
 import com.typesafe.config.Config;
 import io.tollgate.node.admin.AdminRoutes;
 import io.tollgate.node.admin.OrgAdmin;
+import io.tollgate.node.admin.OrgListing;
 import io.tollgate.node.admin.PlanAdmin;
 import io.tollgate.node.admin.SpendReport;
 import io.tollgate.node.config.NodeSettings;
@@ -29,6 +30,7 @@ import io.tollgate.node.request.TokenEstimator;
 import io.tollgate.node.request.UpstreamExchange;
 import io.tollgate.node.upstream.Upstreams;
 import io.tollgate.persistence.Database;
+import io.tollgate.persistence.query.OrgDirectory;
 import io.tollgate.persistence.query.SpendQuery;
 import io.tollgate.protocol.pricing.PricingCatalog;
 import java.io.IOException;
@@ -119,7 +121,9 @@ public final class TollgateNode {
       UsageReadModel.start(system, database.dataSource());
       OpsRoutes ops = new OpsRoutes(readiness);
       var routes = new HttpRoutes(system, new ProxyIntake(system, deps, hasher), ops,
-          new AdminRoutes(admin, new PlanAdmin(sharding, settings.admission().timeout()), new SpendReport(admin, new SpendQuery(database.dataSource()),
+          new AdminRoutes(admin, new PlanAdmin(sharding, settings.admission().timeout()),
+              new OrgListing(new OrgDirectory(database.dataSource()), admin,
+                  system.dispatchers().lookup(DispatcherSelector.blocking())), new SpendReport(admin, new SpendQuery(database.dataSource()),
               system.dispatchers().lookup(DispatcherSelector.blocking()), clock), settings.adminToken(),
               metering.pricer().catalog().version()),
           clock);

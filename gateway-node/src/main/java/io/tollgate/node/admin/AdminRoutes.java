@@ -57,10 +57,13 @@ public final class AdminRoutes {
   private final String catalogVersion;
   private final SpendReport spendReport;
   private final PlanAdmin plans;
+  private final OrgListing listing;
 
-  public AdminRoutes(OrgAdmin admin, PlanAdmin plans, SpendReport spendReport, String adminToken, String catalogVersion) {
+  public AdminRoutes(OrgAdmin admin, PlanAdmin plans, OrgListing listing, SpendReport spendReport, String adminToken,
+      String catalogVersion) {
     this.admin = admin;
     this.plans = plans;
+    this.listing = listing;
     this.spendReport = spendReport;
     this.catalogVersion = catalogVersion;
     this.expectedAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
@@ -74,7 +77,9 @@ public final class AdminRoutes {
     return pathPrefix("admin", () -> respondWithHeaders(NO_STORE, () -> authorized(() -> withSizeLimit(MAX_BODY, () -> concat(
         pathPrefix("plans", () -> new PlanRoutes(plans).routes()),
         pathPrefix("orgs", () -> concat(
-        pathEnd(() -> post(() -> body(this::createOrg))),
+        pathEnd(() -> concat(
+            post(() -> body(this::createOrg)),
+            get(() -> parameterOptional("limit", limit -> parameterOptional("cursor", cursor -> listOrgs(limit, cursor)))))),
         pathPrefix(segment(), orgId -> concat(
             pathEnd(() -> concat(
                 get(() -> reply(orgId, admin::describe, StatusCodes.OK)),
@@ -155,6 +160,20 @@ public final class AdminRoutes {
             : done(noPlan(plan)));
     return completeWithFuture(created.thenApply(reply -> render(id, reply, StatusCodes.CREATED))
         .exceptionally(AdminRoutes::unavailable));
+  }
+
+  private Route listOrgs(java.util.Optional<String> limit, java.util.Optional<String> cursor) {
+    int size;
+    try {
+      size = OrgListing.limit(limit.orElse(null));
+      if (cursor.isPresent() && !OrgIds.isValid(cursor.get())) {
+        throw new InvalidRequestException("'cursor' must be the next_cursor of the page before.");
+      }
+    } catch (InvalidRequestException e) {
+      return json(StatusCodes.BAD_REQUEST, AdminJson.error("invalid_request_error", e.getMessage()));
+    }
+    return completeWithFuture(listing.page(cursor.orElse(null), size)
+        .thenApply(page -> jsonResponse(StatusCodes.OK, page)).exceptionally(AdminRoutes::unavailable));
   }
 
   /** Changes the org's settings that are sent: its {@code time_zone}, its {@code plan} (null: none). */

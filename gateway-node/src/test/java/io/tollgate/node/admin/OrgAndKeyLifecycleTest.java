@@ -113,4 +113,36 @@ class OrgAndKeyLifecycleTest {
         "{\"grace_seconds\": -1}").status());
     assertEquals(404, admin.call("POST", "/admin/orgs/rotating/keys/nope/rotate", "{}").status());
   }
+
+  @Test
+  void everyOrgIsListedAPageAtATimeWithItsStatusAndSpend() {
+    for (String org : java.util.List.of("list-c", "list-a", "list-b")) {
+      admin.createOrg(org, null);
+    }
+    String key = admin.issueKey("list-b");
+    assertEquals(200, chat(key).statusCode());
+    admin.call("POST", "/admin/orgs/list-c/disable", null);
+
+    java.util.List<JsonNode> listed = new java.util.ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      JsonNode page = admin.call("GET", "/admin/orgs?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), null).json();
+      assertTrue(page.get("orgs").size() <= 2);
+      page.get("orgs").forEach(listed::add);
+      cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
+      pages++;
+    } while (cursor != null && pages < 20);
+    java.util.List<String> ids = listed.stream().map(o -> o.get("id").asText()).toList();
+    assertEquals(ids.stream().sorted().toList(), ids, "in id order, each once");
+    assertTrue(ids.containsAll(java.util.List.of("list-a", "list-b", "list-c")), ids.toString());
+    JsonNode b = listed.get(ids.indexOf("list-b"));
+    Eventually.await(Duration.ofSeconds(10), () -> assertEquals(0, admin.quota("list-b").at("/usage/in_flight").asInt()));
+    assertEquals("active", b.get("status").asText());
+    assertEquals(1, b.get("monthly_requests").asLong());
+    assertTrue(b.get("monthly_cost_usd").asText().startsWith("0.0000"), b.toString());
+    assertEquals("disabled", listed.get(ids.indexOf("list-c")).get("status").asText());
+    assertEquals(400, admin.call("GET", "/admin/orgs?limit=0", null).status());
+    assertEquals(400, admin.call("GET", "/admin/orgs?cursor=Not%20An%20Org", null).status());
+  }
 }
