@@ -8,6 +8,7 @@ import io.tollgate.node.admin.PlanAdmin;
 import io.tollgate.node.admin.SpendReport;
 import io.tollgate.node.config.NodeSettings;
 import io.tollgate.node.config.PekkoConfig;
+import io.tollgate.node.http.CorsPolicy;
 import io.tollgate.node.http.HttpRoutes;
 import io.tollgate.node.http.KeepAliveTimeout;
 import io.tollgate.node.http.OpsRoutes;
@@ -126,7 +127,7 @@ public final class TollgateNode {
                   system.dispatchers().lookup(DispatcherSelector.blocking())), new SpendReport(admin, new SpendQuery(database.dataSource()),
               system.dispatchers().lookup(DispatcherSelector.blocking()), clock), settings.adminToken(),
               metering.pricer().catalog().version()),
-          clock);
+          new CorsPolicy(settings.http().corsOrigins()), clock);
 
       ServerBinding binding = Http.get(system).newServerAt(settings.http().host(), settings.http().port())
           .bindFlow(KeepAliveTimeout.around(Flow.of(HttpRequest.class).mapAsync(1, routes), settings.http().keepAliveTimeout()))

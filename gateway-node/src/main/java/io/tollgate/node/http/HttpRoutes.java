@@ -38,10 +38,14 @@ public final class HttpRoutes implements Function<HttpRequest, CompletionStage<H
   private final ProxyIntake intake;
   private final Function<HttpRequest, CompletionStage<HttpResponse>> others;
   private final Clock clock;
+  private final CorsPolicy cors;
+  private final ClassicActorSystemProvider system;
 
   public HttpRoutes(ClassicActorSystemProvider system, ProxyIntake intake, OpsRoutes ops, AdminRoutes admin,
-      Clock clock) {
+      CorsPolicy cors, Clock clock) {
     this.intake = intake;
+    this.system = system;
+    this.cors = cors;
     this.clock = clock;
     ExceptionHandler internalError = ExceptionHandler.newBuilder().matchAny(e -> complete(internalError(OPENAI_ERRORS, e)))
         .build();
@@ -56,12 +60,18 @@ public final class HttpRoutes implements Function<HttpRequest, CompletionStage<H
     if (request.method().equals(HttpMethods.POST)) {
       Optional<ProxyTarget> target = ProxyTarget.of(request.getUri().path());
       if (target.isPresent()) {
+        CompletionStage<HttpResponse> answer;
         try {
-          return intake.handle(target.get(), request).exceptionally(e -> internalError(target.get().provider().errors(), e));
+          answer = intake.handle(target.get(), request).exceptionally(e -> internalError(target.get().provider().errors(), e));
         } catch (RuntimeException e) {
-          return CompletableFuture.completedFuture(internalError(target.get().provider().errors(), e));
+          answer = CompletableFuture.completedFuture(internalError(target.get().provider().errors(), e));
         }
+        return cors.enabled() ? answer.thenApply(r -> cors.mark(request, r)) : answer;
       }
+    }
+    if (cors.enabled() && request.method().equals(HttpMethods.OPTIONS) && ProxyTarget.of(request.getUri().path()).isPresent()) {
+      request.discardEntityBytes(system);
+      return CompletableFuture.completedFuture(cors.preflight(request));
     }
     return others.apply(request);
   }

@@ -187,6 +187,11 @@ class NodeSettingsTest {
     }
     assertEquals(java.util.List.of("x-mine", "x-trace-*"),
         withEnvironment(Map.of("TOLLGATE_FORWARD_HEADERS", "X-Mine, x-trace-*")).providers().forwardHeaders());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of("TOLLGATE_CORS_ORIGINS",
+        "https://app.example.com/path"))).getMessage().contains("TOLLGATE_CORS_ORIGINS"));
+    assertEquals(java.util.List.of("https://app.example.com", "http://localhost:3000"), withEnvironment(Map.of(
+        "TOLLGATE_CORS_ORIGINS", "https://app.example.com, http://localhost:3000")).http().corsOrigins());
+    assertEquals(java.util.List.of(), withEnvironment(Map.of()).http().corsOrigins(), "none by default");
   }
 
   @Test
