@@ -182,4 +182,27 @@ class ProviderSamplesThroughGatewayTest {
     Thread.sleep(300); // a record, were one made, is journaled within milliseconds
     assertTrue(node.journal().usage("samples").stream().noneMatch(r -> r.requestId().equals(requestId)));
   }
+
+  @org.junit.jupiter.api.Test
+  void geminiBatchEmbeddingsAreRoutedAndMetered() throws Exception {
+    simulator.addReplay("batch-embed", "{\"embeddings\":[{\"values\":[0.1,0.2]},{\"values\":[0.3,0.4]}]}"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8), 200);
+    String body = "{\"requests\":[{\"model\":\"models/gemini-embedding-001\",\"content\":{\"parts\":[{\"text\":"
+        + "\"the first of two texts to embed\"}]}},{\"model\":\"models/gemini-embedding-001\",\"content\":"
+        + "{\"parts\":[{\"text\":\"and the second\"}]}}]}";
+    HttpRequest request = HttpRequest.newBuilder(URI.create(node.baseUrl()
+            + "/gemini/v1beta/models/gemini-embedding-001:batchEmbedContents"))
+        .header("x-goog-api-key", key).header("Content-Type", "application/json").header("X-Sim-Replay", "batch-embed")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    String requestId = response.headers().firstValue("X-Request-ID").orElseThrow();
+    UsageRecord[] record = new UsageRecord[1];
+    Eventually.await(Duration.ofSeconds(10), () -> record[0] = node.journal().usage("samples").stream()
+        .filter(r -> r.requestId().equals(requestId)).findFirst().orElseThrow(() -> new AssertionError("not journaled")));
+    assertEquals("batchEmbedContents", record[0].api());
+    assertEquals("gemini-embedding-001", record[0].model());
+    assertTrue(record[0].tokens().input() > 0, "the texts are counted: " + record[0].tokens());
+    assertTrue(record[0].estimated(), "Gemini reports no usage for embeddings");
+  }
 }

@@ -29,7 +29,7 @@ public final class Providers {
   /** Azure's deployment names (letters, digits, '.', '_', '-'): anything else in the path is no deployment. */
   private static final Pattern AZURE_DEPLOYMENT = Pattern.compile("^/openai/deployments/([A-Za-z0-9][A-Za-z0-9._-]{0,63})(/.+)$");
   private static final Pattern GEMINI_METHOD = Pattern.compile(
-      "^/(v1beta|v1|v1alpha)/models/([A-Za-z0-9][A-Za-z0-9._-]{0,127}):(generateContent|streamGenerateContent|embedContent|countTokens)$");
+      "^/(v1beta|v1|v1alpha)/models/([A-Za-z0-9][A-Za-z0-9._-]{0,127}):(generateContent|streamGenerateContent|embedContent|batchEmbedContents|countTokens)$");
 
   static {
     ErrorFormat openAiErrors = new OpenAiErrorFormat();

@@ -59,6 +59,9 @@ class ProvidersTest {
     assertFalse(endpoint(ProviderId.ANTHROPIC, "/v1/messages/count_tokens").metered());
     assertFalse(endpoint(ProviderId.GEMINI, "/v1beta/models/gemini-2.5-flash:countTokens").metered());
     assertTrue(endpoint(ProviderId.ANTHROPIC, "/v1/messages").metered());
+    Endpoint batch = endpoint(ProviderId.GEMINI, "/v1beta/models/gemini-embedding-001:batchEmbedContents");
+    assertTrue(batch.metered(), "@google/genai's embedContent calls it: metered like embedContent");
+    assertEquals("batchEmbedContents", batch.api());
   }
 
   @Test
