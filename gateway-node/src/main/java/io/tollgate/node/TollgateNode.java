@@ -11,6 +11,7 @@ import io.tollgate.node.config.PekkoConfig;
 import io.tollgate.node.http.CorsPolicy;
 import io.tollgate.node.http.HttpRoutes;
 import io.tollgate.node.http.KeepAliveTimeout;
+import io.tollgate.node.http.ModelListing;
 import io.tollgate.node.http.OpsRoutes;
 import io.tollgate.node.http.ProxyIntake;
 import io.tollgate.node.http.Readiness;
@@ -121,7 +122,7 @@ public final class TollgateNode {
       OrgAdmin admin = new OrgAdmin(sharding, hasher, settings.admission().timeout());
       UsageReadModel.start(system, database.dataSource());
       OpsRoutes ops = new OpsRoutes(readiness);
-      var routes = new HttpRoutes(system, new ProxyIntake(system, deps, hasher), ops,
+      var routes = new HttpRoutes(system, new ProxyIntake(system, deps, hasher), new ModelListing(deps, hasher), ops,
           new AdminRoutes(admin, new PlanAdmin(sharding, settings.admission().timeout()),
               new OrgListing(new OrgDirectory(database.dataSource()), admin,
                   system.dispatchers().lookup(DispatcherSelector.blocking())), new SpendReport(admin, new SpendQuery(database.dataSource()),

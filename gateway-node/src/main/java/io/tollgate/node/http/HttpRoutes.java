@@ -39,11 +39,13 @@ public final class HttpRoutes implements Function<HttpRequest, CompletionStage<H
   private final Function<HttpRequest, CompletionStage<HttpResponse>> others;
   private final Clock clock;
   private final CorsPolicy cors;
+  private final ModelListing models;
   private final ClassicActorSystemProvider system;
 
-  public HttpRoutes(ClassicActorSystemProvider system, ProxyIntake intake, OpsRoutes ops, AdminRoutes admin,
-      CorsPolicy cors, Clock clock) {
+  public HttpRoutes(ClassicActorSystemProvider system, ProxyIntake intake, ModelListing models, OpsRoutes ops,
+      AdminRoutes admin, CorsPolicy cors, Clock clock) {
     this.intake = intake;
+    this.models = models;
     this.system = system;
     this.cors = cors;
     this.clock = clock;
@@ -69,7 +71,15 @@ public final class HttpRoutes implements Function<HttpRequest, CompletionStage<H
         return cors.enabled() ? answer.thenApply(r -> cors.mark(request, r)) : answer;
       }
     }
-    if (cors.enabled() && request.method().equals(HttpMethods.OPTIONS) && ProxyTarget.of(request.getUri().path()).isPresent()) {
+    if (request.method().equals(HttpMethods.GET)) {
+      Optional<ModelsTarget> listing = ModelsTarget.of(request);
+      if (listing.isPresent()) {
+        CompletionStage<HttpResponse> answer = models.handle(listing.get(), request);
+        return cors.enabled() ? answer.thenApply(r -> cors.mark(request, r)) : answer;
+      }
+    }
+    if (cors.enabled() && request.method().equals(HttpMethods.OPTIONS)
+        && (ProxyTarget.of(request.getUri().path()).isPresent() || ModelsTarget.of(request).isPresent())) {
       request.discardEntityBytes(system);
       return CompletableFuture.completedFuture(cors.preflight(request));
     }

@@ -160,7 +160,7 @@ public final class ProxyIntake {
   }
 
   /** The key where this provider's SDK puts it: a header (Bearer, x-api-key, ...) or Gemini's ?key=. */
-  private static Optional<String> presentedKey(Provider provider, HttpRequest request) {
+  static Optional<String> presentedKey(Provider provider, HttpRequest request) {
     for (KeyPlacement placement : provider.clientKeys()) {
       Optional<String> value = placement.header() != null
           ? request.getHeader(placement.header()).map(HttpHeader::value)
@@ -186,7 +186,7 @@ public final class ProxyIntake {
     return kept.isEmpty() ? "" : "?" + kept;
   }
 
-  private static String newRequestId() {
+  static String newRequestId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return "req_" + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextInt() | Integer.MIN_VALUE);
   }

@@ -25,12 +25,26 @@ final class KeyCheck {
 
   /** The refusal of this request by the book's keys, or null if its key may ask. */
   static Refusal refusal(OrgBook book, AdmitRequest request, long now) {
+    Refusal refusal = access(book, request.keyId(), request.secretHash(), now);
+    if (refusal != null) {
+      return refusal;
+    }
+    ApiKey key = book.keys().get(request.keyId());
+    if (!key.allows(request.model())) {
+      return new Refusal(key.id(), DenialReason.MODEL_NOT_ALLOWED,
+          "This API key may not use the model '" + request.model() + "'.");
+    }
+    return null;
+  }
+
+  /** The refusal of a key whatever it asks for, or null if it may ask. */
+  static Refusal access(OrgBook book, String keyId, String secretHash, long now) {
     if (!book.exists()) {
       return new Refusal(null, DenialReason.UNKNOWN_KEY, INCORRECT);
     }
-    ApiKey key = book.keys().get(request.keyId());
-    if (key == null || !sameHash(key.secretHash(), request.secretHash())
-        && !(key.acceptsPrevious(now) && sameHash(key.previousSecretHash(), request.secretHash()))) {
+    ApiKey key = book.keys().get(keyId);
+    if (key == null || !sameHash(key.secretHash(), secretHash)
+        && !(key.acceptsPrevious(now) && sameHash(key.previousSecretHash(), secretHash))) {
       return new Refusal(null, DenialReason.UNKNOWN_KEY, INCORRECT);
     }
     if (key.revoked()) {
@@ -43,10 +57,6 @@ final class KeyCheck {
     if (book.profile().disabled()) {
       return new Refusal(key.id(), DenialReason.ORG_DISABLED, "This organization is disabled in the gateway;"
           + " ask its administrator to enable it.");
-    }
-    if (!key.allows(request.model())) {
-      return new Refusal(key.id(), DenialReason.MODEL_NOT_ALLOWED,
-          "This API key may not use the model '" + request.model() + "'.");
     }
     return null;
   }

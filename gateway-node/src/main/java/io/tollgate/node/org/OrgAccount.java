@@ -211,6 +211,13 @@ public final class OrgAccount {
     return refused != null ? refused : new Admission.Authenticated();
   }
 
+  /** Which models a key may use, or why it may not ask at all; nothing counted or journaled. */
+  public Admission keyAccess(String keyId, String secretHash, long now) {
+    KeyCheck.Refusal refusal = KeyCheck.access(book, keyId, secretHash, now);
+    return refusal != null ? new Denied(refusal.reason(), refusal.message(), 0, null, null)
+        : new Admission.ModelAccess(book.keys().get(keyId).allowedModels());
+  }
+
   private Denied checkKey(AdmitRequest request, long now) {
     KeyCheck.Refusal refusal = KeyCheck.refusal(book, request, now);
     return refusal == null ? null : deny(now, refusal.keyId(), refusal.reason(), refusal.message(), 0, null, null);

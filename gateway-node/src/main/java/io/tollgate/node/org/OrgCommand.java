@@ -22,6 +22,9 @@ public sealed interface OrgCommand {
   /** Checks key and model only, for calls passed through unmetered; nothing is held or counted. */
   record Authenticate(AdmitRequest request, ActorRef<Admission> replyTo) implements OrgCommand, CborSerializable {}
 
+  /** Checks a key alone, for the model listings: answered with {@link Admission.ModelAccess} or a denial, never counted. */
+  record CheckKey(String keyId, String secretHash, ActorRef<Admission> replyTo) implements OrgCommand, CborSerializable {}
+
   record Settle(UsageRecord record, ActorRef<UsageAck> replyTo) implements OrgCommand, CborSerializable {}
 
   /**

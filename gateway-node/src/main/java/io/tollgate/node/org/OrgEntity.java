@@ -154,6 +154,10 @@ public final class OrgEntity {
       return Behaviors.receive(OrgCommand.class)
           .onMessage(Admit.class, this::admit)
           .onMessage(Settle.class, this::settle)
+          .onMessage(OrgCommand.CheckKey.class, check -> {
+            check.replyTo().tell(account.keyAccess(check.keyId(), check.secretHash(), clock.millis()));
+            return Behaviors.same();
+          })
           .onMessage(OrgCommand.Authenticate.class, authenticate -> {
             lastCommandNanos = System.nanoTime();
             Admission answer = account.authenticate(authenticate.request(), clock.millis());

@@ -27,6 +27,13 @@ public sealed interface Admission extends CborSerializable {
   /** The key is good for this model; nothing reserved or counted (calls the gateway passes through unmetered). */
   record Authenticated() implements Admission {}
 
+  /** The key is good; it may use these models (patterns, a trailing {@code *} a prefix; empty: any). */
+  record ModelAccess(List<String> allowedModels) implements Admission {
+    public ModelAccess {
+      allowedModels = List.copyOf(allowedModels);
+    }
+  }
+
   /**
    * Refused; the message is safe to show to the caller. {@code limits} is null when no key was recognized;
    * {@code scope} names the scope whose limit refused it ({@code team:research}), null when no limit did.

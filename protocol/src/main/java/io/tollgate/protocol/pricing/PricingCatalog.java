@@ -114,6 +114,24 @@ public final class PricingCatalog {
     return entries.values().stream().mapToInt(List::size).sum() + (fallback == null ? 0 : fallback.size());
   }
 
+  /**
+   * The ids of the models this catalog prices for a provider (Tollgate's id), sorted: its primary source's,
+   * or its fallback's if the primary has none for the provider.
+   */
+  public List<String> models(String provider) {
+    java.util.TreeSet<String> ids = new java.util.TreeSet<>();
+    for (String catalogProvider : PROVIDER_NAMES.getOrDefault(provider, List.of(provider))) {
+      entries.getOrDefault(catalogProvider, List.of()).forEach(e -> ids.add(e.id()));
+      if (!ids.isEmpty()) {
+        break;
+      }
+    }
+    if (ids.isEmpty() && fallback != null) {
+      return fallback.models(provider);
+    }
+    return List.copyOf(ids);
+  }
+
   /** The model's catalog entry and its price at {@code atMillis}, if the catalog knows it. */
   public Optional<Resolved> resolve(String provider, String model, long atMillis) {
     return entryFor(provider, model).map(e -> new Resolved(e.id(), e.priceAt(atMillis))).filter(r -> r.price() != null);
