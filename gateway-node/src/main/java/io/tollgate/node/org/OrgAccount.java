@@ -21,6 +21,7 @@ import io.tollgate.protocol.org.MonthTotals;
 import io.tollgate.protocol.org.OrgBook;
 import io.tollgate.protocol.org.OrgEvent;
 import io.tollgate.protocol.org.OrgPricing;
+import io.tollgate.protocol.org.Outcome;
 import io.tollgate.protocol.org.Periods;
 import io.tollgate.protocol.org.PriceOverride;
 import io.tollgate.protocol.org.QuotaView;
@@ -30,18 +31,12 @@ import io.tollgate.protocol.org.ReservationId;
 import io.tollgate.protocol.org.Scope;
 import io.tollgate.protocol.org.ScopeKey;
 import io.tollgate.protocol.org.ScopeUsage;
-import io.tollgate.protocol.org.Tally;
 import io.tollgate.protocol.org.UnpricedModels;
 import io.tollgate.protocol.org.UsageRecord;
 import io.tollgate.protocol.org.Window;
 import io.tollgate.protocol.org.WindowCount;
-import io.tollgate.protocol.pricing.Cost;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -64,6 +59,7 @@ public final class OrgAccount {
   private final Holds holds;
   private final PendingWrites pending;
   private final AdminPolicy admin;
+  private final OutputSizes outputs = new OutputSizes();
 
   private OrgBook book;
   private Limits orgLimits; // the book's, over its plan's: computed once per write, not per request
@@ -146,8 +142,9 @@ public final class OrgAccount {
       return deny(now, keyId, DenialReason.UNPRICED_MODEL, "The model '" + request.model()
           + "' has no price in this gateway, and this organization does not serve unpriced models.", 0, null, null);
     }
-    long holdCost = override == null ? request.reservedCostNanos()
-        : Cost.upperBound(request.basis().promptTokens(), request.basis().outputTokens(), override.price());
+    HoldSize size = HoldSize.of(request, override, outputs);
+    long holdTokens = size.tokens();
+    long holdCost = size.costNanos();
     ApiKey key = book.keys().get(keyId);
     String conflict = KeyCheck.bindingConflict(key, request.attribution());
     if (conflict != null) {
@@ -181,7 +178,7 @@ public final class OrgAccount {
         }
       }
     }
-    Verdict verdict = LimitCheck.check(subjects, request.reservedTokens(), holdCost, periods, now);
+    Verdict verdict = LimitCheck.check(subjects, holdTokens, holdCost, periods, now);
     Breach refusal = verdict.refusal();
     if (refusal != null) {
       return deny(now, keyId, refusal.reason(), refusal.message(now), refusal.retryAfterSeconds(now), verdict.status(),
@@ -193,9 +190,9 @@ public final class OrgAccount {
     }
     List<String> overLimits = verdict.unenforced().isEmpty() ? List.of()
         : verdict.unenforced().stream().map(Breach::label).toList();
-    Hold hold = holds.add(request.requestId(), keyId, now, request.reservedTokens(), holdCost,
+    Hold hold = holds.add(request.requestId(), keyId, now, holdTokens, holdCost,
         new Grant(counted, bound, request.model(), verdict.status(), overLimits));
-    counters.count(counted, periods, now, 1, request.reservedTokens(), holdCost);
+    counters.count(counted, periods, now, 1, holdTokens, holdCost);
     return admitted(hold);
   }
 
@@ -245,6 +242,9 @@ public final class OrgAccount {
     if (held != null) {
       counters.count(held.grant().counted(), periods, held.admittedAt(), served - 1, actualTokens - held.tokens(),
           record.costNanos() - held.cost());
+      if (record.outcome() == Outcome.COMPLETED) {
+        outputs.observe(held.grant().model(), record.tokens().output());
+      }
     } else { // admitted by an earlier incarnation of this actor, which these counters never saw
       counters.count(countedFor(record.keyId(), record.attribution(), record.model()), periods,
           record.admittedAtMillis(), served, actualTokens, record.costNanos());
@@ -372,26 +372,7 @@ public final class OrgAccount {
 
   /** One scope value's usage ({@code team:research}), or every tracked value's of a scope ({@code team}). */
   public ScopeUsage scopeUsage(String scope, long now) {
-    List<ScopeUsage.Value> values = new ArrayList<>();
-    ScopeKey one = ScopeKey.parse(scope);
-    if (one != null) {
-      values.add(new ScopeUsage.Value(one.id(), book.limitsOf(one), counters.of(one.id())));
-    } else {
-      String prefix = scope + ":";
-      counters.forEach((id, tally) -> {
-        if (id.startsWith(prefix) && !tally.expired(now)) {
-          values.add(new ScopeUsage.Value(id, book.limitsOf(ScopeKey.parse(id)), tally));
-        }
-      });
-      values.sort(Comparator.comparing(ScopeUsage.Value::scope));
-    }
-    Tally org = counters.of(ScopeKey.org(orgId).id());
-    Map<String, Long> resets = new LinkedHashMap<>();
-    for (Window w : Window.values()) {
-      WindowCount current = org.at(w, now);
-      resets.put(w.name().toLowerCase(Locale.ROOT), current.holds(now) ? current.end() : periods.end(w, now));
-    }
-    return new ScopeUsage(book.exists() ? book.profile().zoneName() : "UTC", now, resets, values);
+    return counters.usage(scope, ScopeKey.org(orgId).id(), book, periods, now);
   }
 
   public OrgBook book() {

@@ -1,10 +1,19 @@
 package io.tollgate.node.org;
 
+import io.tollgate.protocol.org.OrgBook;
 import io.tollgate.protocol.org.Periods;
+import io.tollgate.protocol.org.ScopeKey;
+import io.tollgate.protocol.org.ScopeUsage;
 import io.tollgate.protocol.org.ScopeTallies;
 import io.tollgate.protocol.org.Tally;
+import io.tollgate.protocol.org.Window;
+import io.tollgate.protocol.org.WindowCount;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,8 +49,31 @@ final class ScopeCounters {
     return live.size() < cap + 1; // the org's own tally takes one more
   }
 
-  void forEach(java.util.function.BiConsumer<String, Tally> each) {
-    live.forEach(each);
+  /**
+   * One scope value's usage ({@code team:research}) or every tracked value's of a scope ({@code team}), with
+   * when each window resets: the org's periods in progress, else the calendar's next.
+   */
+  ScopeUsage usage(String scope, String orgScope, OrgBook book, Periods periods, long now) {
+    List<ScopeUsage.Value> values = new ArrayList<>();
+    ScopeKey one = ScopeKey.parse(scope);
+    if (one != null) {
+      values.add(new ScopeUsage.Value(one.id(), book.limitsOf(one), of(one.id())));
+    } else {
+      String prefix = scope + ":";
+      live.forEach((id, tally) -> {
+        if (id.startsWith(prefix) && !tally.expired(now)) {
+          values.add(new ScopeUsage.Value(id, book.limitsOf(ScopeKey.parse(id)), tally));
+        }
+      });
+      values.sort(Comparator.comparing(ScopeUsage.Value::scope));
+    }
+    Tally org = of(orgScope);
+    Map<String, Long> resets = new LinkedHashMap<>();
+    for (Window w : Window.values()) {
+      WindowCount current = org.at(w, now);
+      resets.put(w.name().toLowerCase(Locale.ROOT), current.holds(now) ? current.end() : periods.end(w, now));
+    }
+    return new ScopeUsage(book.exists() ? book.profile().zoneName() : "UTC", now, resets, values);
   }
 
   int size() {

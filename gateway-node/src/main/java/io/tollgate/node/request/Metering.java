@@ -50,7 +50,7 @@ public final class Metering {
     Long cap = call.facts().maxOutputTokens();
     long maxOutput = cap != null ? cap : defaultMaxOutputTokens;
     long tokens = (promptBound + 3) / 4 + maxOutput;
-    Pricer.Hold hold = pricer.hold(call.provider().id().id(), call.facts().model(), promptBound, maxOutput);
+    Pricer.Hold hold = pricer.hold(call.provider().id().id(), call.facts().model(), promptBound, maxOutput, cap == null);
     return new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(), call.facts().model(), tokens,
         hold.costNanos(), hold.basis(), deadlineMillis, call.attribution());
   }

@@ -48,11 +48,14 @@ public final class Pricer {
   }
 
   /** The most a request can cost at catalog prices; 0 for a model without one (it cannot count against a budget). */
-  public Hold hold(String provider, String model, long promptTokensUpperBound, long maxOutputTokens) {
+  public Hold hold(String provider, String model, long promptTokensUpperBound, long maxOutputTokens,
+      boolean outputDefaulted) {
     Optional<Resolved> dearest = catalog.resolveDearest(provider, model);
-    long cost = dearest.map(r -> Cost.upperBound(promptTokensUpperBound, maxOutputTokens, r.price())).orElse(0L);
+    long in = dearest.map(r -> Cost.dearestInput(r.price())).orElse(0L);
+    long out = dearest.map(r -> Cost.dearestOutput(r.price())).orElse(0L);
+    long cost = dearest.isEmpty() ? 0 : Cost.upperBound(promptTokensUpperBound, maxOutputTokens, in, out);
     return new Hold(cost, new HoldBasis(dearest.map(Resolved::modelId).orElse(null), promptTokensUpperBound,
-        maxOutputTokens));
+        maxOutputTokens, outputDefaulted, in, out));
   }
 
   /** The model name to use as a metric label: the catalog's name for it, else "other" (clients choose names). */

@@ -15,8 +15,8 @@ import io.tollgate.protocol.org.AdminReply;
 import io.tollgate.protocol.org.Admission.Admitted;
 import io.tollgate.protocol.org.Admission.Denied;
 import io.tollgate.protocol.org.Admission;
-import io.tollgate.protocol.org.AdmitRequest.HoldBasis;
 import io.tollgate.protocol.org.AdmitRequest;
+import io.tollgate.protocol.org.AdmitRequest.HoldBasis;
 import io.tollgate.protocol.org.Attribution;
 import io.tollgate.protocol.org.DenialReason;
 import io.tollgate.protocol.org.Limits;
@@ -215,6 +215,31 @@ class OrgAccountTest {
 
     administer(new AdminCommand.SetUnpricedModels(UnpricedModels.SERVE));
     assertInstanceOf(Admitted.class, account.admit(forResearch, T0), "the org chose to serve them");
+  }
+
+  @Test
+  void withoutMaxTokensTheHoldIsWhatThisOrgsAnswersOfTheModelUsedSoASmallBudgetIsNotRefusedForNothing() {
+    setUp(new Limits(null, null, null, 1_000L)); // a budget of a microdollar
+    // 100 prompt tokens and the default 4,096 output at $0.15 / $0.60 per million: 2,473 nano-USD held.
+    HoldBasis defaulted = new HoldBasis("gpt-4o-mini", 100, 4096, true, 150_000, 600_000);
+    long tokens = 25 + 4096;
+    Denied refused = (Denied) account.admit(new AdmitRequest("big-1", "k1", "hash-1", "gpt-4o-mini", tokens, 2_473,
+        defaulted, 0), T0);
+    assertEquals(DenialReason.MONTHLY_BUDGET, refused.reason(), "no answers yet: the default is held");
+
+    for (int i = 0; i < OutputSizes.MIN_SAMPLES; i++) {
+      Admitted small = (Admitted) account.admit(new AdmitRequest("s-" + i, "k1", "hash-1", "gpt-4o-mini", 10, 5,
+          new HoldBasis("gpt-4o-mini", 10, 60), 0), T0);
+      account.settle(usage(small, 10, 50, 1));
+      journal(T0);
+    }
+    Admitted admitted = (Admitted) account.admit(new AdmitRequest("big-2", "k1", "hash-1", "gpt-4o-mini", tokens, 2_473,
+        defaulted, 0), T0);
+    assertEquals(45, account.quota(T0).reservedCostNanos(), "held for 50 output tokens: 100 x 0.15 + 50 x 0.60");
+    assertEquals(1, account.quota(T0).inFlight());
+    assertEquals(25 + 50, account.quota(T0).tokensThisMinute() - OutputSizes.MIN_SAMPLES * 60L,
+        "the token limits hold the same");
+    assertTrue(admitted.reservation() != null);
   }
 
   @Test

@@ -44,7 +44,8 @@ class MeteringTest {
     long bytes = body.getBytes(StandardCharsets.UTF_8).length;
     assertEquals((bytes + 3) / 4 + 100, ask.reservedTokens());
     assertEquals(nanos(HandPricing.gpt4oMini(bytes, 0, 100)), ask.reservedCostNanos());
-    assertEquals(new AdmitRequest.HoldBasis("gpt-4o-mini", bytes, 100), ask.basis());
+    assertEquals(new AdmitRequest.HoldBasis("gpt-4o-mini", bytes, 100, false, 150_000_000, 600_000_000), ask.basis(),
+        "max_tokens set: the org holds it as asked; the dearest prices per million tokens");
     assertEquals(12345, ask.answerByMillis());
     assertEquals("k1234567", ask.keyId());
   }
@@ -54,6 +55,7 @@ class MeteringTest {
     String body = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     AdmitRequest ask = metering.admitRequest(TestCalls.call(CHAT, body), 0);
     assertEquals(DEFAULT_MAX_OUTPUT, ask.basis().outputTokens());
+    assertTrue(ask.basis().outputDefaulted(), "the org may size it from its answers");
   }
 
   @Test

@@ -58,9 +58,19 @@ public record AdmitRequest(
    *
    * @param catalogModel the catalog's name for the requested model, or null if the catalog has no price for it
    * @param promptTokens the most tokens the prompt can be
-   * @param outputTokens the most tokens the answer can be
+   * @param outputTokens the most tokens the answer can be: the request's max_tokens, or the gateway's default
+   * @param outputDefaulted true when the request set no max_tokens: the org may hold less output, sized from
+   *     what its answers of the model used
+   * @param inputPerMtok the catalog's dearest input-side price, nano-USD per million tokens (0: unpriced)
+   * @param outputPerMtok the catalog's dearest output-side price
    */
-  public record HoldBasis(String catalogModel, long promptTokens, long outputTokens) implements CborSerializable {}
+  public record HoldBasis(String catalogModel, long promptTokens, long outputTokens, boolean outputDefaulted,
+      long inputPerMtok, long outputPerMtok) implements CborSerializable {
+    /** A hold whose output is the request's own cap: never resized. */
+    public HoldBasis(String catalogModel, long promptTokens, long outputTokens) {
+      this(catalogModel, promptTokens, outputTokens, false, 0, 0);
+    }
+  }
 
   /** A request whose model the catalog prices under its own name, without a deadline (tests, unmetered calls). */
   public AdmitRequest(String requestId, String keyId, String secretHash, String model, long reservedTokens,

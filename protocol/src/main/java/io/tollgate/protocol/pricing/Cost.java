@@ -50,9 +50,22 @@ public final class Cost {
    * output-side price.
    */
   public static long upperBound(long promptTokens, long maxOutputTokens, ModelPrice price) {
-    long dearestIn = max(price.input(), price.cacheWriteOrInput(), price.cacheWrite1hOrWrite(),
-        price.audioInputOrInput(), price.imageInputOrInput());
-    long dearestOut = max(price.output(), price.reasoningOrOutput(), price.audioOutputOrOutput(), price.imageOutputOrOutput());
+    return upperBound(promptTokens, maxOutputTokens, dearestInput(price), dearestOutput(price));
+  }
+
+  /** The dearest input-side price of any tier, nano-USD per million tokens. */
+  public static long dearestInput(ModelPrice price) {
+    return max(price.input(), price.cacheWriteOrInput(), price.cacheWrite1hOrWrite(), price.audioInputOrInput(),
+        price.imageInputOrInput());
+  }
+
+  /** The dearest output-side price of any tier, nano-USD per million tokens. */
+  public static long dearestOutput(ModelPrice price) {
+    return max(price.output(), price.reasoningOrOutput(), price.audioOutputOrOutput(), price.imageOutputOrOutput());
+  }
+
+  /** {@link #upperBound(long, long, ModelPrice)} from the dearest prices (per million tokens) alone. */
+  public static long upperBound(long promptTokens, long maxOutputTokens, long dearestIn, long dearestOut) {
     Sum sum = new Sum();
     sum.add(promptTokens, dearestIn);
     sum.add(maxOutputTokens, dearestOut);
