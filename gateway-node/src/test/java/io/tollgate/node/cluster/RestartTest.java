@@ -71,6 +71,9 @@ class RestartTest {
     Map<String, List<JsonNode>> views = new HashMap<>();
     for (String org : orgs) {
       Eventually.await(Duration.ofSeconds(10), () -> assertEquals(0, node.admin().quota(org).at("/usage/in_flight").asLong()));
+      // Every request's usage in the book (a key's last use is folded from the journal): the active key was used.
+      Eventually.await(Duration.ofSeconds(10), () -> node.admin().call("GET", "/admin/orgs/" + org + "/keys", null).json()
+          .get("keys").forEach(k -> assertTrue(!k.get("revoked_at").isNull() || !k.get("last_used_at").isNull(), k.toString())));
       views.put(org, List.of(node.admin().quota(org), node.admin().call("GET", "/admin/orgs/" + org, null).json(),
           node.admin().call("GET", "/admin/orgs/" + org + "/keys", null).json()));
     }
