@@ -28,12 +28,22 @@ final class AdminApi {
   /** Creates an org with these limits (a JSON object, or null for none) and returns a new key for it. */
   String orgWithKey(String orgId, String limitsJson) {
     call("POST", "/admin/orgs", "{\"id\":\"" + orgId + "\",\"limits\":" + (limitsJson == null ? "null" : limitsJson) + "}", 201);
-    String issued = call("POST", "/admin/orgs/" + orgId + "/keys", "{\"name\":\"gatling\"}", 201);
+    return key(orgId, "{\"name\":\"gatling\"}");
+  }
+
+  /** Issues a key of the org from this body (name, limits, binds, ...) and returns the key. */
+  String key(String orgId, String keyJson) {
+    String issued = call("POST", "/admin/orgs/" + orgId + "/keys", keyJson, 201);
     Matcher key = KEY.matcher(issued);
     if (!key.find()) {
       throw new IllegalStateException("no key in " + issued.replaceAll("tg_[^\"]+", "tg_…"));
     }
     return key.group(1);
+  }
+
+  /** Limits for one value of a scope ({@code team}, {@code research}), or its default ({@code *}). */
+  void scopeLimits(String orgId, String scope, String value, String limitsJson) {
+    call("PUT", "/admin/orgs/" + orgId + "/limits/" + scope + "/" + value, limitsJson, 200);
   }
 
   String quota(String orgId) {

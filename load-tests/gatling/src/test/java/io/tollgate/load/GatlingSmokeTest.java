@@ -89,6 +89,11 @@ class GatlingSmokeTest {
     assertEquals(0, run(BudgetExact.class, Map.of("concurrency", "16", "durationSeconds", "5", "budgetUsd", "0.002")));
   }
 
+  @Test
+  void scopedLimitsAdmitExactlyEachLimit() {
+    assertEquals(0, run(ScopedLimits.class, Map.of("teamLimit", "6", "customerLimit", "4", "keyLimit", "5")));
+  }
+
   private static int run(Class<?> simulation, Map<String, String> settings) {
     settings.forEach(System::setProperty);
     try {

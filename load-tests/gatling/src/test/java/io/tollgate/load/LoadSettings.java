@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -58,5 +59,17 @@ final class LoadSettings {
 
   static String model() {
     return System.getProperty("model", "gpt-4o-mini");
+  }
+
+  /** The burst must fall in one UTC minute, which is what the limit counts: wait for a fresh one if needed. */
+  static void awaitRoomInThisMinute() {
+    long second = Instant.now().getEpochSecond() % 60;
+    if (second > 45) {
+      try {
+        Thread.sleep((61 - second) * 1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

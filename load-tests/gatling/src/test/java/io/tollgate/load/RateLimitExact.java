@@ -12,7 +12,6 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +26,7 @@ public class RateLimitExact extends Simulation {
   {
     String org = AdminApi.runId("ratelimit");
     String key = AdminApi.fromSettings().orgWithKey(org, "{\"requests_per_minute\":" + limit + "}");
-    awaitRoomInThisMinute();
+    LoadSettings.awaitRoomInThisMinute();
     List<Map<String, Object>> nodes = LoadSettings.nodes().stream().map(n -> Map.<String, Object>of("node", n)).toList();
 
     ScenarioBuilder burst = scenario("burst").feed(listFeeder(nodes).circular())
@@ -46,17 +45,5 @@ public class RateLimitExact extends Simulation {
             details("chat").successfulRequests().count().is((long) limit),
             details("chat").failedRequests().count().is((long) (sent - limit)),
             details("quota").failedRequests().count().is(0L));
-  }
-
-  /** The burst must fall in one UTC minute, which is what the limit counts: wait for a fresh one if needed. */
-  private static void awaitRoomInThisMinute() {
-    long second = Instant.now().getEpochSecond() % 60;
-    if (second > 45) {
-      try {
-        Thread.sleep((61 - second) * 1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 }
