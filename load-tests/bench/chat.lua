@@ -1,7 +1,7 @@
 -- wrk script: POST OpenAI chat completions, rotating over the keys in $KEYS_FILE (one per line),
 -- optionally pausing $DELAY_MS between requests on each connection (for a moderate, steady rate). With
--- SCOPES=1 each request also names one of 10 teams and one of 100 customers, so it counts in three scopes
--- (its key, a team, a customer) besides the org.
+-- SCOPES=1 each request also names one of 10 teams and one of CUSTOMERS (100) customers, so it counts in
+-- three scopes (its key, a team, a customer) besides the org.
 local keys = {}
 local keys_file = os.getenv("KEYS_FILE")
 if keys_file then
@@ -17,6 +17,7 @@ local body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say h
 local path = os.getenv("CHAT_PATH") or "/v1/chat/completions"
 local delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
 local scopes = os.getenv("SCOPES") == "1"
+local customers = tonumber(os.getenv("CUSTOMERS") or "100")
 local n = 0
 
 request = function()
@@ -25,7 +26,7 @@ request = function()
   local headers = {["Authorization"] = "Bearer " .. key, ["Content-Type"] = "application/json"}
   if scopes then
     headers["X-Team-ID"] = "team-" .. (n % 10)
-    headers["X-Customer-ID"] = "customer-" .. (n % 100)
+    headers["X-Customer-ID"] = "customer-" .. (n % customers)
   end
   return wrk.format("POST", path, headers, body)
 end

@@ -71,6 +71,20 @@ public final class AdminJson {
     return LimitsJson.read(node);
   }
 
+  /** {@code "budget_enforcement"}: true for {@code stop_stream}, false for {@code hold}, null when absent. */
+  static Boolean stopStreams(JsonNode node) {
+    JsonNode value = node.get("budget_enforcement");
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    return switch (value.asText("")) {
+      case "stop_stream" -> true;
+      case "hold" -> false;
+      default -> throw new InvalidRequestException("'budget_enforcement' must be \"hold\" (budgets kept by holds)"
+          + " or \"stop_stream\" (streams also ended when their running cost reaches a budget).");
+    };
+  }
+
   /** An IANA time zone such as {@code "Europe/Berlin"}, or null when the field is absent; {@code "UTC"} is UTC. */
   static String timeZone(JsonNode node) {
     JsonNode value = node.get("time_zone");
@@ -116,6 +130,7 @@ public final class AdminJson {
       o.put("plan", org.plan());
     }
     o.put("status", profile.disabled() ? "disabled" : "active");
+    o.put("budget_enforcement", profile.stopStreams() ? "stop_stream" : "hold");
     if (profile.disabled()) {
       o.put("disabled_at", Instant.ofEpochMilli(profile.disabledAtMillis()).toString());
     }

@@ -20,7 +20,6 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.remaining;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.node.org.PlanCommand;
 import io.tollgate.protocol.org.AdminReply;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.ScopeKey;
@@ -58,12 +57,14 @@ public final class AdminRoutes {
   private final SpendReport spendReport;
   private final PlanAdmin plans;
   private final OrgListing listing;
+  private final OrgChanges changes;
 
   public AdminRoutes(OrgAdmin admin, PlanAdmin plans, OrgListing listing, SpendReport spendReport, String adminToken,
       String catalogVersion) {
     this.admin = admin;
     this.plans = plans;
     this.listing = listing;
+    this.changes = new OrgChanges(admin, plans);
     this.spendReport = spendReport;
     this.catalogVersion = catalogVersion;
     this.expectedAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
@@ -150,14 +151,8 @@ public final class AdminRoutes {
           "'id' must match [a-z0-9][a-z0-9-]{0,62}."));
     }
     String name = json.hasNonNull("name") ? json.get("name").asText() : id;
-    Limits limits = AdminJson.limits(json.get("limits"));
-    String zone = AdminJson.timeZone(json);
-    String plan = PlanRoutes.named(json);
-    CompletionStage<AdminReply> created = plan == null ? admin.createOrg(id, name, limits, zone)
-        : plans.list().thenCompose(known -> ((PlanCommand.Plans) known).limits().containsKey(plan)
-            ? admin.createOrg(id, name, limits, zone).thenCompose(r -> r instanceof AdminReply.Rejected ? done(r)
-                : assign(id, plan))
-            : done(noPlan(plan)));
+    CompletionStage<AdminReply> created = changes.create(id, name, AdminJson.limits(json.get("limits")),
+        AdminJson.timeZone(json), PlanRoutes.named(json), AdminJson.stopStreams(json));
     return completeWithFuture(created.thenApply(reply -> render(id, reply, StatusCodes.CREATED))
         .exceptionally(AdminRoutes::unavailable));
   }
@@ -176,44 +171,21 @@ public final class AdminRoutes {
         .thenApply(page -> jsonResponse(StatusCodes.OK, page)).exceptionally(AdminRoutes::unavailable));
   }
 
-  /** Changes the org's settings that are sent: its {@code time_zone}, its {@code plan} (null: none). */
+  /**
+   * Changes the org's settings that are sent: its {@code time_zone}, its {@code plan} (null: none), its
+   * {@code budget_enforcement}.
+   */
   private Route updateOrg(String orgId, JsonNode json) {
-    if (!json.has("time_zone") && !json.has("plan")) {
-      return json(StatusCodes.BAD_REQUEST, AdminJson.error("invalid_request_error",
-          "Send the settings to change, e.g. {\"time_zone\": \"Europe/Berlin\"} or {\"plan\": \"pro\"}."));
+    if (!json.has("time_zone") && !json.has("plan") && !json.hasNonNull("budget_enforcement")) {
+      return json(StatusCodes.BAD_REQUEST, AdminJson.error("invalid_request_error", "Send the settings to change,"
+          + " e.g. {\"time_zone\": \"Europe/Berlin\"}, {\"plan\": \"pro\"} or {\"budget_enforcement\": \"stop_stream\"}."));
     }
+    boolean zoneSent = json.has("time_zone");
     String zone = AdminJson.timeZone(json);
+    boolean planSent = json.has("plan");
     String plan = PlanRoutes.named(json);
-    return reply(orgId, id -> {
-      CompletionStage<AdminReply> step = admin.describe(id);
-      if (json.has("time_zone")) {
-        step = step.thenCompose(r -> r instanceof AdminReply.Rejected ? done(r) : admin.setTimeZone(id, zone));
-      }
-      if (json.has("plan")) {
-        step = step.thenCompose(r -> r instanceof AdminReply.Rejected ? done(r) : assign(id, plan));
-      }
-      return step;
-    }, StatusCodes.OK);
-  }
-
-  /** Puts the org on the plan and answers with the org as it is then. */
-  private CompletionStage<AdminReply> assign(String orgId, String plan) {
-    return plans.assign(orgId, plan).thenCompose(reply -> {
-      if (reply instanceof PlanCommand.NoSuchPlan) {
-        return done(noPlan(plan));
-      }
-      String failure = ((PlanCommand.Assigned) reply).failure();
-      return failure == null ? admin.describe(orgId) : done(new AdminReply.Rejected(AdminReply.Problem.UNAVAILABLE, failure));
-    });
-  }
-
-  private static AdminReply noPlan(String plan) {
-    return new AdminReply.Rejected(AdminReply.Problem.INVALID, "There is no plan '" + plan + "'; create it with PUT"
-        + " /admin/plans/" + plan + ".");
-  }
-
-  private static CompletionStage<AdminReply> done(AdminReply reply) {
-    return CompletableFuture.completedFuture(reply);
+    Boolean stopStreams = AdminJson.stopStreams(json);
+    return reply(orgId, id -> changes.update(id, zoneSent, zone, planSent, plan, stopStreams), StatusCodes.OK);
   }
 
   private Route issueKey(String orgId, JsonNode json) {

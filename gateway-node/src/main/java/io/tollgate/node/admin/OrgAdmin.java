@@ -65,6 +65,11 @@ public final class OrgAdmin {
         .thenApply(reply -> new IssuedKey(reply, key));
   }
 
+  /** {@code stop_stream} (true): streams are ended at a budget; false: budgets are kept by holds alone. */
+  public CompletionStage<AdminReply> setBudgetEnforcement(String orgId, boolean stopStreams) {
+    return administer(orgId, new AdminCommand.SetBudgetEnforcement(stopStreams));
+  }
+
   public CompletionStage<AdminReply> disable(String orgId) {
     return administer(orgId, new AdminCommand.DisableOrg());
   }

@@ -63,6 +63,9 @@ final class AdminPolicy {
       }
       return key.revoked() ? answer(new AdminReply.Rejected(Problem.INVALID, "Key '" + c.keyId() + "' is revoked."))
           : journal(new OrgEvent.KeyRotated(key.id(), c.secretHash(), Saturating.add(now, c.graceMillis()), now));
+    } else if (command instanceof AdminCommand.SetBudgetEnforcement c) {
+      return book.profile().stopStreams() == c.stopStreams() ? answer(answer(book, command))
+          : journal(new OrgEvent.BudgetEnforcementSet(c.stopStreams(), now));
     } else if (command instanceof AdminCommand.DisableOrg) {
       return book.profile().disabled() ? answer(answer(book, command)) : journal(new OrgEvent.OrgDisabled(now));
     } else if (command instanceof AdminCommand.EnableOrg) {
@@ -130,7 +133,7 @@ final class AdminPolicy {
         || command instanceof DescribePricing) {
       return new AdminReply.PricingDescription(book.pricing());
     }
-    // CreateOrg, SetLimits, DescribeOrg, SetTimeZone, ApplyPlan, DisableOrg, EnableOrg
+    // CreateOrg, SetLimits, DescribeOrg, SetTimeZone, ApplyPlan, DisableOrg, EnableOrg, SetBudgetEnforcement
     int active = (int) book.keys().values().stream().filter(k -> !k.revoked()).count();
     return new AdminReply.OrgDescription(book.profile(), book.limits(), active, book.planName(),
         book.planName() == null ? null : book.plan().limits());

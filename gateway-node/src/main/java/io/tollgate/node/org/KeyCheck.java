@@ -1,5 +1,6 @@
 package io.tollgate.node.org;
 
+import io.tollgate.protocol.org.Admission;
 import io.tollgate.protocol.org.AdmitRequest;
 import io.tollgate.protocol.org.ApiKey;
 import io.tollgate.protocol.org.Attribution;
@@ -35,6 +36,13 @@ final class KeyCheck {
           "This API key may not use the model '" + request.model() + "'.");
     }
     return null;
+  }
+
+  /** The models a key may use ({@link Admission.ModelAccess}), or the denial of the key. */
+  static Admission modelAccess(OrgBook book, String keyId, String secretHash, long now) {
+    Refusal refusal = access(book, keyId, secretHash, now);
+    return refusal != null ? new Admission.Denied(refusal.reason(), refusal.message(), 0, null, null)
+        : new Admission.ModelAccess(book.keys().get(keyId).allowedModels());
   }
 
   /** The refusal of a key whatever it asks for, or null if it may ask. */

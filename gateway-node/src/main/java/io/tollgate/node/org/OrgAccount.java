@@ -6,6 +6,7 @@ import io.tollgate.node.org.LimitCheck.Breach;
 import io.tollgate.node.org.LimitCheck.Subject;
 import io.tollgate.node.org.LimitCheck.Verdict;
 import io.tollgate.node.org.ScopeCounters.Counted;
+import io.tollgate.protocol.Saturating;
 import io.tollgate.protocol.org.AbandonedReservation;
 import io.tollgate.protocol.org.AdminCommand;
 import io.tollgate.protocol.org.AdminReply;
@@ -191,7 +192,7 @@ public final class OrgAccount {
     List<String> overLimits = verdict.unenforced().isEmpty() ? List.of()
         : verdict.unenforced().stream().map(Breach::label).toList();
     Hold hold = holds.add(request.requestId(), keyId, now, holdTokens, holdCost,
-        new Grant(counted, bound, request.model(), verdict.status(), overLimits));
+        new Grant(counted, bound, request.model(), verdict.status(), overLimits, stopAt(holdCost, verdict.status())));
     counters.count(counted, periods, now, 1, holdTokens, holdCost);
     return admitted(hold);
   }
@@ -199,7 +200,13 @@ public final class OrgAccount {
   private Admitted admitted(Hold hold) {
     Grant grant = hold.grant();
     return new Admitted(hold.id(), hold.admittedAt(), grant.status(), book.pricing(), grant.attribution(),
-        grant.overLimits());
+        grant.overLimits(), grant.stopAtNanos());
+  }
+
+  /** Where an org that ends streams at a budget stops this one: its hold plus what the tightest budget has left. */
+  private Long stopAt(long holdCost, RateLimitStatus status) {
+    return book.profile().stopStreams() && status.budgetRemainingNanos() != null
+        ? Saturating.add(holdCost, status.budgetRemainingNanos()) : null;
   }
 
   /** For calls passed through unmetered (token counting): the key and model are checked, nothing is counted. */
@@ -210,9 +217,7 @@ public final class OrgAccount {
 
   /** Which models a key may use, or why it may not ask at all; nothing counted or journaled. */
   public Admission keyAccess(String keyId, String secretHash, long now) {
-    KeyCheck.Refusal refusal = KeyCheck.access(book, keyId, secretHash, now);
-    return refusal != null ? new Denied(refusal.reason(), refusal.message(), 0, null, null)
-        : new Admission.ModelAccess(book.keys().get(keyId).allowedModels());
+    return KeyCheck.modelAccess(book, keyId, secretHash, now);
   }
 
   private Denied checkKey(AdmitRequest request, long now) {

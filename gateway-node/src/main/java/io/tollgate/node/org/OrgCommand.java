@@ -22,8 +22,18 @@ public sealed interface OrgCommand {
   /** Checks key and model only, for calls passed through unmetered; nothing is held or counted. */
   record Authenticate(AdmitRequest request, ActorRef<Admission> replyTo) implements OrgCommand, CborSerializable {}
 
+  /** A question answered from the account as it is, changing nothing. */
+  sealed interface Read extends OrgCommand {
+    void answer(OrgAccount account, long now);
+  }
+
   /** Checks a key alone, for the model listings: answered with {@link Admission.ModelAccess} or a denial, never counted. */
-  record CheckKey(String keyId, String secretHash, ActorRef<Admission> replyTo) implements OrgCommand, CborSerializable {}
+  record CheckKey(String keyId, String secretHash, ActorRef<Admission> replyTo) implements Read, CborSerializable {
+    @Override
+    public void answer(OrgAccount account, long now) {
+      replyTo.tell(account.keyAccess(keyId, secretHash, now));
+    }
+  }
 
   record Settle(UsageRecord record, ActorRef<UsageAck> replyTo) implements OrgCommand, CborSerializable {}
 
@@ -39,13 +49,23 @@ public sealed interface OrgCommand {
    */
   record Abandon(String requestId) implements OrgCommand, CborSerializable {}
 
-  record GetQuota(ActorRef<QuotaView> replyTo) implements OrgCommand, CborSerializable {}
+  record GetQuota(ActorRef<QuotaView> replyTo) implements Read, CborSerializable {
+    @Override
+    public void answer(OrgAccount account, long now) {
+      replyTo.tell(account.quota(now));
+    }
+  }
 
   /**
    * The live usage of one scope value ({@code team:research}, its limits as its own or its scope's
    * default) or of every tracked value of a scope ({@code team}).
    */
-  record GetScopeUsage(String scope, ActorRef<ScopeUsage> replyTo) implements OrgCommand, CborSerializable {}
+  record GetScopeUsage(String scope, ActorRef<ScopeUsage> replyTo) implements Read, CborSerializable {
+    @Override
+    public void answer(OrgAccount account, long now) {
+      replyTo.tell(account.scopeUsage(scope, now));
+    }
+  }
 
   record Administer(AdminCommand command, ActorRef<AdminReply> replyTo) implements OrgCommand, CborSerializable {}
 

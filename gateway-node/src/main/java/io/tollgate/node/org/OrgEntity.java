@@ -6,7 +6,6 @@ import io.tollgate.node.org.OrgAccount.Write;
 import io.tollgate.node.org.OrgCommand.Administer;
 import io.tollgate.node.org.OrgCommand.Admit;
 import io.tollgate.node.org.OrgCommand.Flush;
-import io.tollgate.node.org.OrgCommand.GetQuota;
 import io.tollgate.node.org.OrgCommand.LedgerRecovered;
 import io.tollgate.node.org.OrgCommand.LedgerWritten;
 import io.tollgate.node.org.OrgCommand.Settle;
@@ -154,8 +153,9 @@ public final class OrgEntity {
       return Behaviors.receive(OrgCommand.class)
           .onMessage(Admit.class, this::admit)
           .onMessage(Settle.class, this::settle)
-          .onMessage(OrgCommand.CheckKey.class, check -> {
-            check.replyTo().tell(account.keyAccess(check.keyId(), check.secretHash(), clock.millis()));
+          .onMessage(OrgCommand.Read.class, read -> {
+            lastCommandNanos = System.nanoTime();
+            read.answer(account, clock.millis());
             return Behaviors.same();
           })
           .onMessage(OrgCommand.Authenticate.class, authenticate -> {
@@ -165,16 +165,6 @@ public final class OrgEntity {
             if (answer instanceof Admission.Denied) {
               requestFlush();
             }
-            return Behaviors.same();
-          })
-          .onMessage(GetQuota.class, get -> {
-            lastCommandNanos = System.nanoTime();
-            get.replyTo().tell(account.quota(clock.millis()));
-            return Behaviors.same();
-          })
-          .onMessage(OrgCommand.GetScopeUsage.class, get -> {
-            lastCommandNanos = System.nanoTime();
-            get.replyTo().tell(account.scopeUsage(get.scope(), clock.millis()));
             return Behaviors.same();
           })
           .onMessage(OrgCommand.Withdraw.class, withdraw -> {

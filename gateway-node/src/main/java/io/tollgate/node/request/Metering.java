@@ -44,6 +44,10 @@ public final class Metering {
     return pricer;
   }
 
+  TokenEstimator estimator() {
+    return estimator;
+  }
+
   /** The ask for a hold: the most the call can use and cost, from its prompt's size and its output cap. */
   public AdmitRequest admitRequest(ProxyCall call, long deadlineMillis) {
     long promptBound = call.clientBody().length; // every token of a text prompt is at least one byte of it
@@ -92,6 +96,7 @@ public final class Metering {
       case COMPLETED -> reader.streamError().isPresent() ? Outcome.UPSTREAM_ERROR : Outcome.COMPLETED;
       case UPSTREAM_FAILED -> Outcome.UPSTREAM_CUT;
       case CLIENT_CANCELLED -> Outcome.CLIENT_DISCONNECTED;
+      case STOPPED -> Outcome.STOPPED_AT_BUDGET;
     };
   }
 

@@ -36,7 +36,8 @@ final class Streaming extends Phase {
   @Override
   Behavior<Object> start() {
     ActorRef<Object> self = request.self();
-    UsageTap tap = new UsageTap(reader, new UsageTap.Listener() {
+    StreamStop stop = StreamStop.of(request.call, grant, request.deps.metering());
+    UsageTap tap = new UsageTap(reader, stop, new UsageTap.Listener() {
       @Override
       public void started() {
         self.tell(StreamStarted.INSTANCE);

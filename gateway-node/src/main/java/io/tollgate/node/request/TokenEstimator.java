@@ -26,6 +26,16 @@ public final class TokenEstimator {
     return TokenUsage.of(promptTokens(encoding, requestBody), encoding.countTokens(streamedText));
   }
 
+  /** The prompt tokens of a request body, counted as {@link #estimate} counts them. */
+  public long promptTokens(String model, byte[] requestBody) {
+    return promptTokens(encodingFor(model), requestBody);
+  }
+
+  /** The tokens of a piece of streamed text. */
+  public long textTokens(String model, String text) {
+    return encodingFor(model).countTokens(text);
+  }
+
   long promptTokens(Encoding encoding, byte[] requestBody) {
     JsonNode request;
     try {

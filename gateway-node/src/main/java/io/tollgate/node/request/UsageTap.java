@@ -18,7 +18,9 @@ import org.apache.pekko.util.ByteString;
  * Sits in a streamed response between upstream and client: passes the bytes on as they come while a
  * {@link StreamUsageReader} reads the usage out of them, and reports once how the stream ended. When the
  * reader rewrites (to hide usage the client did not ask for), whole events are passed instead of chunks.
- * A client that goes away cancels the upstream through this stage.
+ * A client that goes away cancels the upstream through this stage. With a {@link StreamStop}, the stream is
+ * passed event by event and, once its running cost reaches the stop, ended with the provider's end of
+ * stream and the upstream cancelled.
  */
 public final class UsageTap extends GraphStage<FlowShape<ByteString, ByteString>> {
 
@@ -26,7 +28,9 @@ public final class UsageTap extends GraphStage<FlowShape<ByteString, ByteString>
   public enum End {
     COMPLETED,
     UPSTREAM_FAILED,
-    CLIENT_CANCELLED
+    CLIENT_CANCELLED,
+    /** Ended by the gateway at a budget. */
+    STOPPED
   }
 
   /** Called on the stream's thread; the reader is no longer touched by the stage afterwards. */
@@ -40,10 +44,13 @@ public final class UsageTap extends GraphStage<FlowShape<ByteString, ByteString>
   private final Outlet<ByteString> out = Outlet.create("UsageTap.out");
   private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
   private final StreamUsageReader reader;
+  private final StreamStop stop;
   private final Listener listener;
 
-  public UsageTap(StreamUsageReader reader, Listener listener) {
+  /** @param stop where to end the stream; null: never */
+  public UsageTap(StreamUsageReader reader, StreamStop stop, Listener listener) {
     this.reader = reader;
+    this.stop = stop;
     this.listener = listener;
   }
 
@@ -56,7 +63,9 @@ public final class UsageTap extends GraphStage<FlowShape<ByteString, ByteString>
   public GraphStageLogic createLogic(Attributes attributes) {
     return new GraphStageLogic(shape) {
       private final SseSplitter splitter = new SseSplitter();
+      private final boolean byEvent = reader.rewrites() || stop != null;
       private boolean ended;
+      private boolean stopped;
 
       {
         setHandler(in, new AbstractInHandler() {
@@ -64,13 +73,16 @@ public final class UsageTap extends GraphStage<FlowShape<ByteString, ByteString>
           public void onPush() {
             ByteString chunk = grab(in);
             byte[] bytes = chunk.toArray();
-            if (!reader.rewrites()) {
+            if (!byEvent) {
               splitter.feed(bytes, reader::onEvent);
               push(out, chunk);
               return;
             }
             ByteString rewritten = rewrite(sink -> splitter.feed(bytes, sink));
-            if (rewritten.isEmpty()) {
+            if (stopped) {
+              end(End.STOPPED, null);
+              emit(out, rewritten, () -> completeStage()); // completing cancels the upstream
+            } else if (rewritten.isEmpty()) {
               pull(in);
             } else {
               push(out, rewritten);
@@ -80,8 +92,8 @@ public final class UsageTap extends GraphStage<FlowShape<ByteString, ByteString>
           @Override
           public void onUpstreamFinish() {
             ByteString rest = rewrite(splitter::finish);
-            end(End.COMPLETED, null);
-            if (reader.rewrites() && !rest.isEmpty()) {
+            end(stopped ? End.STOPPED : End.COMPLETED, null);
+            if (byEvent && !rest.isEmpty()) {
               emit(out, rest, () -> completeStage());
             } else {
               completeStage();
@@ -121,7 +133,16 @@ public final class UsageTap extends GraphStage<FlowShape<ByteString, ByteString>
 
       private ByteString rewrite(Consumer<Consumer<io.tollgate.protocol.usage.SseEvent>> feed) {
         ByteArrayOutputStream rewritten = new ByteArrayOutputStream();
-        feed.accept(event -> rewritten.writeBytes(reader.onEvent(event)));
+        feed.accept(event -> {
+          if (stopped) {
+            return; // past the stop: what the provider still sends goes nowhere
+          }
+          rewritten.writeBytes(reader.onEvent(event));
+          if (stop != null && stop.reached(event, reader)) {
+            stopped = true;
+            rewritten.writeBytes(stop.end());
+          }
+        });
         return rewritten.size() == 0 ? ByteString.emptyByteString() : ByteString.fromArrayUnsafe(rewritten.toByteArray());
       }
 

@@ -61,7 +61,8 @@ class RestartTest {
       node.admin().call("DELETE", "/admin/orgs/" + org + "/keys/" + revoked.split("_")[2], null);
       for (int i = 0; i < 3; i++) {
         assertEquals(200, ProxyClient.post(node.baseUrl() + "/v1/chat/completions", key,
-            ProxyClient.chat("gpt-4o-mini", "request " + i, 10, i % 2 == 0)).statusCode());
+            ProxyClient.chat("gpt-4o-mini", "request " + i, 10, i % 2 == 0),
+            Map.of("X-Team-ID", "team-" + i % 2, "X-Customer-ID", "acme")).statusCode());
       }
     }
     return keys;
@@ -75,7 +76,9 @@ class RestartTest {
       Eventually.await(Duration.ofSeconds(10), () -> node.admin().call("GET", "/admin/orgs/" + org + "/keys", null).json()
           .get("keys").forEach(k -> assertTrue(!k.get("revoked_at").isNull() || !k.get("last_used_at").isNull(), k.toString())));
       views.put(org, List.of(node.admin().quota(org), node.admin().call("GET", "/admin/orgs/" + org, null).json(),
-          node.admin().call("GET", "/admin/orgs/" + org + "/keys", null).json()));
+          node.admin().call("GET", "/admin/orgs/" + org + "/keys", null).json(),
+          node.admin().call("GET", "/admin/orgs/" + org + "/quota/scopes?scope=team", null).json(),
+          node.admin().call("GET", "/admin/orgs/" + org + "/quota/scopes?scope=customer", null).json()));
     }
     return views;
   }
@@ -88,11 +91,13 @@ class RestartTest {
     Map<String, String> keys = traffic(before.get(0), orgs);
     Map<String, List<JsonNode>> seen = views(before.get(1), orgs);
     assertEquals(3, seen.get("r-one").get(0).at("/usage/requests_this_minute").asLong());
+    assertEquals(2, seen.get("r-one").get(3).get("values").size(), "two teams tracked");
+    assertEquals(3, seen.get("r-one").get(4).at("/values/0/usage/minute/requests").asLong(), "the customer's three");
     before.forEach(TestNode::close);
 
     List<TestNode> after = TestNode.cluster(2, TestNode.options(db, simulator.baseUrl(), clock));
     try {
-      assertEquals(seen, views(after.get(0), orgs), "quota views, orgs and keys are identical");
+      assertEquals(seen, views(after.get(0), orgs), "quota views, orgs, keys and every scope's counters are identical");
       assertEquals(200, ProxyClient.post(after.get(1).baseUrl() + "/v1/chat/completions", keys.get("r-two"),
           ProxyClient.chat("gpt-4o-mini", "again", 10, false)).statusCode());
       Eventually.await(Duration.ofSeconds(10), () ->

@@ -153,7 +153,12 @@ class WireFormatTest {
         new OrgEvent.PriceOverrideRemoved("o3", 10),
         new OrgEvent.UnpricedModelsSet(UnpricedModels.REFUSE, 11),
         new OrgEvent.TimeZoneSet("Europe/Berlin", 12),
-        new OrgEvent.PlanApplied(new OrgPlan("pro", 3, new Limits(500L, null, null, null)), 13));
+        new OrgEvent.PlanApplied(new OrgPlan("pro", 3, new Limits(500L, null, null, null)), 13),
+        new OrgEvent.KeyIssued(new ApiKey("t", "n", "h", List.of(), 1, null, null, null, 99L, null, null)),
+        new OrgEvent.KeyRotated("k", "h2", 20, 14),
+        new OrgEvent.OrgDisabled(15),
+        new OrgEvent.OrgEnabled(16),
+        new OrgEvent.BudgetEnforcementSet(true, 17));
     OrgBook book = OrgBook.EMPTY;
     for (OrgEvent e : events) {
       assertEquals(e, roundTrip(e));
@@ -164,6 +169,10 @@ class WireFormatTest {
     assertEquals(TIERED, book.pricing().overrideFor("GPT-4o").price());
     assertEquals(500L, book.orgLimits().requestsPerMinute(), "the plan's limit under the org's own");
     assertEquals(null, book.limits().requestsPerMinute(), "the org's own limits stay its own");
+    assertEquals("h2", book.keys().get("k").secretHash());
+    assertEquals(99L, book.keys().get("t").expiresAtMillis());
+    assertEquals(false, book.profile().disabled());
+    assertEquals(true, book.profile().stopStreams());
   }
 
   @Test

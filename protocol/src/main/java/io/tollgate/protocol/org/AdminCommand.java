@@ -31,7 +31,8 @@ import java.util.Map;
     @JsonSubTypes.Type(value = AdminCommand.ApplyPlan.class, name = "apply-plan"),
     @JsonSubTypes.Type(value = AdminCommand.DisableOrg.class, name = "disable-org"),
     @JsonSubTypes.Type(value = AdminCommand.EnableOrg.class, name = "enable-org"),
-    @JsonSubTypes.Type(value = AdminCommand.RotateKey.class, name = "rotate-key")})
+    @JsonSubTypes.Type(value = AdminCommand.RotateKey.class, name = "rotate-key"),
+    @JsonSubTypes.Type(value = AdminCommand.SetBudgetEnforcement.class, name = "set-budget-enforcement")})
 public sealed interface AdminCommand extends CborSerializable {
   /** @param timeZone the IANA zone of its calendar periods; null is UTC */
   record CreateOrg(String name, Limits limits, String timeZone) implements AdminCommand {
@@ -45,6 +46,9 @@ public sealed interface AdminCommand extends CborSerializable {
   record DisableOrg() implements AdminCommand {}
 
   record EnableOrg() implements AdminCommand {}
+
+  /** {@code stop_stream} (true) or budgets kept by holds alone (false). */
+  record SetBudgetEnforcement(boolean stopStreams) implements AdminCommand {}
 
   /** A new secret for the key; the old one works {@code graceMillis} longer. */
   record RotateKey(String keyId, String secretHash, long graceMillis) implements AdminCommand {}

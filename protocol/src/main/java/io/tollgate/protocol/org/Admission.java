@@ -11,16 +11,23 @@ public sealed interface Admission extends CborSerializable {
    * @param pricing the org's own prices (usually none), for pricing whatever model the provider reports
    * @param attribution who the request is for, the key's binds applied: what its record names
    * @param overLimits the soft and shadow limits it passes, for its record ({@code soft team:research monthly_budget_usd})
+   * @param stopAtNanos for an org that ends streams at a budget: the cost at which this request's stream is
+   *     ended (its hold plus what the tightest budget has left); null: never
    */
   record Admitted(ReservationId reservation, long admittedAtMillis, RateLimitStatus limits, OrgPricing pricing,
-      Attribution attribution, List<String> overLimits)
+      Attribution attribution, List<String> overLimits, Long stopAtNanos)
       implements Admission {
     public Admitted {
       overLimits = overLimits == null ? List.of() : List.copyOf(overLimits);
     }
 
     public Admitted(ReservationId reservation, long admittedAtMillis, RateLimitStatus limits, OrgPricing pricing) {
-      this(reservation, admittedAtMillis, limits, pricing, null, null);
+      this(reservation, admittedAtMillis, limits, pricing, null, null, null);
+    }
+
+    public Admitted(ReservationId reservation, long admittedAtMillis, RateLimitStatus limits, OrgPricing pricing,
+        Attribution attribution, List<String> overLimits) {
+      this(reservation, admittedAtMillis, limits, pricing, attribution, overLimits, null);
     }
   }
 

@@ -136,6 +136,8 @@ public record OrgBook(
       return profile.disabled() ? this : withProfile(profile.disabledAt(e.atMillis()));
     } else if (event instanceof OrgEvent.OrgEnabled e) {
       return withProfile(profile.disabledAt(null));
+    } else if (event instanceof OrgEvent.BudgetEnforcementSet e) {
+      return withProfile(profile.withStopStreams(e.stopStreams()));
     } else if (event instanceof OrgEvent.KeyRotated e) {
       ApiKey key = keys.get(e.keyId());
       if (key == null) {

@@ -41,6 +41,9 @@ public sealed interface OrgEvent extends CborSerializable {
 
   record OrgEnabled(long atMillis) implements OrgEvent {}
 
+  /** Whether streams are ended at a budget ({@code stop_stream}) or budgets are kept by holds alone. */
+  record BudgetEnforcementSet(boolean stopStreams, long atMillis) implements OrgEvent {}
+
   /** The key's new secret; the one before works until {@code previousUntilMillis}. */
   record KeyRotated(String keyId, String secretHash, long previousUntilMillis, long atMillis) implements OrgEvent {}
 

@@ -13,5 +13,10 @@ public enum Outcome {
   /** The upstream's stream broke off before its end. */
   UPSTREAM_CUT,
   /** The client went away before the answer was complete; the upstream call was cancelled. */
-  CLIENT_DISCONNECTED
+  CLIENT_DISCONNECTED,
+  /**
+   * The gateway ended the stream because its running cost reached a budget ({@code budget_enforcement:
+   * stop_stream}): the client got a well-formed end of stream, the upstream call was cancelled.
+   */
+  STOPPED_AT_BUDGET
 }

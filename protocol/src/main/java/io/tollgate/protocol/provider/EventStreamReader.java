@@ -59,6 +59,17 @@ public abstract class EventStreamReader implements StreamUsageReader {
   }
 
   @Override
+  public String textOf(SseEvent event) {
+    JsonNode node = event.hasData() ? Json.treeOrNull(event.data()) : null;
+    if (node == null) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder();
+    textOf.accept(node, text);
+    return text.toString();
+  }
+
+  @Override
   public String streamedText() {
     StringBuilder text = new StringBuilder();
     for (byte[] data : keptForEstimate) {

@@ -27,6 +27,12 @@ public interface StreamUsageReader {
   String streamedText();
 
   /**
+   * The text one event adds to {@link #streamedText()}, for following a stream's cost as it goes without
+   * reading the whole stream again each time; empty for an event that adds none.
+   */
+  String textOf(SseEvent event);
+
+  /**
    * The error the provider sent inside the stream after answering 200 (its {@code type} or {@code code}),
    * if any: such a stream did not succeed, whatever its status.
    */

@@ -103,23 +103,34 @@ final class OpenAiChatStreamReader implements StreamUsageReader {
   public String streamedText() {
     StringBuilder text = new StringBuilder();
     for (byte[] data : contentEvents) {
-      JsonNode chunk = Json.treeOrNull(data);
-      if (chunk == null) {
-        continue;
-      }
-      for (JsonNode choice : chunk.path("choices")) {
-        JsonNode delta = choice.path("delta");
-        Json.appendText(text, delta.get("content"));
-        Json.appendText(text, delta.get("refusal"));
-        Json.appendText(text, delta.get("reasoning_content"));
-        Json.appendText(text, choice.get("text"));
-        for (JsonNode call : delta.path("tool_calls")) {
-          Json.appendText(text, call.path("function").get("name"));
-          Json.appendText(text, call.path("function").get("arguments"));
-        }
-      }
+      appendText(Json.treeOrNull(data), text);
     }
     return text.toString();
+  }
+
+  @Override
+  public String textOf(SseEvent event) {
+    StringBuilder text = new StringBuilder();
+    appendText(event.hasData() ? Json.treeOrNull(event.data()) : null, text);
+    return text.toString();
+  }
+
+  /** The text of one chunk: content, refusals, reasoning, and tool calls' names and arguments. */
+  private static void appendText(JsonNode chunk, StringBuilder text) {
+    if (chunk == null) {
+      return;
+    }
+    for (JsonNode choice : chunk.path("choices")) {
+      JsonNode delta = choice.path("delta");
+      Json.appendText(text, delta.get("content"));
+      Json.appendText(text, delta.get("refusal"));
+      Json.appendText(text, delta.get("reasoning_content"));
+      Json.appendText(text, choice.get("text"));
+      for (JsonNode call : delta.path("tool_calls")) {
+        Json.appendText(text, call.path("function").get("name"));
+        Json.appendText(text, call.path("function").get("arguments"));
+      }
+    }
   }
 
   private static byte[] withoutNullUsage(byte[] raw) {
