@@ -54,6 +54,7 @@ import java.util.function.LongSupplier;
  */
 public final class OrgAccount {
   private final String orgId;
+  private final String orgScope; // org:<id>, its tally's key
   private final OrgSettings settings;
   private final ScopeCounters counters;
   private Periods periods;
@@ -111,6 +112,7 @@ public final class OrgAccount {
   /** As above, with the monotonic clock that times journal writes given (tests). */
   OrgAccount(String orgId, long incarnation, OrgBook recovered, OrgSettings settings, long now, LongSupplier elapsedMillis) {
     this.orgId = orgId;
+    this.orgScope = ScopeKey.org(orgId).id();
     this.settings = settings;
     this.counters = new ScopeCounters(recovered.scopes(), settings.maxTrackedValues());
     this.periods = recovered.periods();
@@ -370,14 +372,14 @@ public final class OrgAccount {
   // ---- reading ----
 
   public QuotaView quota(long now) {
-    WindowCount minute = counters.of(ScopeKey.org(orgId).id()).at(Window.MINUTE, now);
+    WindowCount minute = counters.of(orgScope).at(Window.MINUTE, now);
     return new QuotaView(orgId, book.exists(), orgLimits, monthAt(now), minute.requests(), minute.tokens(),
-        holds.count(), holds.heldCost(), scopeUsage(ScopeKey.org(orgId).id(), now));
+        holds.count(), holds.heldCost(), scopeUsage(orgScope, now));
   }
 
   /** One scope value's usage ({@code team:research}), or every tracked value's of a scope ({@code team}). */
   public ScopeUsage scopeUsage(String scope, long now) {
-    return counters.usage(scope, ScopeKey.org(orgId).id(), book, periods, now);
+    return counters.usage(scope, orgScope, book, periods, now);
   }
 
   public OrgBook book() {
@@ -389,12 +391,12 @@ public final class OrgAccount {
   }
 
   private String monthOf(long at) {
-    return counters.of(ScopeKey.org(orgId).id()).monthOf(periods, at);
+    return counters.of(orgScope).monthOf(periods, at);
   }
 
   private MonthTotals monthAt(long now) {
     if (period == null || now >= periodEnd) {
-      WindowCount current = counters.of(ScopeKey.org(orgId).id()).at(Window.MONTH, now);
+      WindowCount current = counters.of(orgScope).at(Window.MONTH, now);
       period = monthOf(now);
       periodEnd = current.holds(now) ? current.end() : periods.end(Window.MONTH, now);
     }

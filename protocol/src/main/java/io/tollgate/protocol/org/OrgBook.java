@@ -170,11 +170,12 @@ public record OrgBook(
     List<ReservationId> ids = new ArrayList<>(e.records().size());
     List<ScopeTallies.Count> counts = new ArrayList<>(e.records().size() * 4);
     Map<String, Long> used = new HashMap<>(lastUsed);
+    Tally org = orgTally();
     for (UsageRecord r : e.records()) {
       if (r.keyId() != null) {
         used.merge(r.keyId(), r.admittedAtMillis(), Math::max);
       }
-      m = m.plus(orgTally().monthOf(periods, r.admittedAtMillis()), r);
+      m = m.plus(org.monthOf(periods, r.admittedAtMillis()), r);
       count(counts, r.keyId(), r.attribution(), r.model(), r.admittedAtMillis(), r.served() ? 1 : 0, r.tokens().total(),
           r.costNanos());
       ids.add(r.reservation());
@@ -188,8 +189,9 @@ public record OrgBook(
     Periods periods = periods();
     List<ReservationId> ids = new ArrayList<>(e.reservations().size());
     List<ScopeTallies.Count> counts = new ArrayList<>(e.reservations().size() * 4);
+    Tally org = orgTally();
     for (AbandonedReservation r : e.reservations()) {
-      m = m.plusAbandoned(orgTally().monthOf(periods, r.admittedAtMillis()), r.reservedCostNanos());
+      m = m.plusAbandoned(org.monthOf(periods, r.admittedAtMillis()), r.reservedCostNanos());
       count(counts, r.keyId(), r.attribution(), r.model(), r.admittedAtMillis(), 1, r.reservedTokens(),
           r.reservedCostNanos());
       ids.add(r.reservation());

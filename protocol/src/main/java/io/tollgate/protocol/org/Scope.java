@@ -11,9 +11,18 @@ public enum Scope {
   USER,
   AGENT;
 
+  // Computed once: every admission names each of its scopes.
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+  private final String anyId = wireName + ":" + ScopeKey.ANY;
+
   /** The name in the admin API and headers: {@code team}. */
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
+  }
+
+  /** The id of this scope's default value, {@code team:*}. */
+  public String anyId() {
+    return anyId;
   }
 
   /** The scope of a wire name, or null. */

@@ -4,8 +4,13 @@ package io.tollgate.protocol.org;
  * One value of a scope, {@code team:research}; the value {@value #ANY} stands for every value of the scope
  * without limits of its own. The org's own is {@code org:} with the org's id.
  */
-public record ScopeKey(Scope scope, String value) {
+public record ScopeKey(Scope scope, String value, String id) {
   public static final String ANY = "*";
+
+  /** @param id {@code team:research}, as in {@code X-Tollgate-Limit-Scope} and the tracked counters */
+  public ScopeKey(Scope scope, String value) {
+    this(scope, value, scope.wireName() + ":" + value);
+  }
 
   public static ScopeKey org(String orgId) {
     return new ScopeKey(Scope.ORG, orgId);
@@ -16,10 +21,6 @@ public record ScopeKey(Scope scope, String value) {
     return new ScopeKey(scope, ANY);
   }
 
-  /** {@code team:research}, as in {@code X-Tollgate-Limit-Scope} and the tracked counters. */
-  public String id() {
-    return scope.wireName() + ":" + value;
-  }
 
   /** The key of an {@link #id()}, or null if it names no scope. */
   public static ScopeKey parse(String id) {

@@ -18,7 +18,7 @@ public record ScopeLimits(Map<String, Limits> byScope) implements CborSerializab
   /** The value's own limits, else its scope's default, else null (unlimited). */
   public Limits of(ScopeKey key) {
     Limits own = byScope.get(key.id());
-    return own != null ? own : byScope.get(key.any().id());
+    return own != null ? own : byScope.get(key.scope().anyId());
   }
 
   public ScopeLimits with(ScopeKey key, Limits limits) {
