@@ -11,7 +11,7 @@ VALUES=${1:-20000}
 ROOT=$(pwd)
 WORK=$(mktemp -d /tmp/tollgate-scopemem.XXXXXX)
 PIDS=()
-SIM_PORT=19390
+SIM_PORT=19395  # the node's management port is its HTTP port + 1000
 GW_PORT=18390
 LOAD_CPU=${LOAD_CPU:-1}
 # Enough time for every value to be named at least once, at the load's pace.
@@ -55,7 +55,7 @@ one of 10 teams.
 | after one customer | 1 | $(( base / 1024 )) MiB |
 | after $VALUES customers | $values | $(( many / 1024 )) MiB |
 
-- Heap per tracked value: ${per_value} bytes ($(( per_value / 1024 )) KiB), the live tally and the journal's
+- Heap per tracked value: ${per_value} bytes, the live tally and the journal's
   together; at the default cap of 10,000 values an org keeps about $(( per_value * 10000 / 1048576 )) MiB.
 REPORT
 echo "logs: $WORK" >&2
