@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * Many concurrent clients (default 32, for 10 s) spread over every node, spending against nested budgets
  * at once: the org's (default $0.005), team research's (60 % of it), every customer's by default (20 %)
- * and one key's (50 %); each request has max_tokens set and names a team, a customer or neither. Each is
+ * and one key's (50 %); each request has max_tokens set and names a team, a customer, both or neither (half
+ * of them neither, with the unlimited key). Each is
  * answered 200 or refused 429; afterwards no budget's recorded spend is past it, nothing is left held,
  * and the org's budget is used up to within about one request.
  */
@@ -53,6 +54,8 @@ public class BudgetExact extends Simulation {
       for (String team : List.of("research", "ops", "")) {
         for (String customer : List.of("c-1", "c-2", "")) {
           who.add(Map.of("key", k, "team", team, "customer", customer));
+          // As often again, a request held to the org's budget alone: enough of them to use it up, however slow.
+          who.add(Map.of("key", key, "team", "", "customer", ""));
         }
       }
     }
