@@ -85,10 +85,11 @@ final class LimitCheck {
   }
 
   /**
-   * The outcome: the refusal (null if admitted), the soft and shadow limits passed, and where the request
-   * leaves the caller (after it, if admitted).
+   * The outcome: the refusal (null if admitted), the soft and shadow limits passed, where the request
+   * leaves the caller (after it, if admitted), and what the tightest hard budget has left after it (null:
+   * no hard budget applies).
    */
-  record Verdict(Breach refusal, List<Breach> unenforced, RateLimitStatus status) {}
+  record Verdict(Breach refusal, List<Breach> unenforced, RateLimitStatus status, Long hardBudgetLeft) {}
 
   static Verdict check(List<Subject> subjects, long tokens, long costNanos, Periods periods, long now) {
     Check check = new Check(tokens, costNanos, periods, now);
@@ -124,6 +125,8 @@ final class LimitCheck {
     private long tokensReset;
     private String budgetScope;
     private long budgetLeft = Long.MAX_VALUE;
+    /** What the tightest budget that refuses has left after this request: where a stream is stopped. */
+    private long hardBudgetLeft = Long.MAX_VALUE;
 
     Check(long tokens, long cost, Periods periods, long now) {
       this.tokens = tokens;
@@ -167,6 +170,9 @@ final class LimitCheck {
             budgetLeft = left;
             budgetScope = scope.id();
           }
+          if (mode == Enforcement.HARD && left < hardBudgetLeft) {
+            hardBudgetLeft = left;
+          }
         }
       }
     }
@@ -197,7 +203,8 @@ final class LimitCheck {
           tokenLimit, tokenLimit == null ? 0 : Math.max(0, tokensLeft + (refusal != null ? tokens : 0)),
           requestsReset, tokensReset,
           budgetScope, budgetScope == null ? null : Math.max(0, budgetLeft + (refusal != null ? cost : 0)));
-      return new Verdict(refusal, unenforced, status);
+      return new Verdict(refusal, unenforced, status,
+          hardBudgetLeft == Long.MAX_VALUE ? null : Math.max(0, hardBudgetLeft));
     }
   }
 }

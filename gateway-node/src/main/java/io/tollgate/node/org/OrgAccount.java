@@ -194,7 +194,7 @@ public final class OrgAccount {
     List<String> overLimits = verdict.unenforced().isEmpty() ? List.of()
         : verdict.unenforced().stream().map(Breach::label).toList();
     Hold hold = holds.add(request.requestId(), keyId, now, holdTokens, holdCost,
-        new Grant(counted, bound, request.model(), verdict.status(), overLimits, stopAt(holdCost, verdict.status())));
+        new Grant(counted, bound, request.model(), verdict.status(), overLimits, stopAt(holdCost, verdict)));
     counters.count(counted, periods, now, 1, holdTokens, holdCost);
     return admitted(hold);
   }
@@ -205,10 +205,10 @@ public final class OrgAccount {
         grant.overLimits(), grant.stopAtNanos());
   }
 
-  /** Where an org that ends streams at a budget stops this one: its hold plus what the tightest budget has left. */
-  private Long stopAt(long holdCost, RateLimitStatus status) {
-    return book.profile().stopStreams() && status.budgetRemainingNanos() != null
-        ? Saturating.add(holdCost, status.budgetRemainingNanos()) : null;
+  /** Where an org that ends streams at a budget stops this one: its hold plus what the tightest hard budget has left. */
+  private Long stopAt(long holdCost, Verdict verdict) {
+    return book.profile().stopStreams() && verdict.hardBudgetLeft() != null
+        ? Saturating.add(holdCost, verdict.hardBudgetLeft()) : null;
   }
 
   /** For calls passed through unmetered (token counting): the key and model are checked, nothing is counted. */

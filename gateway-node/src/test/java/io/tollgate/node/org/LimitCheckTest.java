@@ -71,6 +71,7 @@ class LimitCheckTest {
     assertEquals(10_000L - 150, verdict.status().tokensRemaining());
     assertEquals("team:research", verdict.status().budgetScope());
     assertEquals(2 * DOLLAR, verdict.status().budgetRemainingNanos());
+    assertEquals(2 * DOLLAR, verdict.hardBudgetLeft(), "where a stream of an org that stops them is stopped");
   }
 
   @Test
@@ -84,6 +85,7 @@ class LimitCheckTest {
         verdict.unenforced().stream().map(LimitCheck.Breach::label).toList());
     assertNull(verdict.status().requestLimit(), "a shadow limit is not in the headers");
     assertEquals("team:research", verdict.status().budgetScope());
+    assertNull(verdict.hardBudgetLeft(), "a soft budget stops no stream");
   }
 
   @Test
