@@ -86,7 +86,7 @@ public final class PlanEntity extends EventSourcedBehavior<PlanCommand, PlanEven
         .onCommand(Delivered.class, (book, done) -> book.delivered() >= done.after() && done.seq() > book.delivered()
             ? Effect().persist(new PlanEvent.PlansDelivered(done.seq())) : Effect().none())
         .onCommand(Redeliver.class, (book, again) -> {
-          deliver(book.delivered(), book, List.copyOf(book.members().keySet()));
+          deliver(book.delivered(), book, book.concerned());
           return Effect().none();
         })
         .onCommand(Wake.class, (book, wake) -> Effect().none())

@@ -28,4 +28,18 @@ class PlanBookTest {
     assertEquals(5, book.delivered());
     assertEquals(5, book.apply(new PlanEvent.PlansDelivered(3)).delivered(), "delivery never goes back");
   }
+
+  @Test
+  void anOrgTakenOffEveryPlanIsToldAgainUntilEverythingIsDelivered() {
+    PlanBook book = PlanBook.EMPTY.apply(new PlanEvent.PlanSet("starter", STARTER, 1))
+        .apply(new PlanEvent.OrgPlanChanged("a", "starter", 2))
+        .apply(new PlanEvent.OrgPlanChanged("b", "starter", 3))
+        .apply(new PlanEvent.OrgPlanChanged("a", null, 4));
+    assertEquals(java.util.Set.of("a", "b"), java.util.Set.copyOf(book.concerned()), "a still to hear it left");
+    assertEquals(List.of("b"), book.apply(new PlanEvent.PlansDelivered(book.seq())).concerned());
+    assertEquals(java.util.Set.of("a", "b"), java.util.Set.copyOf(book.apply(new PlanEvent.PlansDelivered(2)).concerned()),
+        "a partial delivery forgets no one");
+    assertEquals(List.of("a", "b"), book.apply(new PlanEvent.OrgPlanChanged("a", "starter", 5)).concerned().stream()
+        .sorted().toList(), "back on a plan: a member again");
+  }
 }
