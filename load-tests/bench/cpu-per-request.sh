@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# CPU time per request of two node builds, in turn (A B A B ...), each on a fresh embedded PostgreSQL: the
+# node's and PostgreSQL's user + system time over a saturated run, divided by the requests served. On a
+# starved hour (the bare proxy at a quarter of its usual) throughput ratios swing by half; time per request
+# swings less, and says what a change costs the CPU.
+#
+#   load-tests/bench/cpu-per-request.sh BEFORE.jar AFTER.jar     # ~2 minutes per build per round
+#
+# ORGS (1), ROUNDS (2), WARMUP (40s), DURATION (20s) and SCOPES (see chat.lua) can be set; node and
+# PostgreSQL on CPU 0, simulator and wrk on CPU 1.
+set -euo pipefail
+[ $# -eq 2 ] && [ -f "$1" ] && [ -f "$2" ] || { echo "usage: $0 BEFORE.jar AFTER.jar" >&2; exit 2; }
+BEFORE=$(realpath "$1"); AFTER=$(realpath "$2")
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+WORK=$(mktemp -d /tmp/tollgate-cpu.XXXXXX)
+PIDS=()
+ORGS=${ORGS:-1}
+ROUNDS=${ROUNDS:-2}
+WARMUP=${WARMUP:-40s}
+DURATION=${DURATION:-20s}
+GATEWAY_CPU=0
+LOAD_CPU=1
+SIM_PORT=19695  # the node's management port is its HTTP port + 1000
+GW_PORT=18595
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
+NODE_JAR=$AFTER
+source load-tests/bench/lib.sh
+choose_autogroups
+start_simulator "$LOAD_CPU" $SIM_PORT
+
+ticks() { # the node's, then PostgreSQL's (every postgres process) user + system time, in clock ticks
+  awk '{print $14 + $15}' /proc/"$NODE_PID"/stat
+  for p in $(pgrep -f postgres); do awk '{print $14 + $15}' /proc/"$p"/stat 2>/dev/null; done | awk '{s += $1} END {print s + 0}'
+}
+
+measure() { # label jar
+  cp "$2" "$WORK/node.jar"
+  rm -rf "$WORK/data" "$WORK"/*.keys
+  start_node "$GATEWAY_CPU" $GW_PORT 25895 $SIM_PORT -Xms512m -Xmx512m
+  make_orgs "http://127.0.0.1:$GW_PORT" org "$ORGS" "$WORK/orgs.keys"
+  DURATION=$WARMUP run "$1-warmup" "http://127.0.0.1:$GW_PORT" "$WORK/orgs.keys" 64
+  local before=($(ticks))
+  run "$1" "http://127.0.0.1:$GW_PORT" "$WORK/orgs.keys" 64
+  local after=($(ticks)) hz requests
+  hz=$(getconf CLK_TCK)
+  requests=$(awk '/requests in/ {print $1}' "$WORK/$1.txt")
+  echo "| $1 | $(rps "$1") | $(( (after[0] - before[0]) * 1000000 / hz / requests )) | $(( (after[1] - before[1]) * 1000000 / hz / requests )) |" >> "$WORK/rows"
+  kill "$NODE_PID"; wait "$NODE_PID" 2>/dev/null || true
+}
+
+for round in $(seq 1 "$ROUNDS"); do
+  echo "round $round..." >&2
+  measure "before-$round" "$BEFORE"
+  measure "after-$round" "$AFTER"
+done
+mean() { grep "| $1-" "$WORK/rows" | awk -F'|' '{s += $4; n++} END {printf "%d", s / n}'; }
+cat <<REPORT
+## CPU per request — $(date -u '+%Y-%m-%d %H:%M'), $SCHEDULER
+
+Command: \`load-tests/bench/cpu-per-request.sh $(basename "$BEFORE") $(basename "$AFTER")\` ($ORGS orgs, SCOPES=${SCOPES:-0},
+wrk -t1 -c64 for $DURATION after $WARMUP; node + PostgreSQL on CPU $GATEWAY_CPU).
+
+| run | req/s | node µs CPU / request | PostgreSQL µs CPU / request |
+|---|---|---|---|
+$(cat "$WORK/rows")
+
+Mean node CPU per request: before $(mean before) µs, after $(mean after) µs.
+REPORT
