@@ -116,7 +116,7 @@ public final class AdminJson {
     return out;
   }
 
-  /** An org: {@code limits} its own, {@code effective_limits} those over its plan's, which apply. */
+  /** An org: {@code limits} its own, {@code effective_limits} those in force (its own over its plan's). */
   static ObjectNode org(AdminReply.OrgDescription org) {
     OrgProfile profile = org.profile();
     ObjectNode o = MAPPER.createObjectNode();
@@ -135,7 +135,7 @@ public final class AdminJson {
       o.put("disabled_at", Instant.ofEpochMilli(profile.disabledAtMillis()).toString());
     }
     o.set("limits", limits(org.limits()));
-    o.set("effective_limits", limits(org.planLimits() == null ? org.limits() : org.limits().over(org.planLimits())));
+    o.set("effective_limits", limits(org.effectiveLimits()));
     o.put("active_keys", org.activeKeys());
     return o;
   }

@@ -89,12 +89,12 @@ final class ScopesJson {
     ObjectNode o = AdminJson.MAPPER.createObjectNode();
     o.put("org", orgId);
     if (one) {
-      value(o, usage.values().get(0), usage);
+      value(o, usage.values().get(0), usage, true);
       return o;
     }
     header(o, usage);
     ArrayNode values = o.putArray("values");
-    usage.values().forEach(v -> value(values.addObject(), v, usage));
+    usage.values().forEach(v -> value(values.addObject(), v, usage, false));
     return o;
   }
 
@@ -110,11 +110,12 @@ final class ScopesJson {
     usage.resetsAtMillis().forEach((window, at) -> resets.put(window, Instant.ofEpochMilli(at).toString()));
   }
 
-  private static void value(ObjectNode o, ScopeUsage.Value v, ScopeUsage usage) {
+  /** @param alone true for a value shown on its own, which then says its time zone and resets itself */
+  private static void value(ObjectNode o, ScopeUsage.Value v, ScopeUsage usage, boolean alone) {
     ScopeKey key = ScopeKey.parse(v.scope());
     o.put("scope", key.scope().wireName());
     o.put("value", key.value());
-    if (o.has("org")) {
+    if (alone) {
       header(o, usage);
     }
     if (v.limits() == null) {

@@ -68,14 +68,13 @@ public final class HttpRoutes implements Function<HttpRequest, CompletionStage<H
         } catch (RuntimeException e) {
           answer = CompletableFuture.completedFuture(internalError(target.get().provider().errors(), e));
         }
-        return cors.enabled() ? answer.thenApply(r -> cors.mark(request, r)) : answer;
+        return readable(request, answer);
       }
     }
     if (request.method().equals(HttpMethods.GET)) {
       Optional<ModelsTarget> listing = ModelsTarget.of(request);
       if (listing.isPresent()) {
-        CompletionStage<HttpResponse> answer = models.handle(listing.get(), request);
-        return cors.enabled() ? answer.thenApply(r -> cors.mark(request, r)) : answer;
+        return readable(request, models.handle(listing.get(), request));
       }
     }
     if (cors.enabled() && request.method().equals(HttpMethods.OPTIONS)
@@ -84,6 +83,11 @@ public final class HttpRoutes implements Function<HttpRequest, CompletionStage<H
       return CompletableFuture.completedFuture(cors.preflight(request));
     }
     return others.apply(request);
+  }
+
+  /** The answer as a browser page of an allowed origin may read it (nothing to do when CORS is off). */
+  private CompletionStage<HttpResponse> readable(HttpRequest request, CompletionStage<HttpResponse> answer) {
+    return cors.enabled() ? answer.thenApply(r -> cors.mark(request, r)) : answer;
   }
 
   private HttpResponse internalError(ErrorFormat format, Throwable e) {

@@ -135,8 +135,7 @@ final class AdminPolicy {
     }
     // CreateOrg, SetLimits, DescribeOrg, SetTimeZone, ApplyPlan, DisableOrg, EnableOrg, SetBudgetEnforcement
     int active = (int) book.keys().values().stream().filter(k -> !k.revoked()).count();
-    return new AdminReply.OrgDescription(book.profile(), book.limits(), active, book.planName(),
-        book.planName() == null ? null : book.plan().limits());
+    return new AdminReply.OrgDescription(book.profile(), book.limits(), active, book.planName(), book.orgLimits());
   }
 
   private AdminReply noKey(String keyId) {

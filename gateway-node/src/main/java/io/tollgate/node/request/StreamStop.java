@@ -1,5 +1,7 @@
 package io.tollgate.node.request;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.protocol.Json;
 import io.tollgate.protocol.org.Admission.Admitted;
 import io.tollgate.protocol.provider.ProviderId;
 import io.tollgate.protocol.provider.StreamUsageReader;
@@ -114,20 +116,8 @@ final class StreamStop {
   }
 
   private static int anthropicIndex(SseEvent event) {
-    String data = event.dataAsString();
-    int at = data == null ? -1 : data.indexOf("\"index\":");
-    if (at < 0) {
-      return 0;
-    }
-    int i = at + 8;
-    while (i < data.length() && data.charAt(i) == ' ') {
-      i++;
-    }
-    int start = i;
-    while (i < data.length() && Character.isDigit(data.charAt(i))) {
-      i++;
-    }
-    return i > start ? Integer.parseInt(data.substring(start, Math.min(i, start + 6))) : 0;
+    JsonNode data = event.hasData() ? Json.treeOrNull(event.data()) : null;
+    return data == null ? 0 : data.path("index").asInt(0);
   }
 
   /** The model name as the client sent it, safe inside a JSON string. */

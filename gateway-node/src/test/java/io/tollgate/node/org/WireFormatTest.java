@@ -131,7 +131,7 @@ class WireFormatTest {
         new Admission.Denied(DenialReason.UNKNOWN_KEY, "no", 0, null),
         new UsageAck(new ReservationId(1, 2)),
         new QuotaView("acme", true, Limits.UNLIMITED, book.month(), 1, 2, 3, 4),
-        new AdminReply.OrgDescription(book.profile(), Limits.UNLIMITED, 2, null, null),
+        new AdminReply.OrgDescription(book.profile(), Limits.UNLIMITED, 2, null, Limits.UNLIMITED),
         new AdminReply.OrgDescription(book.profile(), Limits.UNLIMITED, 2, "pro", new Limits(500L, null, null, null)),
         new AdminReply.KeyList(List.of(new ApiKey("k", "n", "h", List.of(), 1, 2L).info())),
         new AdminReply.Rejected(AdminReply.Problem.NOT_FOUND, "no"));

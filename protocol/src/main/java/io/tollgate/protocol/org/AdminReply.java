@@ -6,8 +6,12 @@ import java.util.Map;
 
 /** Answers to {@link AdminCommand}s. */
 public sealed interface AdminReply extends CborSerializable {
-  /** @param limits the org's own; {@code plan} and {@code planLimits} null when it is on no plan */
-  record OrgDescription(OrgProfile profile, Limits limits, int activeKeys, String plan, Limits planLimits)
+  /**
+   * @param limits the org's own
+   * @param plan null when it is on no plan
+   * @param effectiveLimits the limits in force: its own over its plan's
+   */
+  record OrgDescription(OrgProfile profile, Limits limits, int activeKeys, String plan, Limits effectiveLimits)
       implements AdminReply {}
 
   record KeyDescription(KeyInfo key) implements AdminReply {}

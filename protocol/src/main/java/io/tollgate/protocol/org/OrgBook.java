@@ -171,13 +171,14 @@ public record OrgBook(
     List<ScopeTallies.Count> counts = new ArrayList<>(e.records().size() * 4);
     Map<String, Long> used = new HashMap<>(lastUsed);
     Tally org = orgTally();
+    Limits orgLimits = orgLimits();
     for (UsageRecord r : e.records()) {
       if (r.keyId() != null) {
         used.merge(r.keyId(), r.admittedAtMillis(), Math::max);
       }
       m = m.plus(org.monthOf(periods, r.admittedAtMillis()), r);
-      count(counts, r.keyId(), r.attribution(), r.model(), r.admittedAtMillis(), r.served() ? 1 : 0, r.tokens().total(),
-          r.costNanos());
+      count(counts, orgLimits, r.keyId(), r.attribution(), r.model(), r.admittedAtMillis(), r.served() ? 1 : 0,
+          r.tokens().total(), r.costNanos());
       ids.add(r.reservation());
     }
     return new OrgBook(profile, limits, keys, m, settled.with(ids, e.atMillis()), pricing, rules,
@@ -190,9 +191,10 @@ public record OrgBook(
     List<ReservationId> ids = new ArrayList<>(e.reservations().size());
     List<ScopeTallies.Count> counts = new ArrayList<>(e.reservations().size() * 4);
     Tally org = orgTally();
+    Limits orgLimits = orgLimits();
     for (AbandonedReservation r : e.reservations()) {
       m = m.plusAbandoned(org.monthOf(periods, r.admittedAtMillis()), r.reservedCostNanos());
-      count(counts, r.keyId(), r.attribution(), r.model(), r.admittedAtMillis(), 1, r.reservedTokens(),
+      count(counts, orgLimits, r.keyId(), r.attribution(), r.model(), r.admittedAtMillis(), 1, r.reservedTokens(),
           r.reservedCostNanos());
       ids.add(r.reservation());
     }
@@ -205,14 +207,15 @@ public record OrgBook(
   }
 
   /** One request in every scope it counts in, and in each of their model patterns its model matches. */
-  private void count(List<ScopeTallies.Count> counts, String keyId, Attribution attribution, String model, long at,
-      long requests, long tokens, long cost) {
+  private void count(List<ScopeTallies.Count> counts, Limits orgLimits, String keyId, Attribution attribution,
+      String model, long at, long requests, long tokens, long cost) {
     if (profile == null) {
       return;
     }
     Attribution bound = RequestScopes.bound(keyId == null ? null : keys.get(keyId), attribution);
     for (ScopeKey scope : RequestScopes.of(profile.id(), keyId, bound)) {
-      counts.add(new ScopeTallies.Count(scope.id(), patterns(limitsOf(scope), model), at, requests, tokens, cost));
+      Limits limits = scope.scope() == Scope.ORG ? orgLimits : limitsOf(scope);
+      counts.add(new ScopeTallies.Count(scope.id(), patterns(limits, model), at, requests, tokens, cost));
     }
   }
 
