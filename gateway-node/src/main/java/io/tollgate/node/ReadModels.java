@@ -1,23 +1,57 @@
 package io.tollgate.node;
 
+import io.tollgate.persistence.projection.ProjectionLag;
+import io.tollgate.persistence.projection.RequestLogPartitions;
+import io.tollgate.persistence.projection.RequestLogProjection;
 import io.tollgate.persistence.projection.UsageProjection;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import org.apache.pekko.projection.ProjectionBehavior;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the usage read model up to date: the projection runs on exactly one node of the cluster, and moves to
- * another when that node leaves; it resumes from its stored offset wherever it starts.
+ * Keeps the read models up to date: each projection runs on exactly one node of the cluster, and moves to
+ * another when that node leaves; it resumes from its stored offset wherever it starts. Every node drops the
+ * request log's months past retention, hourly (dropping is idempotent).
  */
-final class UsageReadModel {
-  private UsageReadModel() {}
+final class ReadModels {
+  private static final Logger log = LoggerFactory.getLogger(ReadModels.class);
+  private static final Duration RETENTION_EVERY = Duration.ofHours(1);
 
-  static void start(ActorSystem<?> system, DataSource pool) {
+  private ReadModels() {}
+
+  static void start(ActorSystem<?> system, DataSource pool, ProjectionLag lag, Duration retention, Clock clock) {
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "usage-projection", 1,
-        i -> ProjectionBehavior.create(UsageProjection.create(system, pool)),
+        i -> ProjectionBehavior.create(UsageProjection.create(system, pool, lag)),
         ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
+    ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "request-log-projection", 1,
+        i -> ProjectionBehavior.create(RequestLogProjection.create(system, pool, lag)),
+        ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
+    system.scheduler().scheduleAtFixedRate(Duration.ofSeconds(10), RETENTION_EVERY,
+        () -> dropExpired(pool, retention, clock), system.dispatchers().lookup(DispatcherSelector.blocking()));
+  }
+
+  private static void dropExpired(DataSource pool, Duration retention, Clock clock) {
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(true);
+      List<YearMonth> dropped = RequestLogPartitions.dropEndedBefore(c, clock.instant().minus(retention));
+      if (!dropped.isEmpty()) {
+        log.atInfo().addKeyValue("months", dropped).addKeyValue("retention_days", retention.toDays())
+            .log("dropped the request log's months past retention");
+      }
+    } catch (SQLException e) {
+      log.atWarn().addKeyValue("error", e.getMessage()).log("cannot drop the request log's old months; trying again in an hour");
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.tollgate.node.admin.AdminRoutes;
 import io.tollgate.node.admin.OrgAdmin;
 import io.tollgate.node.admin.OrgListing;
 import io.tollgate.node.admin.PlanAdmin;
+import io.tollgate.node.admin.RecordRoutes;
 import io.tollgate.node.admin.SpendReport;
 import io.tollgate.node.config.NodeSettings;
 import io.tollgate.node.config.PekkoConfig;
@@ -19,6 +20,7 @@ import io.tollgate.node.keys.KeyHasher;
 import io.tollgate.node.org.ClusterGauges;
 import io.tollgate.node.metrics.KamonSetup;
 import io.tollgate.node.metrics.Metrics;
+import io.tollgate.node.metrics.ProjectionLagGauge;
 import io.tollgate.node.org.LocalOrgs;
 import io.tollgate.node.org.OrgEntity;
 import io.tollgate.node.org.PlanEntity;
@@ -33,6 +35,7 @@ import io.tollgate.node.request.UpstreamExchange;
 import io.tollgate.node.upstream.Upstreams;
 import io.tollgate.persistence.Database;
 import io.tollgate.persistence.query.OrgDirectory;
+import io.tollgate.persistence.query.RequestLogQuery;
 import io.tollgate.persistence.query.SpendQuery;
 import io.tollgate.protocol.pricing.PricingCatalog;
 import java.io.IOException;
@@ -44,6 +47,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -120,14 +124,17 @@ public final class TollgateNode {
           settings, clock, materializer, inFlight, localOrgs, faults);
       KeyHasher hasher = new KeyHasher(settings.keyPepper());
       OrgAdmin admin = new OrgAdmin(sharding, hasher, settings.admission().timeout());
-      UsageReadModel.start(system, database.dataSource());
+      // Lag is against the journal's write times, which are wall-clock times whatever the node's clock.
+      ReadModels.start(system, database.dataSource(), new ProjectionLagGauge(Clock.systemUTC()),
+          settings.records().requestLogRetention(), clock);
+      Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
       OpsRoutes ops = new OpsRoutes(readiness);
       var routes = new HttpRoutes(system, new ProxyIntake(system, deps, hasher), new ModelListing(deps, hasher), ops,
           new AdminRoutes(admin, new PlanAdmin(sharding, settings.admission().timeout()),
-              new OrgListing(new OrgDirectory(database.dataSource()), admin,
-                  system.dispatchers().lookup(DispatcherSelector.blocking())), new SpendReport(admin, new SpendQuery(database.dataSource()),
-              system.dispatchers().lookup(DispatcherSelector.blocking()), clock), settings.adminToken(),
-              metering.pricer().catalog().version()),
+              new OrgListing(new OrgDirectory(database.dataSource()), admin, blocking),
+              new SpendReport(admin, new SpendQuery(database.dataSource()), blocking, clock),
+              new RecordRoutes(admin, new RequestLogQuery(database.dataSource()), blocking),
+              settings.adminToken(), metering.pricer().catalog().version()),
           new CorsPolicy(settings.http().corsOrigins()), clock);
 
       ServerBinding binding = Http.get(system).newServerAt(settings.http().host(), settings.http().port())

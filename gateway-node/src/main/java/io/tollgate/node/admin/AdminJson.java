@@ -314,7 +314,7 @@ public final class AdminJson {
     return o;
   }
 
-  private static void putNullable(ObjectNode o, String field, Long value) {
+  static void putNullable(ObjectNode o, String field, Long value) {
     if (value == null) {
       o.putNull(field);
     } else {
@@ -322,7 +322,7 @@ public final class AdminJson {
     }
   }
 
-  private static void putUsd(ObjectNode o, String field, Long nanos) {
+  static void putUsd(ObjectNode o, String field, Long nanos) {
     if (nanos == null) {
       o.putNull(field);
     } else {

@@ -58,14 +58,16 @@ public final class AdminRoutes {
   private final PlanAdmin plans;
   private final OrgListing listing;
   private final OrgChanges changes;
+  private final RecordRoutes records;
 
-  public AdminRoutes(OrgAdmin admin, PlanAdmin plans, OrgListing listing, SpendReport spendReport, String adminToken,
-      String catalogVersion) {
+  public AdminRoutes(OrgAdmin admin, PlanAdmin plans, OrgListing listing, SpendReport spendReport, RecordRoutes records,
+      String adminToken, String catalogVersion) {
     this.admin = admin;
     this.plans = plans;
     this.listing = listing;
     this.changes = new OrgChanges(admin, plans);
     this.spendReport = spendReport;
+    this.records = records;
     this.catalogVersion = catalogVersion;
     this.expectedAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
   }
@@ -97,6 +99,7 @@ public final class AdminRoutes {
                 path("scopes", () -> get(() -> parameterOptional("scope", scope ->
                     scopeUsage(orgId, scope.orElse(""), false)))))),
             path("spend", () -> get(() -> spend(orgId))),
+            pathPrefix("requests", () -> records.requests(orgId)),
             path("disable", () -> post(() -> reply(orgId, admin::disable, StatusCodes.OK))),
             path("enable", () -> post(() -> reply(orgId, admin::enable, StatusCodes.OK))),
             pathPrefix("pricing", () -> concat(

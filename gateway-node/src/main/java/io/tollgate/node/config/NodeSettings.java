@@ -30,7 +30,8 @@ public record NodeSettings(
     SettleSettings settle,
     ProviderSettings providers,
     String pricingCatalog,
-    OrgSettings org) {
+    OrgSettings org,
+    RecordSettings records) {
 
   public static final String SYSTEM_NAME = "Tollgate";
 
@@ -58,14 +59,15 @@ public record NodeSettings(
         ClusterSettings.from(t.getConfig("cluster")), DatabaseSettings.from(t.getConfig("db"), dataDir), dataDir,
         blankToNull(t.getString("admin-token")), blankToNull(t.getString("key-pepper")),
         requests, AdmissionSettings.from(t.getConfig("admission")), settle, ProviderSettings.from(t.getConfig("providers")),
-        blankToNull(t.getString("pricing.catalog")), OrgSettings.from(t.getConfig("org"), holdTtl));
+        blankToNull(t.getString("pricing.catalog")), OrgSettings.from(t.getConfig("org"), holdTtl),
+        RecordSettings.from(t.getConfig("records")));
     settings.validate();
     return settings;
   }
 
   public NodeSettings withSecrets(String token, String pepper) {
     return new NodeSettings(http, management, cluster, database, dataDir, token, pepper, requests, admission, settle,
-        providers, pricingCatalog, org);
+        providers, pricingCatalog, org, records);
   }
 
   private void validate() {

@@ -100,8 +100,12 @@ public final class Metering {
     };
   }
 
-  /** The record the org journals; {@code admitted} is null for a call passed through unmetered. */
-  public UsageRecord record(ProxyCall call, Admitted admitted, Outcome outcome, int clientStatus, Metered metered) {
+  /**
+   * The record the org journals; {@code admitted} is null for a call passed through unmetered, and
+   * {@code upstreamNanos} is -1 if no answer came.
+   */
+  public UsageRecord record(ProxyCall call, Admitted admitted, Outcome outcome, int clientStatus, Metered metered,
+      long upstreamNanos) {
     long nowMillis = clock.millis();
     boolean isMetered = admitted != null;
     // The provider names the model it used: whatever it sends, the record takes it as safe text.
@@ -110,7 +114,8 @@ public final class Metering {
         SafeText.clean(metered.model(), RequestFacts.MAX_MODEL_LENGTH), clientStatus, outcome, metered.tokens(),
         metered.priced().costNanos(), metered.priced().priceSource(), metered.priced().unpriced(), metered.estimated(),
         isMetered && admitted.attribution() != null ? admitted.attribution() : call.attribution(), call.endpoint().api(),
-        metered.providerCostNanos(), isMetered ? admitted.overLimits() : null);
+        metered.providerCostNanos(), isMetered ? admitted.overLimits() : null,
+        (System.nanoTime() - call.receivedNanos()) / 1_000_000, upstreamNanos < 0 ? null : upstreamNanos / 1_000_000);
   }
 
   private Metered metered(ProxyCall call, Admitted admitted, String model, TokenUsage tokens,

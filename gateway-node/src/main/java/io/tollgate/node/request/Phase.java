@@ -79,7 +79,8 @@ abstract class Phase extends ExtensibleBehavior<Object> {
   /** The answer is out (or held): make the usage record and settle it with the org. */
   final Behavior<Object> finish(Outcome outcome, Metering.Metered metered) {
     request.deps.faults().at(RequestFaults.Stage.SETTLING, request.call);
-    var record = request.deps.metering().record(request.call, grant, outcome, request.clientStatus, metered);
+    var record = request.deps.metering().record(request.call, grant, outcome, request.clientStatus, metered,
+        request.upstreamNanos);
     if (grant == null) {
       request.report(record, metered); // passed through unmetered: nothing to settle
       return Behaviors.stopped();

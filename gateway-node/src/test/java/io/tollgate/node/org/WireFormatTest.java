@@ -72,7 +72,8 @@ class WireFormatTest {
   private static final UsageRecord RECORD = new UsageRecord("req_1", new ReservationId(-42, 7), "k1", 1_000L, 2_000L,
       "openai", "gpt-4o-mini-2024-07-18", 200, Outcome.CLIENT_DISCONNECTED,
       new TokenUsage(10, 5, 2, 1, null).withMedia(new TokenUsage.Media(3, 2, 1, 0)), 1234,
-      "v1", false, true, new Attribution("agent", "session", null, "team", "user", Map.of("env", "prod")), "chat", 837L);
+      "v1", false, true, new Attribution("agent", "session", null, "team", "user", Map.of("env", "prod")), "chat", 837L,
+      List.of("soft team:team monthly_budget_usd"), 1_000L, 640L);
 
   /** Every rate class set, one of them tiered: the richest price a message can carry. */
   private static final ModelPrice TIERED = new ModelPrice(new Rate(1_250_000_000L, List.of(new Rate.Tier(200_000, 2_500_000_000L))),

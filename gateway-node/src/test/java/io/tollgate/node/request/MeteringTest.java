@@ -154,9 +154,11 @@ class MeteringTest {
   void theRecordCarriesTheHoldAndTheMomentOfAdmission() {
     ProxyCall call = TestCalls.call(CHAT, chatRequest("gpt-4o-mini"));
     Metering.Metered metered = metering.whole(call, admitted, chatAnswer("gpt-4o-mini", 10, 0, 5));
-    UsageRecord record = metering.record(call, admitted, Outcome.COMPLETED, 200, metered);
+    UsageRecord record = metering.record(call, admitted, Outcome.COMPLETED, 200, metered, 7_400_000);
 
     assertEquals(admitted.reservation(), record.reservation());
+    assertEquals(7, record.upstreamMillis(), "the upstream's time, in whole milliseconds");
+    assertTrue(record.latencyMillis() >= 0);
     assertEquals(admitted.admittedAtMillis(), record.admittedAtMillis());
     assertEquals(clock.millis(), record.finishedAtMillis());
     assertEquals("openai", record.provider());
@@ -169,9 +171,10 @@ class MeteringTest {
   void anUnmeteredRecordHasNoHoldAndTakesTheProvidersModelAsSafeText() {
     ProxyCall call = TestCalls.call(CHAT, chatRequest("gpt-4o-mini"));
     Metering.Metered metered = metering.whole(call, null, chatAnswer("evil\u001b[31mmodel", 10, 0, 5));
-    UsageRecord record = metering.record(call, null, Outcome.COMPLETED, 200, metered);
+    UsageRecord record = metering.record(call, null, Outcome.COMPLETED, 200, metered, -1);
 
     assertNull(record.reservation());
+    assertNull(record.upstreamMillis(), "no answer came from upstream");
     assertEquals(clock.millis(), record.admittedAtMillis());
     assertFalse(record.model().contains("\u001b"), record.model());
     assertTrue(record.unpriced(), "a model the catalog does not know is unpriced");

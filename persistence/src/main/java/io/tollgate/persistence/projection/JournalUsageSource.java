@@ -45,12 +45,16 @@ public final class JournalUsageSource extends SourceProvider<String, JournalUsag
   private final Executor blocking;
   private final Serialization serialization;
   private final String usageManifest;
+  private final String projection;
+  private final ProjectionLag lag;
   /** Pages are read one at a time, but on whichever thread of the blocking pool. */
   private volatile boolean failing;
 
-  JournalUsageSource(ActorSystem<?> system, DataSource pool) {
+  JournalUsageSource(ActorSystem<?> system, DataSource pool, String projection, ProjectionLag lag) {
     this.system = system;
     this.pool = pool;
+    this.projection = projection;
+    this.lag = lag;
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     this.serialization = SerializationExtension.get(system.classicSystem());
     OrgEvent.UsageRecorded sample = new OrgEvent.UsageRecorded(List.of(), 0);
@@ -85,6 +89,7 @@ public final class JournalUsageSource extends SourceProvider<String, JournalUsag
         Position last = Position.parse(page.get(page.size() - 1).offset());
         return CompletableFuture.completedFuture(Optional.of(Pair.create(last, page)));
       }
+      lag.caughtUp(projection);
       return Patterns.after(IDLE_POLL, system.classicSystem().scheduler(), system.executionContext(),
           () -> CompletableFuture.completedFuture(Optional.of(Pair.create(from, List.<UsageBatch>of()))));
     });

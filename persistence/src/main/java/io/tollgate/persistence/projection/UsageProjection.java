@@ -53,21 +53,30 @@ public final class UsageProjection {
   private UsageProjection() {}
 
   /** The projection, to be run by one node at a time (a sharded daemon process of one). */
-  public static Projection<UsageBatch> create(ActorSystem<?> system, DataSource pool) {
-    return JdbcProjection.groupedWithin(ID, new JournalUsageSource(system, pool), () -> new PooledJdbcSession(pool),
-            DailyUsageWriter::new, system)
+  public static Projection<UsageBatch> create(ActorSystem<?> system, DataSource pool, ProjectionLag lag) {
+    return JdbcProjection.groupedWithin(ID, new JournalUsageSource(system, pool, ID.name(), lag),
+            () -> new PooledJdbcSession(pool), () -> new DailyUsageWriter(lag), system)
         .withGroup(GROUP_EVENTS, GROUP_WAIT);
   }
 
   /** Adds a group of usage batches to the daily rows, in the transaction that also moves the offset. */
   private static final class DailyUsageWriter extends JdbcHandler<List<UsageBatch>, PooledJdbcSession> {
+    private final ProjectionLag lag;
+
+    DailyUsageWriter(ProjectionLag lag) {
+      this.lag = lag;
+    }
+
     @Override
     public void process(PooledJdbcSession session, List<UsageBatch> batches) throws Exception {
       DailyUsage daily = new DailyUsage();
+      long newest = 0;
       for (UsageBatch batch : batches) {
         batch.event().records().forEach(r -> daily.add(batch.orgId(), r));
+        newest = Math.max(newest, batch.writtenAtMillis());
       }
       session.withConnection(connection -> upsert(connection, daily.rows()));
+      lag.written(ID.name(), newest);
     }
   }
 

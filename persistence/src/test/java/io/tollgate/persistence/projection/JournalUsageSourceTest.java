@@ -43,7 +43,7 @@ class JournalUsageSourceTest {
     try (Database db = Database.open(TestDatabases.freshSchema())) {
       db.migrate();
       FailingFirst pool = new FailingFirst(db.dataSource(), 2);
-      CompletionStage<Done> run = new JournalUsageSource(system, pool)
+      CompletionStage<Done> run = new JournalUsageSource(system, pool, "test", ProjectionLag.NONE)
           .source(() -> CompletableFuture.completedFuture(Optional.empty()))
           .toCompletableFuture().get(10, TimeUnit.SECONDS)
           .runWith(Sink.ignore(), system);

@@ -17,6 +17,10 @@ import java.util.List;
  * @param api which API of the provider was called ({@code chat}, {@code messages}, {@code responses}, ...)
  * @param providerCostNanos the cost the provider itself reported (OpenRouter, xAI), kept beside ours; or null
  * @param overLimits the soft and shadow limits the request passed ({@code soft team:research monthly_budget_usd})
+ * @param latencyMillis from the request's arrival to its record: the whole time the caller waited and read;
+ *     null in records journaled before it was kept
+ * @param upstreamMillis from calling the provider to its answer's headers; null if no answer came (or, as
+ *     above, in older records)
  */
 public record UsageRecord(
     String requestId,
@@ -36,20 +40,22 @@ public record UsageRecord(
     Attribution attribution,
     String api,
     Long providerCostNanos,
-    List<String> overLimits)
+    List<String> overLimits,
+    Long latencyMillis,
+    Long upstreamMillis)
     implements CborSerializable {
 
   public UsageRecord {
     overLimits = overLimits == null ? List.of() : List.copyOf(overLimits);
   }
 
-  /** A record over no limit. */
+  /** A record over no limit, its times not kept. */
   public UsageRecord(String requestId, ReservationId reservation, String keyId, long admittedAtMillis,
       long finishedAtMillis, String provider, String model, int status, Outcome outcome, TokenUsage tokens,
       long costNanos, String pricingVersion, boolean unpriced, boolean estimated, Attribution attribution, String api,
       Long providerCostNanos) {
     this(requestId, reservation, keyId, admittedAtMillis, finishedAtMillis, provider, model, status, outcome, tokens,
-        costNanos, pricingVersion, unpriced, estimated, attribution, api, providerCostNanos, null);
+        costNanos, pricingVersion, unpriced, estimated, attribution, api, providerCostNanos, null, null, null);
   }
 
   /**
