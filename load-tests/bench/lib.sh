@@ -65,24 +65,29 @@ start_node() { # cpu http-port cluster-port simulator-port java-options...
   ADMIN_TOKEN=$(cat "$WORK/data/admin-token")
 }
 
-# Creates orgs <prefix>-1..N with one key each, appending the keys to a file (one per line).
+# Creates orgs <prefix>-1..N with one key each, appending the keys to a file (one per line), eight at a time.
 # With SCOPES=1 every org also gets limits on each team, each customer and its key, set high enough never
 # to refuse: every request is checked against all three (a build without scoped limits ignores them).
+make_org() { # base-url org-id; prints the org's key
+  local base=$1 org=$2 key
+  curl -sf -X POST "$base/admin/orgs" -H "Authorization: Bearer $ADMIN_TOKEN" -d "{\"id\":\"$org\"}" >/dev/null
+  if [ "${SCOPES:-0}" = 1 ]; then
+    curl -s -o /dev/null -X PUT "$base/admin/orgs/$org/limits/team/*" -H "Authorization: Bearer $ADMIN_TOKEN" \
+      -d '{"requests_per_minute": 100000000, "monthly_budget_usd": "1000000"}' || true
+    curl -s -o /dev/null -X PUT "$base/admin/orgs/$org/limits/customer/*" -H "Authorization: Bearer $ADMIN_TOKEN" \
+      -d '{"requests_per_hour": 1000000000, "daily_budget_usd": "1000000"}' || true
+  fi
+  key=$(curl -sf -X POST "$base/admin/orgs/$org/keys" -H "Authorization: Bearer $ADMIN_TOKEN" \
+    -d '{"name":"bench","limits":{"tokens_per_minute":1000000000}}' | sed -E 's/.*"key":"([^"]+)".*/\1/')
+  printf '%s\n' "$key" # one short write: lines of parallel runs never interleave
+}
+
 make_orgs() { # base-url prefix count keys-file
-  local base=$1 prefix=$2 n=$3 keys=$4 i
-  for i in $(seq 1 "$n"); do
-    curl -sf -X POST "$base/admin/orgs" -H "Authorization: Bearer $ADMIN_TOKEN" -d "{\"id\":\"$prefix-$i\"}" >/dev/null
-    if [ "${SCOPES:-0}" = 1 ]; then
-      curl -s -o /dev/null -X PUT "$base/admin/orgs/$prefix-$i/limits/team/*" -H "Authorization: Bearer $ADMIN_TOKEN" \
-        -d '{"requests_per_minute": 100000000, "monthly_budget_usd": "1000000"}' || true
-      curl -s -o /dev/null -X PUT "$base/admin/orgs/$prefix-$i/limits/customer/*" -H "Authorization: Bearer $ADMIN_TOKEN" \
-        -d '{"requests_per_hour": 1000000000, "daily_budget_usd": "1000000"}' || true
-    fi
-    curl -sf -X POST "$base/admin/orgs/$prefix-$i/keys" -H "Authorization: Bearer $ADMIN_TOKEN" \
-      -d '{"name":"bench","limits":{"tokens_per_minute":1000000000}}' \
-      | sed -E 's/.*"key":"([^"]+)".*/\1/' >> "$keys"
-    echo >> "$keys" # curl prints no final newline
-  done
+  local base=$1 prefix=$2 n=$3 keys=$4
+  export -f make_org
+  export ADMIN_TOKEN SCOPES
+  seq 1 "$n" | xargs -P 8 -I{} bash -c 'make_org "$0" "$1"' "$base" "$prefix-{}" >> "$keys"
+  [ "$(grep -c . "$keys")" -ge "$n" ] || { echo "made fewer orgs than $n" >&2; exit 1; }
 }
 
 rss_mib() { echo $(( $(awk '/VmRSS/ {print $2}' /proc/"$1"/status) / 1024 )); }
