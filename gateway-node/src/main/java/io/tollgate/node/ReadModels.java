@@ -1,14 +1,14 @@
 package io.tollgate.node;
 
+import io.tollgate.persistence.projection.DenialLogProjection;
 import io.tollgate.persistence.projection.ProjectionLag;
-import io.tollgate.persistence.projection.RequestLogPartitions;
 import io.tollgate.persistence.projection.RequestLogProjection;
+import io.tollgate.persistence.projection.Retention;
 import io.tollgate.persistence.projection.UsageProjection;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the read models up to date: each projection runs on exactly one node of the cluster, and moves to
  * another when that node leaves; it resumes from its stored offset wherever it starts. Every node drops the
- * request log's months past retention, hourly (dropping is idempotent).
+ * logs' months and the sessions past retention, hourly (forgetting is idempotent).
  */
 final class ReadModels {
   private static final Logger log = LoggerFactory.getLogger(ReadModels.class);
@@ -38,6 +38,9 @@ final class ReadModels {
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "request-log-projection", 1,
         i -> ProjectionBehavior.create(RequestLogProjection.create(system, pool, lag)),
         ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
+    ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "denial-log-projection", 1,
+        i -> ProjectionBehavior.create(DenialLogProjection.create(system, pool, lag)),
+        ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
     system.scheduler().scheduleAtFixedRate(Duration.ofSeconds(10), RETENTION_EVERY,
         () -> dropExpired(pool, retention, clock), system.dispatchers().lookup(DispatcherSelector.blocking()));
   }
@@ -45,13 +48,13 @@ final class ReadModels {
   private static void dropExpired(DataSource pool, Duration retention, Clock clock) {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(true);
-      List<YearMonth> dropped = RequestLogPartitions.dropEndedBefore(c, clock.instant().minus(retention));
-      if (!dropped.isEmpty()) {
-        log.atInfo().addKeyValue("months", dropped).addKeyValue("retention_days", retention.toDays())
-            .log("dropped the request log's months past retention");
+      List<String> forgotten = Retention.apply(c, clock.instant().minus(retention));
+      if (!forgotten.isEmpty()) {
+        log.atInfo().addKeyValue("forgotten", forgotten).addKeyValue("retention_days", retention.toDays())
+            .log("forgot records past retention");
       }
     } catch (SQLException e) {
-      log.atWarn().addKeyValue("error", e.getMessage()).log("cannot drop the request log's old months; trying again in an hour");
+      log.atWarn().addKeyValue("error", e.getMessage()).log("cannot forget old records; trying again in an hour");
     }
   }
 }

@@ -35,7 +35,6 @@ import io.tollgate.node.request.UpstreamExchange;
 import io.tollgate.node.upstream.Upstreams;
 import io.tollgate.persistence.Database;
 import io.tollgate.persistence.query.OrgDirectory;
-import io.tollgate.persistence.query.RequestLogQuery;
 import io.tollgate.persistence.query.SpendQuery;
 import io.tollgate.protocol.pricing.PricingCatalog;
 import java.io.IOException;
@@ -133,7 +132,7 @@ public final class TollgateNode {
           new AdminRoutes(admin, new PlanAdmin(sharding, settings.admission().timeout()),
               new OrgListing(new OrgDirectory(database.dataSource()), admin, blocking),
               new SpendReport(admin, new SpendQuery(database.dataSource()), blocking, clock),
-              new RecordRoutes(admin, new RequestLogQuery(database.dataSource()), blocking),
+              new RecordRoutes(admin, database.dataSource(), blocking, clock, settings.records().sessionIdle()),
               settings.adminToken(), metering.pricer().catalog().version()),
           new CorsPolicy(settings.http().corsOrigins()), clock);
 

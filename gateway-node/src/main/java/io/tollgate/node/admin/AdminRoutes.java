@@ -100,6 +100,8 @@ public final class AdminRoutes {
                     scopeUsage(orgId, scope.orElse(""), false)))))),
             path("spend", () -> get(() -> spend(orgId))),
             pathPrefix("requests", () -> records.requests(orgId)),
+            pathPrefix("denials", () -> records.denials(orgId)),
+            pathPrefix("sessions", () -> records.sessions(orgId)),
             path("disable", () -> post(() -> reply(orgId, admin::disable, StatusCodes.OK))),
             path("enable", () -> post(() -> reply(orgId, admin::enable, StatusCodes.OK))),
             pathPrefix("pricing", () -> concat(

@@ -70,6 +70,10 @@ public final class OrgAdmin {
     return administer(orgId, new AdminCommand.SetBudgetEnforcement(stopStreams));
   }
 
+  public CompletionStage<AdminReply> closeSession(String orgId, String session) {
+    return administer(orgId, new AdminCommand.CloseSession(session));
+  }
+
   public CompletionStage<AdminReply> disable(String orgId) {
     return administer(orgId, new AdminCommand.DisableOrg());
   }

@@ -1,6 +1,7 @@
 package io.tollgate.node.admin;
 
-import io.tollgate.persistence.query.RequestLogQuery;
+import io.tollgate.persistence.query.LogFilter;
+import io.tollgate.protocol.org.DenialReason;
 import io.tollgate.protocol.org.Outcome;
 import io.tollgate.protocol.provider.InvalidRequestException;
 import java.time.Instant;
@@ -9,10 +10,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The query of a record listing ({@code ?from=&to=&agent=&tag.env=prod&limit=&cursor=}) read into a filter. A
@@ -22,25 +24,45 @@ final class RecordFilters {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
   private static final String TAG = "tag.";
-  private static final Set<String> KNOWN = Set.of("from", "to", "key", "agent", "session", "customer", "team", "user",
-      "model", "provider", "status", "outcome", "limit", "cursor");
-  private static final String OUTCOMES = Arrays.stream(Outcome.values()).map(RecordFilters::label)
-      .collect(Collectors.joining(", "));
+  private static final Set<String> COMMON = Set.of("from", "to", "key", "agent", "session", "customer", "team", "user",
+      "model", "provider", "status", "limit", "cursor");
+  private static final List<String> OUTCOMES = Arrays.stream(Outcome.values()).map(RecordFilters::label).toList();
+  private static final List<String> REASONS = Arrays.stream(DenialReason.values())
+      .map(r -> r.name().toLowerCase(Locale.ROOT)).toList();
+
+  /** Which log is listed: each takes the common filters and its own. */
+  enum Log {
+    REQUESTS(Set.of("outcome")), DENIALS(Set.of("reason", "scope"));
+
+    private final Set<String> own;
+
+    Log(Set<String> own) {
+      this.own = own;
+    }
+
+    boolean takes(String param) {
+      return COMMON.contains(param) || own.contains(param);
+    }
+
+    String names() {
+      return String.join(", ", Stream.concat(COMMON.stream(), own.stream()).sorted().toList());
+    }
+  }
 
   /** A page asked for: what to list, how many, and after which record (null: from the newest). */
-  record Listing(RequestLogQuery.Filter filter, int limit, RequestLogQuery.Cursor cursor) {}
+  record Listing(LogFilter filter, int limit, LogFilter.Cursor cursor) {}
 
   private RecordFilters() {}
 
   /** @throws InvalidRequestException with a message for the caller */
-  static Listing listing(Map<String, String> params) {
+  static Listing listing(Log log, Map<String, String> params) {
     Map<String, String> tags = new LinkedHashMap<>();
     for (Map.Entry<String, String> p : params.entrySet()) {
       if (p.getKey().startsWith(TAG) && p.getKey().length() > TAG.length()) {
         tags.put(p.getKey().substring(TAG.length()), p.getValue());
-      } else if (!KNOWN.contains(p.getKey())) {
-        throw new InvalidRequestException("Unknown parameter '" + p.getKey() + "'. Filters: "
-            + String.join(", ", KNOWN.stream().sorted().toList()) + ", tag.<name>.");
+      } else if (!log.takes(p.getKey())) {
+        throw new InvalidRequestException("Unknown parameter '" + p.getKey() + "'. Filters: " + log.names()
+            + ", tag.<name>.");
       }
     }
     Instant from = instant(params, "from", false);
@@ -61,13 +83,10 @@ final class RecordFilters {
             + status + "'.");
       }
     }
-    String outcome = text(params, "outcome");
-    if (outcome != null && Arrays.stream(Outcome.values()).noneMatch(o -> label(o).equals(outcome))) {
-      throw new InvalidRequestException("'outcome' must be one of " + OUTCOMES + ", not '" + outcome + "'.");
-    }
-    RequestLogQuery.Filter filter = new RequestLogQuery.Filter(from, to, text(params, "key"), text(params, "agent"),
+    LogFilter filter = new LogFilter(from, to, text(params, "key"), text(params, "agent"),
         text(params, "session"), text(params, "customer"), text(params, "team"), text(params, "user"),
-        text(params, "model"), text(params, "provider"), code, statusClass, outcome, tags);
+        text(params, "model"), text(params, "provider"), code, statusClass, oneOf(params, "outcome", OUTCOMES),
+        oneOf(params, "reason", REASONS), text(params, "scope"), tags);
     return new Listing(filter, limit(params), cursor(params));
   }
 
@@ -75,7 +94,16 @@ final class RecordFilters {
     return outcome.name().toLowerCase(Locale.ROOT);
   }
 
-  private static int limit(Map<String, String> params) {
+  static String oneOf(Map<String, String> params, String name, List<String> values) {
+    String value = text(params, name);
+    if (value != null && !values.contains(value)) {
+      throw new InvalidRequestException("'" + name + "' must be one of " + String.join(", ", values) + ", not '" + value
+          + "'.");
+    }
+    return value;
+  }
+
+  static int limit(Map<String, String> params) {
     String limit = text(params, "limit");
     if (limit == null) {
       return DEFAULT_LIMIT;
@@ -91,12 +119,12 @@ final class RecordFilters {
     throw new InvalidRequestException("'limit' must be a number from 1 to " + MAX_LIMIT + ", not '" + limit + "'.");
   }
 
-  private static RequestLogQuery.Cursor cursor(Map<String, String> params) {
+  static LogFilter.Cursor cursor(Map<String, String> params) {
     String text = text(params, "cursor");
     if (text == null) {
       return null;
     }
-    RequestLogQuery.Cursor cursor = RequestLogQuery.Cursor.decode(text);
+    LogFilter.Cursor cursor = LogFilter.Cursor.decode(text);
     if (cursor == null) {
       throw new InvalidRequestException("'cursor' is not one this API gave out: pass 'next_cursor' as it came.");
     }
@@ -104,7 +132,7 @@ final class RecordFilters {
   }
 
   /** An instant ({@code 2026-11-03T10:00:00Z}) or a UTC day; a day as {@code to} includes that day. */
-  private static Instant instant(Map<String, String> params, String name, boolean end) {
+  static Instant instant(Map<String, String> params, String name, boolean end) {
     String value = text(params, name);
     if (value == null) {
       return null;
@@ -121,7 +149,7 @@ final class RecordFilters {
     }
   }
 
-  private static String text(Map<String, String> params, String name) {
+  static String text(Map<String, String> params, String name) {
     String value = params.get(name);
     return value == null || value.isEmpty() ? null : value;
   }

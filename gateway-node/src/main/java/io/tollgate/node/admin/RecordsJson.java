@@ -2,10 +2,16 @@ package io.tollgate.node.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tollgate.persistence.query.DenialLogQuery;
+import io.tollgate.persistence.query.DenialLogQuery.LoggedDenial;
 import io.tollgate.persistence.query.RequestLogQuery.LoggedRequest;
 import io.tollgate.persistence.query.RequestLogQuery.Page;
+import io.tollgate.persistence.query.SessionQuery;
+import io.tollgate.persistence.query.SessionQuery.SessionSummary;
 import io.tollgate.protocol.money.Money;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /** The request log as the admin API shows it; money as decimal strings of USD, exact to the nano-USD. */
 final class RecordsJson {
@@ -59,14 +65,82 @@ final class RecordsJson {
     }
     ArrayNode over = o.putArray("over_limits");
     r.overLimits().forEach(over::add);
-    ObjectNode attribution = o.putObject("attribution");
-    attribution.put("agent", r.agent());
-    attribution.put("session", r.session());
-    attribution.put("customer", r.customer());
-    attribution.put("team", r.team());
-    attribution.put("user", r.user());
-    ObjectNode tags = o.putObject("tags");
-    r.tags().forEach(tags::put);
+    attribution(o, r.agent(), r.session(), r.customer(), r.team(), r.user(), r.tags());
     return o;
+  }
+
+  static ObjectNode sessions(SessionQuery.Page page) {
+    ObjectNode o = AdminJson.MAPPER.createObjectNode();
+    ArrayNode array = o.putArray("sessions");
+    page.sessions().forEach(s -> array.add(session(s)));
+    o.put("next_cursor", page.next() == null ? null : page.next().encode());
+    return o;
+  }
+
+  static ObjectNode session(SessionSummary s) {
+    ObjectNode o = AdminJson.MAPPER.createObjectNode();
+    o.put("id", s.session());
+    o.put("status", s.active() ? "active" : "completed");
+    o.put("agent", s.agent());
+    o.put("customer", s.customer());
+    o.put("user", s.user());
+    o.put("first_request_at", Instant.ofEpochMilli(s.firstAtMillis()).toString());
+    o.put("last_request_at", Instant.ofEpochMilli(s.lastAtMillis()).toString());
+    o.put("closed_at", s.closedAtMillis() == null ? null : Instant.ofEpochMilli(s.closedAtMillis()).toString());
+    o.put("request_count", s.requests());
+    o.put("errors", s.errors());
+    ObjectNode tokens = o.putObject("tokens");
+    tokens.put("input", s.inputTokens());
+    tokens.put("output", s.outputTokens());
+    tokens.put("cache_read", s.cacheReadTokens());
+    tokens.put("cache_write", s.cacheWriteTokens());
+    tokens.put("reasoning", s.reasoningTokens());
+    o.put("cost_usd", Money.formatUsd(s.costNanos()));
+    AdminJson.putNullable(o, "mean_latency_ms", s.meanLatencyMillis());
+    return o;
+  }
+
+  /** A session with its requests in the order they came. */
+  static ObjectNode session(SessionSummary s, List<LoggedRequest> requests) {
+    ObjectNode o = session(s);
+    ArrayNode array = o.putArray("requests");
+    requests.forEach(r -> array.add(request(r)));
+    return o;
+  }
+
+  static ObjectNode denials(DenialLogQuery.Page page) {
+    ObjectNode o = AdminJson.MAPPER.createObjectNode();
+    ArrayNode array = o.putArray("denials");
+    page.denials().forEach(d -> array.add(denial(d)));
+    o.put("next_cursor", page.next() == null ? null : page.next().encode());
+    o.put("dropped", page.dropped());
+    return o;
+  }
+
+  static ObjectNode denial(LoggedDenial d) {
+    ObjectNode o = AdminJson.MAPPER.createObjectNode();
+    o.put("id", d.requestId());
+    o.put("at", Instant.ofEpochMilli(d.atMillis()).toString());
+    o.put("key_id", d.keyId());
+    o.put("provider", d.provider());
+    o.put("model", d.model());
+    o.put("reason", d.reason());
+    o.put("status", d.status());
+    o.put("scope", d.scope());
+    o.put("limit", d.limit());
+    attribution(o, d.agent(), d.session(), d.customer(), d.team(), d.user(), d.tags());
+    return o;
+  }
+
+  private static void attribution(ObjectNode o, String agent, String session, String customer, String team,
+      String user, Map<String, String> tags) {
+    ObjectNode attribution = o.putObject("attribution");
+    attribution.put("agent", agent);
+    attribution.put("session", session);
+    attribution.put("customer", customer);
+    attribution.put("team", team);
+    attribution.put("user", user);
+    ObjectNode tagNode = o.putObject("tags");
+    tags.forEach(tagNode::put);
   }
 }

@@ -70,6 +70,8 @@ final class AdminPolicy {
       return book.profile().disabled() ? answer(answer(book, command)) : journal(new OrgEvent.OrgDisabled(now));
     } else if (command instanceof AdminCommand.EnableOrg) {
       return book.profile().disabled() ? journal(new OrgEvent.OrgEnabled(now)) : answer(answer(book, command));
+    } else if (command instanceof AdminCommand.CloseSession c) {
+      return journal(new OrgEvent.SessionClosed(c.session(), now));
     } else if (command instanceof AdminCommand.SetTimeZone c) {
       return journal(new OrgEvent.TimeZoneSet(c.timeZone(), now));
     } else if (command instanceof AdminCommand.ApplyPlan c) {
@@ -133,7 +135,8 @@ final class AdminPolicy {
         || command instanceof DescribePricing) {
       return new AdminReply.PricingDescription(book.pricing());
     }
-    // CreateOrg, SetLimits, DescribeOrg, SetTimeZone, ApplyPlan, DisableOrg, EnableOrg, SetBudgetEnforcement
+    // CreateOrg, SetLimits, DescribeOrg, SetTimeZone, ApplyPlan, DisableOrg, EnableOrg, SetBudgetEnforcement,
+    // CloseSession
     int active = (int) book.keys().values().stream().filter(k -> !k.revoked()).count();
     return new AdminReply.OrgDescription(book.profile(), book.limits(), active, book.planName(), book.orgLimits());
   }

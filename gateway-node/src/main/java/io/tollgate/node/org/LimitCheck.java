@@ -46,8 +46,12 @@ final class LimitCheck {
 
     /** How the breach is named on a record and in metrics: {@code soft team:research monthly_budget_usd}. */
     String label() {
-      return mode.name().toLowerCase(Locale.ROOT) + " " + scope.id() + (pattern == null ? "" : " models:" + pattern)
-          + " " + field();
+      return mode.name().toLowerCase(Locale.ROOT) + " " + scope.id() + " " + limitName();
+    }
+
+    /** The limit passed: {@code monthly_budget_usd}, or {@code models:claude-opus* requests_per_minute}. */
+    String limitName() {
+      return (pattern == null ? "" : "models:" + pattern + " ") + field();
     }
 
     String field() {

@@ -16,6 +16,7 @@ import io.tollgate.protocol.org.Admission;
 import io.tollgate.protocol.org.AdmitRequest;
 import io.tollgate.protocol.org.ApiKey;
 import io.tollgate.protocol.org.Attribution;
+import io.tollgate.protocol.org.Denial;
 import io.tollgate.protocol.org.DenialReason;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.MonthTotals;
@@ -142,8 +143,8 @@ public final class OrgAccount {
     PriceOverride override = pricing.overrideFor(request.model(), request.basis().catalogModel());
     boolean unpriced = override == null && request.basis().catalogModel() == null;
     if (unpriced && pricing.unpricedModels() == UnpricedModels.REFUSE) {
-      return deny(now, keyId, DenialReason.UNPRICED_MODEL, "The model '" + request.model()
-          + "' has no price in this gateway, and this organization does not serve unpriced models.", 0, null, null);
+      return deny(request, now, keyId, DenialReason.UNPRICED_MODEL, "The model '" + request.model()
+          + "' has no price in this gateway, and this organization does not serve unpriced models.");
     }
     HoldSize size = HoldSize.of(request, override, outputs);
     long holdTokens = size.tokens();
@@ -151,7 +152,7 @@ public final class OrgAccount {
     ApiKey key = book.keys().get(keyId);
     String conflict = KeyCheck.bindingConflict(key, request.attribution());
     if (conflict != null) {
-      return deny(now, keyId, DenialReason.BINDING_CONFLICT, conflict, 0, null, null);
+      return deny(request, now, keyId, DenialReason.BINDING_CONFLICT, conflict);
     }
     Attribution bound = RequestScopes.bound(key, request.attribution());
     List<ScopeKey> scopes = RequestScopes.of(orgId, keyId, bound);
@@ -163,8 +164,9 @@ public final class OrgAccount {
       List<String> patterns = OrgBook.patterns(limits, request.model());
       if (!counters.tracks(id) && !counters.hasRoom() && scope.scope() != Scope.ORG) {
         if (limits != null && !limits.unlimited()) {
-          return deny(now, keyId, DenialReason.TOO_MANY_SCOPE_VALUES, scope.describe() + ": this organization already"
-              + " tracks as many scope values as it may, so the limits of a new one cannot be kept.", 60, null, id);
+          return deny(request, now, keyId, DenialReason.TOO_MANY_SCOPE_VALUES, scope.describe() + ": this organization"
+              + " already tracks as many scope values as it may, so the limits of a new one cannot be kept.", 60, null, id,
+              null);
         }
         continue; // served, but not counted apart: no limit of its own to keep
       }
@@ -175,21 +177,22 @@ public final class OrgAccount {
       for (Subject s : subjects) {
         if (s.limits() != null && s.limits().hasBudget()) {
           String who = s.scope().scope() == Scope.ORG ? "this organization's" : s.scope().describe() + "'s";
-          return deny(now, keyId, DenialReason.UNPRICED_MODEL, "The model '" + request.model() + "' has no price in"
-              + " this gateway, so its cost cannot be held against " + who + " budget. Give it a price"
-              + " (PUT /admin/orgs/{org}/pricing/{model}) or let the org serve unpriced models.", 0, null, s.scope().id());
+          return deny(request, now, keyId, DenialReason.UNPRICED_MODEL, "The model '" + request.model() + "' has no"
+              + " price in this gateway, so its cost cannot be held against " + who + " budget. Give it a price"
+              + " (PUT /admin/orgs/{org}/pricing/{model}) or let the org serve unpriced models.", 0, null, s.scope().id(),
+              null);
         }
       }
     }
     Verdict verdict = LimitCheck.check(subjects, holdTokens, holdCost, periods, now);
     Breach refusal = verdict.refusal();
     if (refusal != null) {
-      return deny(now, keyId, refusal.reason(), refusal.message(now), refusal.retryAfterSeconds(now), verdict.status(),
-          refusal.scope().id());
+      return deny(request, now, keyId, refusal.reason(), refusal.message(now), refusal.retryAfterSeconds(now),
+          verdict.status(), refusal.scope().id(), refusal.limitName());
     }
     if (pending.usageCount() >= settings.maxUnjournaled() || pending.overdue()) {
-      return deny(now, keyId, DenialReason.OVERLOADED, "The gateway's journal is behind; please retry shortly.", 1, null,
-          null);
+      return deny(request, now, keyId, DenialReason.OVERLOADED, "The gateway's journal is behind; please retry shortly.",
+          1, null, null, null);
     }
     List<String> overLimits = verdict.unenforced().isEmpty() ? List.of()
         : verdict.unenforced().stream().map(Breach::label).toList();
@@ -224,12 +227,19 @@ public final class OrgAccount {
 
   private Denied checkKey(AdmitRequest request, long now) {
     KeyCheck.Refusal refusal = KeyCheck.refusal(book, request, now);
-    return refusal == null ? null : deny(now, refusal.keyId(), refusal.reason(), refusal.message(), 0, null, null);
+    return refusal == null ? null : deny(request, now, refusal.keyId(), refusal.reason(), refusal.message());
   }
 
-  private Denied deny(long now, String keyId, DenialReason reason, String message, long retryAfter,
-      RateLimitStatus status, String scope) {
-    pending.denied(now, keyId, reason, scope);
+  private Denied deny(AdmitRequest request, long now, String keyId, DenialReason reason, String message) {
+    return deny(request, now, keyId, reason, message, 0, null, null, null);
+  }
+
+  /** Counted per key, reason and scope; a refusal of a key the asker proved it holds is also kept in detail. */
+  private Denied deny(AdmitRequest request, long now, String keyId, DenialReason reason, String message,
+      long retryAfter, RateLimitStatus status, String scope, String limit) {
+    Denial detail = keyId == null ? null : new Denial(request.requestId(), now, keyId, request.provider(),
+        request.model(), reason, scope, limit, request.attribution());
+    pending.denied(now, keyId, reason, scope, detail);
     return new Denied(reason, message, retryAfter, status, scope);
   }
 

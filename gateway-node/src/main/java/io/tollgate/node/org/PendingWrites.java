@@ -2,6 +2,7 @@ package io.tollgate.node.org;
 
 import io.tollgate.node.org.OrgAccount.Write;
 import io.tollgate.protocol.org.AbandonedReservation;
+import io.tollgate.protocol.org.Denial;
 import io.tollgate.protocol.org.DenialCount;
 import io.tollgate.protocol.org.DenialReason;
 import io.tollgate.protocol.org.OrgEvent;
@@ -32,6 +33,9 @@ final class PendingWrites {
   private final List<UsageRecord> usage = new ArrayList<>();
   private final List<AbandonedReservation> abandoned = new ArrayList<>();
   private final Map<DenialKey, Long> denials = new HashMap<>();
+  /** Refusals in detail, at most a batch's worth per write: a flood of them must not grow the org's heap. */
+  private final List<Denial> denialDetails = new ArrayList<>();
+  private long denialDetailsDropped;
   private long denialsSince;
   private OrgEvent admin;
   private final Set<ReservationId> notYetDurable = new HashSet<>();
@@ -56,11 +60,19 @@ final class PendingWrites {
     notYetDurable.add(hold.reservation());
   }
 
-  void denied(long now, String keyId, DenialReason reason, String scope) {
+  /** A refusal, counted; {@code detail} (null for none) is kept while there is room, else counted as dropped. */
+  void denied(long now, String keyId, DenialReason reason, String scope, Denial detail) {
     if (denials.isEmpty()) {
       denialsSince = now;
     }
     denials.merge(new DenialKey(keyId, reason, scope), 1L, Long::sum);
+    if (detail != null) {
+      if (denialDetails.size() < maxBatch) {
+        denialDetails.add(detail);
+      } else {
+        denialDetailsDropped++;
+      }
+    }
   }
 
   /** The admin change to journal next; the entity asks for one only when none is pending. */
@@ -120,8 +132,10 @@ final class PendingWrites {
       List<DenialCount> counts = new ArrayList<>(denials.size());
       denials.forEach((k, n) -> counts.add(new DenialCount(k.keyId(), k.reason(), n, k.scope())));
       counts.sort(Comparator.comparing(DenialCount::reason).thenComparing(c -> String.valueOf(c.keyId())));
-      events.add(new OrgEvent.RequestsDenied(counts, denialsSince, now));
+      events.add(new OrgEvent.RequestsDenied(counts, denialsSince, now, List.copyOf(denialDetails), denialDetailsDropped));
       denials.clear();
+      denialDetails.clear();
+      denialDetailsDropped = 0;
     }
     writing = ids;
     writingSince = elapsedMillis.getAsLong();

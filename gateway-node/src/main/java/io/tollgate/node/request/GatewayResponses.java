@@ -51,17 +51,11 @@ public final class GatewayResponses {
   /** What the caller is told when the org did not admit its request. */
   public static GatewayError denial(Denied denied) {
     return switch (denied.reason()) {
-      case UNKNOWN_KEY, REVOKED_KEY, EXPIRED_KEY -> GatewayError.of(ErrorKind.INVALID_KEY, denied.message());
-      case ORG_DISABLED -> GatewayError.of(ErrorKind.FORBIDDEN, denied.message());
-      case MODEL_NOT_ALLOWED -> GatewayError.of(ErrorKind.MODEL_NOT_ALLOWED, denied.message());
-      case BINDING_CONFLICT -> GatewayError.of(ErrorKind.FORBIDDEN, denied.message());
-      case UNPRICED_MODEL -> GatewayError.of(ErrorKind.INVALID_REQUEST, denied.message());
       case REQUESTS_PER_MINUTE, REQUESTS_PER_HOUR, REQUESTS_PER_DAY, TOO_MANY_SCOPE_VALUES ->
           new GatewayError(ErrorKind.RATE_LIMITED, denied.message(), "requests");
       case TOKENS_PER_MINUTE, TOKENS_PER_HOUR, TOKENS_PER_DAY ->
           new GatewayError(ErrorKind.RATE_LIMITED, denied.message(), "tokens");
-      case MONTHLY_REQUESTS, MONTHLY_BUDGET, DAILY_BUDGET -> GatewayError.of(ErrorKind.QUOTA_EXCEEDED, denied.message());
-      case OVERLOADED -> GatewayError.of(ErrorKind.UNAVAILABLE, denied.message());
+      default -> GatewayError.of(denied.reason().errorKind(), denied.message());
     };
   }
 

@@ -56,7 +56,7 @@ public final class Metering {
     long tokens = (promptBound + 3) / 4 + maxOutput;
     Pricer.Hold hold = pricer.hold(call.provider().id().id(), call.facts().model(), promptBound, maxOutput, cap == null);
     return new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(), call.facts().model(), tokens,
-        hold.costNanos(), hold.basis(), deadlineMillis, call.attribution());
+        hold.costNanos(), hold.basis(), deadlineMillis, 1, call.attribution(), call.provider().id().id());
   }
 
   /** A whole answer: the usage in its body, else the gateway's count of its text. */

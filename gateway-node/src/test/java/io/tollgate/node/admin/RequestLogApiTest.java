@@ -123,7 +123,7 @@ class RequestLogApiTest {
 
       try (Database database = Database.open(db);
           Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {
-        st.execute("TRUNCATE request_log");
+        st.execute("TRUNCATE request_log, sessions");
         st.execute("DELETE FROM pekko_projection_offset_store WHERE projection_name = 'request-log'");
       }
       TestNode rebuilt = TestNode.start(TestNode.options(db, simulator.baseUrl(), clock));

@@ -40,6 +40,7 @@ class NodeSettingsTest {
     assertEquals(Duration.ofSeconds(75), s.http().keepAliveTimeout());
     assertNull(s.adminToken());
     assertEquals(Duration.ofDays(400), s.records().requestLogRetention());
+    assertEquals(Duration.ofMinutes(30), s.records().sessionIdle());
     ProviderEndpoint openai = s.providers().endpoints().get(ProviderId.OPENAI);
     assertEquals("api.openai.com", openai.host());
     assertEquals("/v1", openai.basePath());
@@ -75,7 +76,8 @@ class NodeSettingsTest {
         Map.entry("TOLLGATE_MAX_REQUESTS_IN_FLIGHT", "800"), Map.entry("TOLLGATE_MAX_SETTLING", "90"),
         Map.entry("TOLLGATE_DEFAULT_MAX_OUTPUT_TOKENS", "1024"), Map.entry("TOLLGATE_ANSWERS_WAIT_FOR_JOURNAL", "on"),
         Map.entry("TOLLGATE_SHUTDOWN_DRAIN", "12s"), Map.entry("TOLLGATE_ADMISSION_RETRY_HORIZON", "40s"),
-        Map.entry("TOLLGATE_MAX_JOURNAL_LAG", "7s"), Map.entry("TOLLGATE_REQUEST_LOG_RETENTION", "90d")));
+        Map.entry("TOLLGATE_MAX_JOURNAL_LAG", "7s"), Map.entry("TOLLGATE_REQUEST_LOG_RETENTION", "90d"),
+        Map.entry("TOLLGATE_SESSION_IDLE", "5m")));
     assertEquals("0.0.0.0", s.http().host());
     assertEquals(9000, s.http().port());
     assertEquals("10.0.0.5", s.cluster().host());
@@ -124,6 +126,7 @@ class NodeSettingsTest {
     assertEquals(Duration.ofSeconds(40), s.admission().retryHorizon());
     assertEquals(Duration.ofSeconds(7), s.org().maxJournalLag());
     assertEquals(Duration.ofDays(90), s.records().requestLogRetention());
+    assertEquals(Duration.ofMinutes(5), s.records().sessionIdle());
     assertFalse(s.toString().contains("sk-x") || s.toString().contains("pepper") || s.toString().contains("pw"),
         "settings print without secrets: " + s);
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tollgate.node.org.OrgAccount.Write;
 import io.tollgate.protocol.org.AbandonedReservation;
 import io.tollgate.protocol.org.Attribution;
+import io.tollgate.protocol.org.Denial;
 import io.tollgate.protocol.org.DenialCount;
 import io.tollgate.protocol.org.DenialReason;
 import io.tollgate.protocol.org.Limits;
@@ -68,10 +69,10 @@ class PendingWritesTest {
     pending.admin(limits);
     pending.usage(usage(1));
     pending.abandoned(new AbandonedReservation("req-2", new ReservationId(1, 2), "k1", 0, 10, 500));
-    pending.denied(3, "k1", DenialReason.REQUESTS_PER_MINUTE, "team:a");
-    pending.denied(4, null, DenialReason.UNKNOWN_KEY, null);
-    pending.denied(6, "k1", DenialReason.REQUESTS_PER_MINUTE, "team:a");
-    pending.denied(6, "k1", DenialReason.REQUESTS_PER_MINUTE, "team:b");
+    pending.denied(3, "k1", DenialReason.REQUESTS_PER_MINUTE, "team:a", denial("r3", "team:a"));
+    pending.denied(4, null, DenialReason.UNKNOWN_KEY, null, null);
+    pending.denied(6, "k1", DenialReason.REQUESTS_PER_MINUTE, "team:a", denial("r6", "team:a"));
+    pending.denied(6, "k1", DenialReason.REQUESTS_PER_MINUTE, "team:b", denial("r7", "team:b"));
     Write write = pending.next(7).orElseThrow();
     assertTrue(write.includesAdmin());
     assertEquals(limits, write.events().get(0));
@@ -85,6 +86,33 @@ class PendingWritesTest {
         "counted per key, reason and the scope that refused");
     assertEquals(3, denied.fromMillis(), "counted from the first denial since the last write");
     assertEquals(7, denied.toMillis());
+    assertEquals(List.of(denial("r3", "team:a"), denial("r6", "team:a"), denial("r7", "team:b")), denied.details(),
+        "each refusal of a known key in detail, in order; the unknown key's only counted");
+    assertEquals(0, denied.detailsDropped());
+  }
+
+  @Test
+  void aFloodOfRefusalsKeepsABatchOfThemInDetailPerWriteAndCountsTheRestDropped() {
+    for (int i = 0; i < 5; i++) {
+      pending.denied(i, "k1", DenialReason.MONTHLY_BUDGET, null, denial("r" + i, null));
+    }
+    OrgEvent.RequestsDenied first = (OrgEvent.RequestsDenied) pending.next(9).orElseThrow().events().get(0);
+    assertEquals(List.of(new DenialCount("k1", DenialReason.MONTHLY_BUDGET, 5, null)), first.denials(),
+        "every refusal counted");
+    assertEquals(List.of(denial("r0", null), denial("r1", null), denial("r2", null)), first.details(),
+        "at most maxBatch in detail");
+    assertEquals(2, first.detailsDropped());
+    pending.written();
+
+    pending.denied(10, "k1", DenialReason.MONTHLY_BUDGET, null, denial("r10", null));
+    OrgEvent.RequestsDenied second = (OrgEvent.RequestsDenied) pending.next(11).orElseThrow().events().get(0);
+    assertEquals(List.of(denial("r10", null)), second.details(), "room again after the write");
+    assertEquals(0, second.detailsDropped());
+  }
+
+  private static Denial denial(String requestId, String scope) {
+    return new Denial(requestId, 1, "k1", "openai", "gpt-4o", DenialReason.REQUESTS_PER_MINUTE, scope,
+        "requests_per_minute", Attribution.NONE);
   }
 
   @Test

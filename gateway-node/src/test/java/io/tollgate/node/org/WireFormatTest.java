@@ -15,6 +15,7 @@ import io.tollgate.protocol.org.AdmitRequest.HoldBasis;
 import io.tollgate.protocol.org.AdmitRequest;
 import io.tollgate.protocol.org.ApiKey;
 import io.tollgate.protocol.org.Attribution;
+import io.tollgate.protocol.org.Denial;
 import io.tollgate.protocol.org.DenialCount;
 import io.tollgate.protocol.org.DenialReason;
 import io.tollgate.protocol.org.Limits;
@@ -93,6 +94,7 @@ class WireFormatTest {
         new OrgCommand.Administer(new AdminCommand.IssueKey("k", "n", "h", List.of("gpt-4o*")), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.DescribeOrg(), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.ListKeys(), probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.CloseSession("s-42"), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.RevokeKey("k"), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.SetLimits(Limits.UNLIMITED), probe.ref().narrow()),
         new OrgCommand.Admit(new AdmitRequest("req", "k", "hash", "x", 1, 0, new HoldBasis(null, 5, 6), 99), probe.ref().narrow()),
@@ -148,6 +150,9 @@ class WireFormatTest {
         new OrgEvent.KeyRevoked("k", 3),
         new OrgEvent.UsageRecorded(List.of(RECORD), 4),
         new OrgEvent.RequestsDenied(List.of(new DenialCount(null, DenialReason.UNKNOWN_KEY, 3)), 5, 6),
+        new OrgEvent.RequestsDenied(List.of(new DenialCount("k1", DenialReason.DAILY_BUDGET, 1, "team:a")), 5, 6,
+            List.of(new Denial("req_2", 5, "k1", "anthropic", "claude-opus-4", DenialReason.DAILY_BUDGET, "team:a",
+                "models:claude-opus* daily_budget_usd", new Attribution("a", "s", "c", "team", "u", Map.of("k", "v")))), 7),
         new OrgEvent.ReservationsAbandoned(List.of(new AbandonedReservation("r", new ReservationId(9, 9), "k", 1, 2, 3)), 7),
         new OrgEvent.PriceOverrideSet(new PriceOverride("gpt-4o", TIERED, 8)),
         new OrgEvent.PriceOverrideSet(new PriceOverride("o3", new ModelPrice(1, 2, null, null), 9)),
@@ -158,6 +163,7 @@ class WireFormatTest {
         new OrgEvent.KeyIssued(new ApiKey("t", "n", "h", List.of(), 1, null, null, null, 99L, null, null)),
         new OrgEvent.KeyRotated("k", "h2", 20, 14),
         new OrgEvent.OrgDisabled(15),
+        new OrgEvent.SessionClosed("s-42", 16),
         new OrgEvent.OrgEnabled(16),
         new OrgEvent.BudgetEnforcementSet(true, 17));
     OrgBook book = OrgBook.EMPTY;

@@ -29,15 +29,17 @@ final class JournalPages {
   }
 
   /** One journal row, its payload still serialized. */
-  record Row(Position position, String persistenceId, int serializerId, byte[] payload, long writtenAtMillis) {}
+  record Row(Position position, String persistenceId, int serializerId, String manifest, byte[] payload,
+      long writtenAtMillis) {}
 
   // Sorted by the column itself: the transaction id is selected as text under another name, since an ORDER BY
   // naming a selected column sorts by that column's text, where "10000" comes before "9999". That skipped
   // and repeated rows once transaction ids grew a digit, and it sorted a whole scan for every page.
   private static final String AFTER = """
-      SELECT tx_id::text AS tx_text, ordering, persistence_id, event_ser_id, event_payload, write_timestamp
+      SELECT tx_id::text AS tx_text, ordering, persistence_id, event_ser_id, event_ser_manifest, event_payload,
+        write_timestamp
       FROM event_journal
-      WHERE event_ser_manifest = ? AND (tx_id, ordering) > (?::xid8, ?)
+      WHERE event_ser_manifest = ANY(?) AND (tx_id, ordering) > (?::xid8, ?)
         AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
       ORDER BY event_journal.tx_id, event_journal.ordering
       LIMIT ?
@@ -45,18 +47,18 @@ final class JournalPages {
 
   private JournalPages() {}
 
-  /** Up to {@code limit} rows with this manifest after {@code from}, in commit order. */
-  static List<Row> after(Connection connection, String manifest, Position from, int limit) throws SQLException {
+  /** Up to {@code limit} rows with one of these manifests after {@code from}, in commit order. */
+  static List<Row> after(Connection connection, List<String> manifests, Position from, int limit) throws SQLException {
     List<Row> rows = new ArrayList<>();
     try (PreparedStatement st = connection.prepareStatement(AFTER)) {
-      st.setString(1, manifest);
+      st.setArray(1, connection.createArrayOf("text", manifests.toArray()));
       st.setString(2, from.txId());
       st.setLong(3, from.ordering());
       st.setInt(4, limit);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          rows.add(new Row(new Position(rs.getString(1), rs.getLong(2)), rs.getString(3), rs.getInt(4), rs.getBytes(5),
-              rs.getLong(6)));
+          rows.add(new Row(new Position(rs.getString(1), rs.getLong(2)), rs.getString(3), rs.getInt(4), rs.getString(5),
+              rs.getBytes(6), rs.getLong(7)));
         }
       }
     }

@@ -28,15 +28,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The journal's usage batches in commit order ({@link JournalPages}), read straight from the journal table
- * without tags (a tag costs the journal a returning insert per event, which it cannot afford under load). The
- * offset is the position of the batch, {@code "<transaction id>:<ordering>"}.
+ * The journal's events of one type (usage batches, refusals) in commit order ({@link JournalPages}), read
+ * straight from the journal table without tags (a tag costs the journal a returning insert per event, which it
+ * cannot afford under load). The offset is the position of the event, {@code "<transaction id>:<ordering>"}.
  */
-public final class JournalUsageSource extends SourceProvider<String, JournalUsageSource.UsageBatch> {
-  /** One journaled usage batch of one org. */
-  public record UsageBatch(String orgId, OrgEvent.UsageRecorded event, String offset, long writtenAtMillis) {}
+public final class JournalSource<E extends OrgEvent> extends SourceProvider<String, JournalSource.Journaled<E>> {
+  /** One journaled event of one org. */
+  public record Journaled<E>(String orgId, E event, String offset, long writtenAtMillis) {}
 
-  private static final Logger log = LoggerFactory.getLogger(JournalUsageSource.class);
+  private static final Logger log = LoggerFactory.getLogger(JournalSource.class);
   private static final int PAGE = 500;
   private static final Duration IDLE_POLL = Duration.ofSeconds(1);
 
@@ -44,37 +44,61 @@ public final class JournalUsageSource extends SourceProvider<String, JournalUsag
   private final DataSource pool;
   private final Executor blocking;
   private final Serialization serialization;
-  private final String usageManifest;
+  private final Class<E> type;
+  private final List<String> manifests;
   private final String projection;
   private final ProjectionLag lag;
   /** Pages are read one at a time, but on whichever thread of the blocking pool. */
   private volatile boolean failing;
 
-  JournalUsageSource(ActorSystem<?> system, DataSource pool, String projection, ProjectionLag lag) {
+  /** {@code samples}: an event of each type read; their serializers' manifests select the journal's rows. */
+  JournalSource(ActorSystem<?> system, DataSource pool, Class<E> type, List<? extends E> samples, String projection,
+      ProjectionLag lag) {
     this.system = system;
+    this.type = type;
     this.pool = pool;
     this.projection = projection;
     this.lag = lag;
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     this.serialization = SerializationExtension.get(system.classicSystem());
-    OrgEvent.UsageRecorded sample = new OrgEvent.UsageRecorded(List.of(), 0);
-    this.usageManifest = Serializers.manifestFor(serialization.findSerializerFor(sample), sample);
+    this.manifests = samples.stream().map(e -> Serializers.manifestFor(serialization.findSerializerFor(e), e)).toList();
+  }
+
+  /** The usage batches. */
+  static JournalSource<OrgEvent.UsageRecorded> usage(ActorSystem<?> system, DataSource pool, String projection,
+      ProjectionLag lag) {
+    return new JournalSource<>(system, pool, OrgEvent.UsageRecorded.class,
+        List.of(new OrgEvent.UsageRecorded(List.of(), 0)), projection, lag);
+  }
+
+  /** The refusals, counted and in detail. */
+  static JournalSource<OrgEvent.RequestsDenied> denials(ActorSystem<?> system, DataSource pool, String projection,
+      ProjectionLag lag) {
+    return new JournalSource<>(system, pool, OrgEvent.RequestsDenied.class,
+        List.of(new OrgEvent.RequestsDenied(List.of(), 0, 0)), projection, lag);
+  }
+
+  /** The usage batches, and the sessions closed by the API, in the order they were journaled. */
+  static JournalSource<OrgEvent> usageAndSessions(ActorSystem<?> system, DataSource pool, String projection,
+      ProjectionLag lag) {
+    return new JournalSource<>(system, pool, OrgEvent.class,
+        List.of(new OrgEvent.UsageRecorded(List.of(), 0), new OrgEvent.SessionClosed("", 0)), projection, lag);
   }
 
   @Override
-  public CompletionStage<Source<UsageBatch, NotUsed>> source(Supplier<CompletionStage<Optional<String>>> offset) {
+  public CompletionStage<Source<Journaled<E>, NotUsed>> source(Supplier<CompletionStage<Optional<String>>> offset) {
     return offset.get().thenApply(stored -> Source.unfoldAsync(
             stored.map(Position::parse).orElse(Position.START), this::nextPage)
         .mapConcat(page -> page));
   }
 
   @Override
-  public String extractOffset(UsageBatch batch) {
+  public String extractOffset(Journaled<E> batch) {
     return batch.offset();
   }
 
   @Override
-  public long extractCreationTime(UsageBatch batch) {
+  public long extractCreationTime(Journaled<E> batch) {
     return batch.writtenAtMillis();
   }
 
@@ -83,7 +107,7 @@ public final class JournalUsageSource extends SourceProvider<String, JournalUsag
    * journal cannot be read just now. Never ends: a failed read that ended the source would restart the
    * projection while its handler may still hold a transaction open, and the new run would wait on its locks.
    */
-  private CompletionStage<Optional<Pair<Position, List<UsageBatch>>>> nextPage(Position from) {
+  private CompletionStage<Optional<Pair<Position, List<Journaled<E>>>>> nextPage(Position from) {
     return CompletableFuture.supplyAsync(() -> readOrNothing(from), blocking).thenCompose(page -> {
       if (!page.isEmpty()) {
         Position last = Position.parse(page.get(page.size() - 1).offset());
@@ -91,35 +115,35 @@ public final class JournalUsageSource extends SourceProvider<String, JournalUsag
       }
       lag.caughtUp(projection);
       return Patterns.after(IDLE_POLL, system.classicSystem().scheduler(), system.executionContext(),
-          () -> CompletableFuture.completedFuture(Optional.of(Pair.create(from, List.<UsageBatch>of()))));
+          () -> CompletableFuture.completedFuture(Optional.of(Pair.create(from, List.<Journaled<E>>of()))));
     });
   }
 
   /** Logs the first failed read of a run of them, and the read that ends it: not one line a second. */
-  private List<UsageBatch> readOrNothing(Position from) {
+  private List<Journaled<E>> readOrNothing(Position from) {
     try {
-      List<UsageBatch> page = read(from);
+      List<Journaled<E>> page = read(from);
       if (failing) {
         failing = false;
-        log.atInfo().addKeyValue("from", from).log("reading usage from the journal again");
+        log.atInfo().addKeyValue("from", from).log("reading the journal again");
       }
       return page;
     } catch (SQLException e) {
       if (!failing) {
         failing = true;
         log.atWarn().addKeyValue("from", from).addKeyValue("error", e.getMessage())
-            .log("cannot read usage from the journal; trying again every second");
+            .log("cannot read the journal; trying again every second");
       }
       return List.of();
     }
   }
 
-  private List<UsageBatch> read(Position from) throws SQLException {
-    List<UsageBatch> page = new ArrayList<>();
+  private List<Journaled<E>> read(Position from) throws SQLException {
+    List<Journaled<E>> page = new ArrayList<>();
     try (Connection c = pool.getConnection()) {
-      for (JournalPages.Row row : JournalPages.after(c, usageManifest, from, PAGE)) {
-        Object event = serialization.deserialize(row.payload(), row.serializerId(), usageManifest).get();
-        page.add(new UsageBatch(OrgIds.ofPersistenceId(row.persistenceId()), (OrgEvent.UsageRecorded) event,
+      for (JournalPages.Row row : JournalPages.after(c, manifests, from, PAGE)) {
+        Object event = serialization.deserialize(row.payload(), row.serializerId(), row.manifest()).get();
+        page.add(new Journaled<>(OrgIds.ofPersistenceId(row.persistenceId()), type.cast(event),
             row.position().toString(), row.writtenAtMillis()));
       }
     }

@@ -1,6 +1,7 @@
 package io.tollgate.persistence.projection;
 
-import io.tollgate.persistence.projection.JournalUsageSource.UsageBatch;
+import io.tollgate.persistence.projection.JournalSource.Journaled;
+import io.tollgate.protocol.org.OrgEvent;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,14 +54,14 @@ public final class UsageProjection {
   private UsageProjection() {}
 
   /** The projection, to be run by one node at a time (a sharded daemon process of one). */
-  public static Projection<UsageBatch> create(ActorSystem<?> system, DataSource pool, ProjectionLag lag) {
-    return JdbcProjection.groupedWithin(ID, new JournalUsageSource(system, pool, ID.name(), lag),
+  public static Projection<Journaled<OrgEvent.UsageRecorded>> create(ActorSystem<?> system, DataSource pool, ProjectionLag lag) {
+    return JdbcProjection.groupedWithin(ID, JournalSource.usage(system, pool, ID.name(), lag),
             () -> new PooledJdbcSession(pool), () -> new DailyUsageWriter(lag), system)
         .withGroup(GROUP_EVENTS, GROUP_WAIT);
   }
 
   /** Adds a group of usage batches to the daily rows, in the transaction that also moves the offset. */
-  private static final class DailyUsageWriter extends JdbcHandler<List<UsageBatch>, PooledJdbcSession> {
+  private static final class DailyUsageWriter extends JdbcHandler<List<Journaled<OrgEvent.UsageRecorded>>, PooledJdbcSession> {
     private final ProjectionLag lag;
 
     DailyUsageWriter(ProjectionLag lag) {
@@ -68,10 +69,10 @@ public final class UsageProjection {
     }
 
     @Override
-    public void process(PooledJdbcSession session, List<UsageBatch> batches) throws Exception {
+    public void process(PooledJdbcSession session, List<Journaled<OrgEvent.UsageRecorded>> batches) throws Exception {
       DailyUsage daily = new DailyUsage();
       long newest = 0;
-      for (UsageBatch batch : batches) {
+      for (Journaled<OrgEvent.UsageRecorded> batch : batches) {
         batch.event().records().forEach(r -> daily.add(batch.orgId(), r));
         newest = Math.max(newest, batch.writtenAtMillis());
       }

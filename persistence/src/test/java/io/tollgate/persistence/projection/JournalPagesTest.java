@@ -32,15 +32,15 @@ class JournalPagesTest {
 
         List<String> read = new ArrayList<>();
         Position from = Position.START;
-        for (List<JournalPages.Row> page = JournalPages.after(c, USAGE, from, 2); !page.isEmpty();
-            page = JournalPages.after(c, USAGE, from, 2)) {
+        for (List<JournalPages.Row> page = JournalPages.after(c, List.of(USAGE), from, 2); !page.isEmpty();
+            page = JournalPages.after(c, List.of(USAGE), from, 2)) {
           page.forEach(r -> read.add(r.position().toString()));
           from = page.get(page.size() - 1).position();
         }
 
         assertEquals(List.of("9:2", "9:8", "10:4", "99:3", "100:1", "100:5", "101:7", "999:6"), read);
         // Resuming from a stored offset reads only what follows it.
-        assertEquals(List.of("101:7", "999:6"), JournalPages.after(c, USAGE, Position.parse("100:5"), 10).stream()
+        assertEquals(List.of("101:7", "999:6"), JournalPages.after(c, List.of(USAGE), Position.parse("100:5"), 10).stream()
             .map(r -> r.position().toString()).toList());
       }
     }
@@ -56,9 +56,9 @@ class JournalPagesTest {
           st.setString(1, USAGE);
           st.executeUpdate();
         }
-        assertEquals(0, JournalPages.after(reader, USAGE, Position.START, 10).size());
+        assertEquals(0, JournalPages.after(reader, List.of(USAGE), Position.START, 10).size());
         writer.commit();
-        assertEquals(1, JournalPages.after(reader, USAGE, Position.START, 10).size());
+        assertEquals(1, JournalPages.after(reader, List.of(USAGE), Position.START, 10).size());
       }
     }
   }

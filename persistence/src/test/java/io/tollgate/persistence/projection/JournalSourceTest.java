@@ -25,7 +25,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.Test;
 
-class JournalUsageSourceTest {
+class JournalSourceTest {
   /** The source names the usage event's serializer; the node binds it to Jackson, which this module lacks. */
   private static final Config SERIALIZATION = ConfigFactory.parseString("""
       pekko.actor.allow-java-serialization = on
@@ -43,7 +43,7 @@ class JournalUsageSourceTest {
     try (Database db = Database.open(TestDatabases.freshSchema())) {
       db.migrate();
       FailingFirst pool = new FailingFirst(db.dataSource(), 2);
-      CompletionStage<Done> run = new JournalUsageSource(system, pool, "test", ProjectionLag.NONE)
+      CompletionStage<Done> run = JournalSource.usage(system, pool, "test", ProjectionLag.NONE)
           .source(() -> CompletableFuture.completedFuture(Optional.empty()))
           .toCompletableFuture().get(10, TimeUnit.SECONDS)
           .runWith(Sink.ignore(), system);

@@ -9,8 +9,8 @@ import io.tollgate.persistence.Database;
 import io.tollgate.persistence.TestDatabases;
 import io.tollgate.persistence.projection.RequestLogProjection.Row;
 import io.tollgate.persistence.query.RequestLogQuery;
-import io.tollgate.persistence.query.RequestLogQuery.Cursor;
-import io.tollgate.persistence.query.RequestLogQuery.Filter;
+import io.tollgate.persistence.query.LogFilter;
+import io.tollgate.persistence.query.LogFilter.Cursor;
 import io.tollgate.persistence.query.RequestLogQuery.LoggedRequest;
 import io.tollgate.persistence.query.RequestLogQuery.Page;
 import io.tollgate.protocol.org.Attribution;
@@ -46,7 +46,7 @@ class RequestLogTest {
     try (Database db = Database.open(TestDatabases.freshSchema())) {
       db.migrate();
       try (Connection c = db.dataSource().getConnection()) {
-        RequestLogPartitions.ensure(c, YearMonth.of(2026, 11));
+        MonthlyPartitions.ensure(c, "request_log", YearMonth.of(2026, 11));
         assertEquals(1, RequestLogProjection.insert(c, List.of(new Row("acme",
             record(1, NOV_30, "gpt-4o", Outcome.STOPPED_AT_BUDGET, 200, who, List.of("soft team:research daily_budget_usd"))))));
       }
@@ -84,9 +84,9 @@ class RequestLogTest {
       }
       rows.add(new Row("other-org", record(99, DEC_1, "gpt-4o", Outcome.COMPLETED, 200, Attribution.NONE, List.of())));
       try (Connection c = db.dataSource().getConnection()) {
-        RequestLogPartitions.ensure(c, YearMonth.of(2026, 11));
-        RequestLogPartitions.ensure(c, YearMonth.of(2026, 12));
-        RequestLogPartitions.ensure(c, YearMonth.of(2026, 12)); // again: no harm
+        MonthlyPartitions.ensure(c, "request_log", YearMonth.of(2026, 11));
+        MonthlyPartitions.ensure(c, "request_log", YearMonth.of(2026, 12));
+        MonthlyPartitions.ensure(c, "request_log", YearMonth.of(2026, 12)); // again: no harm
         RequestLogProjection.insert(c, rows);
       }
       RequestLogQuery query = new RequestLogQuery(db.dataSource());
@@ -94,7 +94,7 @@ class RequestLogTest {
       List<String> walked = new ArrayList<>();
       Cursor cursor = null;
       do {
-        Page page = query.list("acme", Filter.ALL, 4, cursor == null ? null : Cursor.decode(cursor.encode()));
+        Page page = query.list("acme", LogFilter.ALL, 4, cursor == null ? null : Cursor.decode(cursor.encode()));
         page.requests().forEach(r -> walked.add(r.requestId()));
         cursor = page.next();
       } while (cursor != null);
@@ -106,19 +106,19 @@ class RequestLogTest {
           .forEach(r -> expected.add(r.record().requestId()));
       assertEquals(expected, walked, "every request once, newest first, across the month's partitions");
 
-      assertEquals(List.of("req-25", "req-24", "req-23"), ids(query.list("acme", Filter.ALL, 3, null)));
-      assertEquals(8, query.list("acme", new Filter(null, null, null, "planner", null, null, null, null, null, null,
-          null, null, null, Map.of()), 100, null).requests().size(), "agent");
-      assertEquals(List.of("req-7"), ids(query.list("acme", new Filter(null, null, null, null, null, null, null, null,
-          null, null, null, 4, null, Map.of()), 100, null)), "status class 4xx");
-      assertEquals(List.of("req-7"), ids(query.list("acme", new Filter(null, null, null, null, null, null, null, null,
-          null, null, null, null, "upstream_error", Map.of()), 100, null)), "outcome");
-      assertEquals(List.of("req-25", "req-20", "req-15", "req-10", "req-5"), ids(query.list("acme", new Filter(null,
-          null, null, null, null, null, null, null, null, null, null, null, null, Map.of("env", "prod")), 100, null)), "tag");
-      assertEquals(12, query.list("acme", new Filter(null, Instant.ofEpochMilli(DEC_1), null, null, null, null, null,
-          null, null, null, null, null, null, Map.of()), 100, null).requests().size(), "before December");
-      assertEquals(List.of("req-12", "req-8", "req-4"), ids(query.list("acme", new Filter(null,
-          Instant.ofEpochMilli(DEC_1), null, null, "s-0", null, null, null, null, null, null, null, null, Map.of()), 100,
+      assertEquals(List.of("req-25", "req-24", "req-23"), ids(query.list("acme", LogFilter.ALL, 3, null)));
+      assertEquals(8, query.list("acme", new LogFilter(null, null, null, "planner", null, null, null, null, null, null,
+          null, null, null, null, null, Map.of()), 100, null).requests().size(), "agent");
+      assertEquals(List.of("req-7"), ids(query.list("acme", new LogFilter(null, null, null, null, null, null, null, null,
+          null, null, null, 4, null, null, null, Map.of()), 100, null)), "status class 4xx");
+      assertEquals(List.of("req-7"), ids(query.list("acme", new LogFilter(null, null, null, null, null, null, null, null,
+          null, null, null, null, "upstream_error", null, null, Map.of()), 100, null)), "outcome");
+      assertEquals(List.of("req-25", "req-20", "req-15", "req-10", "req-5"), ids(query.list("acme", new LogFilter(null,
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, Map.of("env", "prod")), 100, null)), "tag");
+      assertEquals(12, query.list("acme", new LogFilter(null, Instant.ofEpochMilli(DEC_1), null, null, null, null, null,
+          null, null, null, null, null, null, null, null, Map.of()), 100, null).requests().size(), "before December");
+      assertEquals(List.of("req-12", "req-8", "req-4"), ids(query.list("acme", new LogFilter(null,
+          Instant.ofEpochMilli(DEC_1), null, null, "s-0", null, null, null, null, null, null, null, null, null, null, Map.of()), 100,
           null)), "session, in November");
       assertTrue(query.byRequestId("acme", "req-99").isEmpty(), "another org's request is not this org's");
       assertNull(Cursor.decode("not a cursor!"));
@@ -131,16 +131,16 @@ class RequestLogTest {
       db.migrate();
       try (Connection c = db.dataSource().getConnection()) {
         for (int m = 9; m <= 12; m++) {
-          RequestLogPartitions.ensure(c, YearMonth.of(2026, m));
+          MonthlyPartitions.ensure(c, "request_log", YearMonth.of(2026, m));
         }
         RequestLogProjection.insert(c, List.of(new Row("acme", record(1, NOV_30, "gpt-4o", Outcome.COMPLETED, 200,
             Attribution.NONE, List.of()))));
 
         assertEquals(List.of(YearMonth.of(2026, 9), YearMonth.of(2026, 10)),
-            RequestLogPartitions.dropEndedBefore(c, Instant.parse("2026-11-30T12:00:00Z")),
+            MonthlyPartitions.dropEndedBefore(c, "request_log", Instant.parse("2026-11-30T12:00:00Z")),
             "November has not ended by the cutoff: kept");
-        assertEquals(List.of(YearMonth.of(2026, 11), YearMonth.of(2026, 12)), RequestLogPartitions.months(c));
-        assertEquals(List.of(YearMonth.of(2026, 11)), RequestLogPartitions.dropEndedBefore(c, Instant.ofEpochMilli(DEC_1)));
+        assertEquals(List.of(YearMonth.of(2026, 11), YearMonth.of(2026, 12)), MonthlyPartitions.months(c, "request_log"));
+        assertEquals(List.of(YearMonth.of(2026, 11)), MonthlyPartitions.dropEndedBefore(c, "request_log", Instant.ofEpochMilli(DEC_1)));
         assertTrue(new RequestLogQuery(db.dataSource()).byRequestId("acme", "req-1").isEmpty());
         SQLException noMonth = assertThrows(SQLException.class, () -> RequestLogProjection.insert(c, List.of(new Row(
             "acme", record(2, NOV_30, "gpt-4o", Outcome.COMPLETED, 200, Attribution.NONE, List.of())))));

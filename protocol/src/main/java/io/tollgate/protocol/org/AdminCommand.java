@@ -32,7 +32,8 @@ import java.util.Map;
     @JsonSubTypes.Type(value = AdminCommand.DisableOrg.class, name = "disable-org"),
     @JsonSubTypes.Type(value = AdminCommand.EnableOrg.class, name = "enable-org"),
     @JsonSubTypes.Type(value = AdminCommand.RotateKey.class, name = "rotate-key"),
-    @JsonSubTypes.Type(value = AdminCommand.SetBudgetEnforcement.class, name = "set-budget-enforcement")})
+    @JsonSubTypes.Type(value = AdminCommand.SetBudgetEnforcement.class, name = "set-budget-enforcement"),
+    @JsonSubTypes.Type(value = AdminCommand.CloseSession.class, name = "close-session")})
 public sealed interface AdminCommand extends CborSerializable {
   /** @param timeZone the IANA zone of its calendar periods; null is UTC */
   record CreateOrg(String name, Limits limits, String timeZone) implements AdminCommand {
@@ -44,6 +45,9 @@ public sealed interface AdminCommand extends CborSerializable {
   record SetTimeZone(String timeZone) implements AdminCommand {}
 
   record DisableOrg() implements AdminCommand {}
+
+  /** Marks a session completed now (the read model shows it so until its next request). */
+  record CloseSession(String session) implements AdminCommand {}
 
   record EnableOrg() implements AdminCommand {}
 

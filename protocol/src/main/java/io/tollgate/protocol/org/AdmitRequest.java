@@ -15,10 +15,11 @@ import io.tollgate.protocol.CborSerializable;
  * @param attempt 1, or more when the requester asks again after an ask went unanswered (the org's node may
  *     have died); the org answers a repeated ask with the hold it already gave that request, if any
  * @param attribution who the request is for, from its headers: the scopes whose limits it counts in
+ * @param provider the provider it is for ({@code openai}), for the record of a refusal; null in tests
  */
 public record AdmitRequest(
     String requestId, String keyId, String secretHash, String model, long reservedTokens, long reservedCostNanos,
-    HoldBasis basis, long answerByMillis, int attempt, Attribution attribution)
+    HoldBasis basis, long answerByMillis, int attempt, Attribution attribution, String provider)
     implements CborSerializable {
 
   public AdmitRequest {
@@ -28,25 +29,26 @@ public record AdmitRequest(
   /** A first ask. */
   public AdmitRequest(String requestId, String keyId, String secretHash, String model, long reservedTokens,
       long reservedCostNanos, HoldBasis basis, long answerByMillis, Attribution attribution) {
-    this(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, basis, answerByMillis, 1, attribution);
+    this(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, basis, answerByMillis, 1, attribution,
+        null);
   }
 
   /** A first ask for no one in particular. */
   public AdmitRequest(String requestId, String keyId, String secretHash, String model, long reservedTokens,
       long reservedCostNanos, HoldBasis basis, long answerByMillis) {
-    this(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, basis, answerByMillis, 1, null);
+    this(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, basis, answerByMillis, 1, null, null);
   }
 
   /** The same request asked again, to be answered by {@code answerByMillis}. */
   public AdmitRequest again(long answerByMillis) {
     return new AdmitRequest(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, basis, answerByMillis,
-        attempt + 1, attribution);
+        attempt + 1, attribution, provider);
   }
 
   /** The same request for someone else (tests). */
   public AdmitRequest forWhom(Attribution whom) {
     return new AdmitRequest(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, basis, answerByMillis,
-        attempt, whom);
+        attempt, whom, provider);
   }
 
   public boolean repeated() {

@@ -1,5 +1,7 @@
 package io.tollgate.protocol.org;
 
+import io.tollgate.protocol.provider.ErrorKind;
+
 /** Why an org refused a request. */
 public enum DenialReason {
   UNKNOWN_KEY,
@@ -42,6 +44,20 @@ public enum DenialReason {
         default -> TOKENS_PER_DAY;
       };
       case BUDGET -> window == Window.DAY ? DAILY_BUDGET : MONTHLY_BUDGET;
+    };
+  }
+
+  /** The kind of error the caller gets, which fixes its HTTP status. */
+  public ErrorKind errorKind() {
+    return switch (this) {
+      case UNKNOWN_KEY, REVOKED_KEY, EXPIRED_KEY -> ErrorKind.INVALID_KEY;
+      case ORG_DISABLED, BINDING_CONFLICT -> ErrorKind.FORBIDDEN;
+      case MODEL_NOT_ALLOWED -> ErrorKind.MODEL_NOT_ALLOWED;
+      case UNPRICED_MODEL -> ErrorKind.INVALID_REQUEST;
+      case REQUESTS_PER_MINUTE, REQUESTS_PER_HOUR, REQUESTS_PER_DAY, TOO_MANY_SCOPE_VALUES, TOKENS_PER_MINUTE,
+          TOKENS_PER_HOUR, TOKENS_PER_DAY -> ErrorKind.RATE_LIMITED;
+      case MONTHLY_REQUESTS, MONTHLY_BUDGET, DAILY_BUDGET -> ErrorKind.QUOTA_EXCEEDED;
+      case OVERLOADED -> ErrorKind.UNAVAILABLE;
     };
   }
 

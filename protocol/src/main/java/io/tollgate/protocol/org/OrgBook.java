@@ -146,8 +146,8 @@ public record OrgBook(
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(key.id(), key.rotated(e.secretHash(), e.previousUntilMillis()));
       return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed);
-    } else if (event instanceof RequestsDenied) {
-      return this; // kept in the journal for reporting; changes no counter
+    } else if (event instanceof RequestsDenied || event instanceof OrgEvent.SessionClosed) {
+      return this; // kept in the journal for the read models; changes no counter
     }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());
   }

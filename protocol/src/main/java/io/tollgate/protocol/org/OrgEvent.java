@@ -15,7 +15,21 @@ public sealed interface OrgEvent extends CborSerializable {
 
   record UsageRecorded(List<UsageRecord> records, long atMillis) implements OrgEvent {}
 
-  record RequestsDenied(List<DenialCount> denials, long fromMillis, long toMillis) implements OrgEvent {}
+  /**
+   * Refusals since the last write: counted per key, reason and scope, and each of a known key in detail
+   * ({@code details}), up to a bound per write; {@code detailsDropped} past it (counted all the same).
+   */
+  record RequestsDenied(List<DenialCount> denials, long fromMillis, long toMillis, List<Denial> details,
+      long detailsDropped) implements OrgEvent {
+    public RequestsDenied {
+      details = details == null ? List.of() : details;
+    }
+
+    /** Counts only. */
+    public RequestsDenied(List<DenialCount> denials, long fromMillis, long toMillis) {
+      this(denials, fromMillis, toMillis, List.of(), 0);
+    }
+  }
 
   record ReservationsAbandoned(List<AbandonedReservation> reservations, long atMillis) implements OrgEvent {}
 
@@ -46,6 +60,9 @@ public sealed interface OrgEvent extends CborSerializable {
 
   /** The key's new secret; the one before works until {@code previousUntilMillis}. */
   record KeyRotated(String keyId, String secretHash, long previousUntilMillis, long atMillis) implements OrgEvent {}
+
+  /** An admin closed a session: it shows as completed until its next request. Changes nothing of the book. */
+  record SessionClosed(String session, long atMillis) implements OrgEvent {}
 
   /** A key's own limits; null removes them. */
   record KeyLimitsSet(String keyId, Limits limits, long atMillis) implements OrgEvent {}

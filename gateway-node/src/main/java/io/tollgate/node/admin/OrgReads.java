@@ -1,0 +1,62 @@
+package io.tollgate.node.admin;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.protocol.org.AdminReply;
+import io.tollgate.protocol.org.OrgIds;
+import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** Reads of an org's read models: 404 unless the org exists, then the query on the blocking pool. */
+final class OrgReads {
+  /** A query of the read models and its rendering; null when what was asked for does not exist. */
+  @FunctionalInterface
+  interface Read {
+    JsonNode run() throws SQLException;
+  }
+
+  private final OrgAdmin admin;
+  private final Executor blocking;
+
+  OrgReads(OrgAdmin admin, Executor blocking) {
+    this.admin = admin;
+    this.blocking = blocking;
+  }
+
+  /** {@code missing} is the 404's message when the query finds nothing. */
+  Route read(String orgId, String missing, Read query) {
+    if (!OrgIds.isValid(orgId)) {
+      return complete(notFound("No org '" + orgId + "'."));
+    }
+    CompletionStage<HttpResponse> answer = admin.describe(orgId).thenCompose(reply -> {
+      if (reply instanceof AdminReply.Rejected) {
+        return CompletableFuture.completedFuture(notFound("No org '" + orgId + "'."));
+      }
+      return CompletableFuture.supplyAsync(() -> {
+        JsonNode body = run(query);
+        return body == null ? notFound(missing) : AdminRoutes.jsonResponse(StatusCodes.OK, body);
+      }, blocking);
+    });
+    return completeWithFuture(answer.exceptionally(AdminRoutes::unavailable));
+  }
+
+  private static HttpResponse notFound(String message) {
+    return AdminRoutes.jsonResponse(StatusCodes.NOT_FOUND, AdminJson.error("not_found", message));
+  }
+
+  private static JsonNode run(Read query) {
+    try {
+      return query.run();
+    } catch (SQLException e) {
+      throw new CompletionException(e);
+    }
+  }
+}

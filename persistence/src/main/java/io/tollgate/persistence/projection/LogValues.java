@@ -1,0 +1,39 @@
+package io.tollgate.persistence.projection;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tollgate.protocol.SafeText;
+import io.tollgate.protocol.org.Attribution;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Values as the logs store them: text cut and made safe, lists and tags as JSON. */
+final class LogValues {
+  /** Longer values are cut, unsafe characters replaced: no record can make a row unwritable. */
+  static final int MAX_TEXT = 256;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private LogValues() {}
+
+  static String text(String value) {
+    return SafeText.clean(value, MAX_TEXT);
+  }
+
+  static String texts(List<String> values) {
+    return json(values.stream().map(LogValues::text).toList());
+  }
+
+  static String tags(Attribution attribution) {
+    return json(attribution.tags().entrySet().stream()
+        .collect(Collectors.toMap(e -> text(e.getKey()), e -> text(e.getValue()), (a, b) -> a, LinkedHashMap::new)));
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
