@@ -7,6 +7,7 @@ import io.tollgate.node.admin.OrgListing;
 import io.tollgate.node.admin.PlanAdmin;
 import io.tollgate.node.admin.RecordRoutes;
 import io.tollgate.node.admin.SpendReport;
+import io.tollgate.node.admin.UsageRoutes;
 import io.tollgate.node.config.NodeSettings;
 import io.tollgate.node.config.PekkoConfig;
 import io.tollgate.node.http.CorsPolicy;
@@ -36,6 +37,7 @@ import io.tollgate.node.upstream.Upstreams;
 import io.tollgate.persistence.Database;
 import io.tollgate.persistence.query.OrgDirectory;
 import io.tollgate.persistence.query.SpendQuery;
+import io.tollgate.persistence.query.UsageQuery;
 import io.tollgate.protocol.pricing.PricingCatalog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -133,6 +135,7 @@ public final class TollgateNode {
               new OrgListing(new OrgDirectory(database.dataSource()), admin, blocking),
               new SpendReport(admin, new SpendQuery(database.dataSource()), blocking, clock),
               new RecordRoutes(admin, database.dataSource(), blocking, clock, settings.records().sessionIdle()),
+              new UsageRoutes(admin, new UsageQuery(database.dataSource()), blocking, clock),
               settings.adminToken(), metering.pricer().catalog().version()),
           new CorsPolicy(settings.http().corsOrigins()), clock);
 

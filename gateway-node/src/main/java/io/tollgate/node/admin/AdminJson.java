@@ -255,7 +255,7 @@ public final class AdminJson {
     o.put("reasoning", reasoning);
   }
 
-  private static void sums(ObjectNode o, DailyUsage.Sums s) {
+  static void sums(ObjectNode o, DailyUsage.Sums s) {
     o.put("requests", s.requests());
     tokens(o.putObject("tokens"), s.inputTokens(), s.outputTokens(), s.cacheReadTokens(), s.cacheWriteTokens(),
         s.reasoningTokens());

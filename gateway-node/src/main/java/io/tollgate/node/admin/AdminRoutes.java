@@ -59,15 +59,17 @@ public final class AdminRoutes {
   private final OrgListing listing;
   private final OrgChanges changes;
   private final RecordRoutes records;
+  private final UsageRoutes usage;
 
   public AdminRoutes(OrgAdmin admin, PlanAdmin plans, OrgListing listing, SpendReport spendReport, RecordRoutes records,
-      String adminToken, String catalogVersion) {
+      UsageRoutes usage, String adminToken, String catalogVersion) {
     this.admin = admin;
     this.plans = plans;
     this.listing = listing;
     this.changes = new OrgChanges(admin, plans);
     this.spendReport = spendReport;
     this.records = records;
+    this.usage = usage;
     this.catalogVersion = catalogVersion;
     this.expectedAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
   }
@@ -79,6 +81,7 @@ public final class AdminRoutes {
   public Route routes() {
     return pathPrefix("admin", () -> respondWithHeaders(NO_STORE, () -> authorized(() -> withSizeLimit(MAX_BODY, () -> concat(
         pathPrefix("plans", () -> new PlanRoutes(plans).routes()),
+        pathPrefix("usage", usage::allUsage),
         pathPrefix("orgs", () -> concat(
         pathEnd(() -> concat(
             post(() -> body(this::createOrg)),
@@ -102,6 +105,7 @@ public final class AdminRoutes {
             pathPrefix("requests", () -> records.requests(orgId)),
             pathPrefix("denials", () -> records.denials(orgId)),
             pathPrefix("sessions", () -> records.sessions(orgId)),
+            pathPrefix("usage", () -> usage.orgUsage(orgId)),
             path("disable", () -> post(() -> reply(orgId, admin::disable, StatusCodes.OK))),
             path("enable", () -> post(() -> reply(orgId, admin::enable, StatusCodes.OK))),
             pathPrefix("pricing", () -> concat(

@@ -44,6 +44,21 @@ public final class SpendReport {
    * @throws InvalidRequestException with a message for the caller
    */
   public Range range(Optional<String> from, Optional<String> to, Optional<String> by) {
+    Days days = days(from, to, clock);
+    GroupBy groupBy = by.map(b -> GroupBy.of(b).orElseThrow(() -> new InvalidRequestException(
+        "'by' must be one of day, key, agent, team, customer, user, provider, model."))).orElse(GroupBy.AGENT);
+    return new Range(days.from(), days.to(), groupBy);
+  }
+
+  /** UTC days, both included. */
+  record Days(LocalDate from, LocalDate to) {}
+
+  /**
+   * Reads {@code ?from=&to=} as UTC days (YYYY-MM-DD), by default this month so far, at most {@link #MAX_DAYS}.
+   *
+   * @throws InvalidRequestException with a message for the caller
+   */
+  static Days days(Optional<String> from, Optional<String> to, Clock clock) {
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
     LocalDate end = to.map(t -> date("to", t)).orElse(today);
     LocalDate start = from.map(f -> date("from", f)).orElse(end.withDayOfMonth(1));
@@ -53,9 +68,7 @@ public final class SpendReport {
     if (ChronoUnit.DAYS.between(start, end) >= MAX_DAYS) {
       throw new InvalidRequestException("At most " + MAX_DAYS + " days can be reported at once.");
     }
-    GroupBy groupBy = by.map(b -> GroupBy.of(b).orElseThrow(() -> new InvalidRequestException(
-        "'by' must be one of day, key, agent, team, customer, provider, model."))).orElse(GroupBy.AGENT);
-    return new Range(start, end, groupBy);
+    return new Days(start, end);
   }
 
   /** Empty if the org does not exist. */

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Usage records summed into rows of the {@code usage_daily} read model: one row per org, UTC day of
- * admission (the day the request counts in, as the month does for quotas), key, agent, team, customer,
- * provider and model.
+ * admission (the day the request counts in, as the month does for quotas), key, agent, team, customer, end
+ * user, provider and model.
  */
 public final class DailyUsage {
   /**
@@ -23,7 +23,7 @@ public final class DailyUsage {
   static final int MAX_DIMENSION_LENGTH = 256;
 
   public record Row(String orgId, LocalDate day, String keyId, String agent, String team, String customer,
-      String provider, String model) {}
+      String user, String provider, String model) {}
 
   public record Sums(long requests, long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens,
       long reasoningTokens, long costNanos, long estimatedRequests, long unpricedRequests) {
@@ -51,7 +51,7 @@ public final class DailyUsage {
     Attribution a = record.attribution() == null ? Attribution.NONE : record.attribution();
     Row row = new Row(orgId, LocalDate.ofInstant(Instant.ofEpochMilli(record.admittedAtMillis()), ZoneOffset.UTC),
         dimension(record.keyId()), dimension(a.agent()), dimension(a.team()), dimension(a.customer()),
-        dimension(record.provider()), dimension(record.model()));
+        dimension(a.user()), dimension(record.provider()), dimension(record.model()));
     rows.merge(row, Sums.of(record), Sums::plus);
   }
 

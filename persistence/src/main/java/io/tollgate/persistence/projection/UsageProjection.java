@@ -39,13 +39,13 @@ public final class UsageProjection {
    * '?'), and one statement may not update a row twice.
    */
   private static final String UPSERT = """
-      INSERT INTO usage_daily (org_id, day, key_id, agent, team, customer, provider, model, %1$s)
-      SELECT org_id, day, key_id, agent, team, customer, provider, model, %2$s
-      FROM unnest(?::text[], ?::date[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+      INSERT INTO usage_daily (org_id, day, key_id, agent, team, customer, user_id, provider, model, %1$s)
+      SELECT org_id, day, key_id, agent, team, customer, user_id, provider, model, %2$s
+      FROM unnest(?::text[], ?::date[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
         ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[], ?::int8[])
-        AS u(org_id, day, key_id, agent, team, customer, provider, model, %1$s)
-      GROUP BY org_id, day, key_id, agent, team, customer, provider, model
-      ON CONFLICT (org_id, day, key_id, agent, team, customer, provider, model) DO UPDATE SET %3$s
+        AS u(org_id, day, key_id, agent, team, customer, user_id, provider, model, %1$s)
+      GROUP BY org_id, day, key_id, agent, team, customer, user_id, provider, model
+      ON CONFLICT (org_id, day, key_id, agent, team, customer, user_id, provider, model) DO UPDATE SET %3$s
       """.formatted(String.join(", ", SUMS),
       String.join(", ", Arrays.stream(SUMS).map(c -> "least(sum(" + c + "), " + MAX_INT8 + ")::int8").toList()),
       String.join(", ", Arrays.stream(SUMS)
@@ -96,6 +96,7 @@ public final class UsageProjection {
       st.setArray(i++, texts(connection, keys, DailyUsage.Row::agent));
       st.setArray(i++, texts(connection, keys, DailyUsage.Row::team));
       st.setArray(i++, texts(connection, keys, DailyUsage.Row::customer));
+      st.setArray(i++, texts(connection, keys, DailyUsage.Row::user));
       st.setArray(i++, texts(connection, keys, DailyUsage.Row::provider));
       st.setArray(i++, texts(connection, keys, DailyUsage.Row::model));
       st.setArray(i++, numbers(connection, sums, DailyUsage.Sums::requests));

@@ -19,7 +19,8 @@ import javax.sql.DataSource;
 public final class SpendQuery {
   /** The dimensions spend can be grouped by, each one column of {@code usage_daily}. */
   public enum GroupBy {
-    DAY("day"), KEY("key_id"), AGENT("agent"), TEAM("team"), CUSTOMER("customer"), PROVIDER("provider"), MODEL("model");
+    DAY("day"), KEY("key_id"), AGENT("agent"), TEAM("team"), CUSTOMER("customer"), USER("user_id"), PROVIDER("provider"),
+    MODEL("model");
 
     private final String column;
 
@@ -50,7 +51,7 @@ public final class SpendQuery {
    */
   public record Spend(List<Group> groups, Sums total, Instant lastProjectedAt) {}
 
-  private static final String SUMS = "SUM(requests), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens),"
+  static final String SUMS = "SUM(requests), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens),"
       + " SUM(cache_write_tokens), SUM(reasoning_tokens), SUM(cost_nanos), SUM(estimated_requests), SUM(unpriced_requests)";
 
   private final DataSource pool;
@@ -73,8 +74,7 @@ public final class SpendQuery {
         st.setDate(3, Date.valueOf(to));
         try (ResultSet rs = st.executeQuery()) {
           while (rs.next()) {
-            Sums sums = new Sums(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
-                rs.getLong(8), rs.getLong(9), rs.getLong(10));
+            Sums sums = sums(rs, 2);
             groups.add(new Group(rs.getString(1), sums));
             total = total.plus(sums);
           }
@@ -84,7 +84,14 @@ public final class SpendQuery {
     }
   }
 
-  private static Instant lastProjectedAt(Connection c) throws SQLException {
+  /** The nine sums of {@link #SUMS}, read from {@code first} on. */
+  static Sums sums(ResultSet rs, int first) throws SQLException {
+    int i = first;
+    return new Sums(rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++),
+        rs.getLong(i++), rs.getLong(i++), rs.getLong(i));
+  }
+
+  static Instant lastProjectedAt(Connection c) throws SQLException {
     try (PreparedStatement st = c.prepareStatement(
         "SELECT last_updated FROM pekko_projection_offset_store WHERE projection_name = ? AND projection_key = ?")) {
       st.setString(1, UsageProjection.ID.name());

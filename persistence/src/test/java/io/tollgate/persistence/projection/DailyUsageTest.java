@@ -31,13 +31,20 @@ class DailyUsageTest {
     daily.add("acme", record("2026-11-23T00:00:00Z", planner, "gpt-4o", TokenUsage.of(1, 1), 9L, false));
     daily.add("acme", record("2026-11-22T12:00:00Z", null, "gpt-4o", TokenUsage.of(1, 1), 2L, false));
 
-    Row nov22 = new Row("acme", LocalDate.parse("2026-11-22"), "k1", "planner", "team-a", "cust", "openai", "gpt-4o");
+    Row nov22 = new Row("acme", LocalDate.parse("2026-11-22"), "k1", "planner", "team-a", "cust", "", "openai", "gpt-4o");
     assertEquals(new Sums(2, 107, 23, 60, 10, 5, 1_234_568L, 1, 0), daily.rows().get(nov22));
-    Row nov23 = new Row("acme", LocalDate.parse("2026-11-23"), "k1", "planner", "team-a", "cust", "openai", "gpt-4o");
+    Row nov23 = new Row("acme", LocalDate.parse("2026-11-23"), "k1", "planner", "team-a", "cust", "", "openai", "gpt-4o");
     assertEquals(1, daily.rows().get(nov23).requests());
-    Row anonymous = new Row("acme", LocalDate.parse("2026-11-22"), "k1", "", "", "", "openai", "gpt-4o");
+    Row anonymous = new Row("acme", LocalDate.parse("2026-11-22"), "k1", "", "", "", "", "openai", "gpt-4o");
     assertEquals(2L, daily.rows().get(anonymous).costNanos(), "no attribution groups under ''");
     assertEquals(3, daily.rows().size());
+
+    daily.add("acme", record("2026-11-22T13:00:00Z", new Attribution("planner", "s1", "cust", "team-a", "u-7", Map.of()),
+        "gpt-4o", TokenUsage.of(1, 1), 4L, false));
+    Row ofUser = new Row("acme", LocalDate.parse("2026-11-22"), "k1", "planner", "team-a", "cust", "u-7", "openai",
+        "gpt-4o");
+    assertEquals(4L, daily.rows().get(ofUser).costNanos(), "the end user is a dimension of its own");
+    assertEquals(2, daily.rows().get(nov22).requests());
   }
 
   @Test

@@ -21,7 +21,7 @@ class UsageUpsertTest {
   private static final LocalDate DAY = LocalDate.parse("2026-11-22");
 
   private static Row row(String agent, String model) {
-    return new Row("acme", DAY, "k1", agent, "", "", "openai", model);
+    return new Row("acme", DAY, "k1", agent, "", "", "", "openai", model);
   }
 
   @Test
