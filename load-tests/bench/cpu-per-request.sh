@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CPU time per request of two node builds, in turn (A B A B ...), each on a fresh embedded PostgreSQL: the
-# node's and PostgreSQL's user + system time over a saturated run, divided by the requests served. On a
+# node's and PostgreSQL's user + system time over a saturated run, divided by the requests served; and how
+# far the read models' projections trailed the journal meanwhile (tollgate_projection_lag_seconds). On a
 # starved hour (the bare proxy at a quarter of its usual) throughput ratios swing by half; time per request
 # swings less, and says what a change costs the CPU.
 #
@@ -41,11 +42,13 @@ measure() { # label jar
   make_orgs "http://127.0.0.1:$GW_PORT" org "$ORGS" "$WORK/orgs.keys"
   DURATION=$WARMUP run "$1-warmup" "http://127.0.0.1:$GW_PORT" "$WORK/orgs.keys" 64
   local before=($(ticks))
+  watch_lag $((GW_PORT + 1000)) "$WORK/$1.lag"
   run "$1" "http://127.0.0.1:$GW_PORT" "$WORK/orgs.keys" 64
+  kill "$LAG_PID" 2>/dev/null || true
   local after=($(ticks)) hz requests
   hz=$(getconf CLK_TCK)
   requests=$(awk '/requests in/ {print $1}' "$WORK/$1.txt")
-  echo "| $1 | $(rps "$1") | $(( (after[0] - before[0]) * 1000000 / hz / requests )) | $(( (after[1] - before[1]) * 1000000 / hz / requests )) |" >> "$WORK/rows"
+  echo "| $1 | $(rps "$1") | $(( (after[0] - before[0]) * 1000000 / hz / requests )) | $(( (after[1] - before[1]) * 1000000 / hz / requests )) | $(max_lag "$WORK/$1.lag") |" >> "$WORK/rows"
   kill "$NODE_PID"; wait "$NODE_PID" 2>/dev/null || true
 }
 
@@ -61,8 +64,8 @@ cat <<REPORT
 Command: \`load-tests/bench/cpu-per-request.sh $(basename "$BEFORE") $(basename "$AFTER")\` ($ORGS orgs, SCOPES=${SCOPES:-0},
 wrk -t1 -c64 for $DURATION after $WARMUP; node + PostgreSQL on CPU $GATEWAY_CPU).
 
-| run | req/s | node µs CPU / request | PostgreSQL µs CPU / request |
-|---|---|---|---|
+| run | req/s | node µs CPU / request | PostgreSQL µs CPU / request | most projection lag (builds that report it) |
+|---|---|---|---|---|
 $(cat "$WORK/rows")
 
 Mean node CPU per request: before $(mean before) µs, after $(mean after) µs.

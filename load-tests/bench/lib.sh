@@ -90,6 +90,24 @@ make_orgs() { # base-url prefix count keys-file
   [ "$(grep -c . "$keys")" -ge "$n" ] || { echo "made fewer orgs than $n" >&2; exit 1; }
 }
 
+# Samples the node's tollgate_projection_lag_seconds every 2 s into a file (time projection seconds), until
+# killed: how far each read model trails the journal while the node is saturated.
+watch_lag() { # management-port out-file
+  (while sleep 2; do
+    curl -s "http://127.0.0.1:$1/metrics" | awk -v t="$(date +%s)" '/^tollgate_projection_lag_seconds\{/ {
+      match($0, /projection="[^"]*"/); print t, substr($0, RSTART + 12, RLENGTH - 13), $NF }'
+  done) > "$2" 2>/dev/null &
+  PIDS+=($!)
+  LAG_PID=$!
+}
+
+# The most each projection lagged in such a file: "request-log 1.2 s, usage-daily 0.8 s".
+max_lag() { # file
+  [ -s "$1" ] || { echo "not sampled"; return; }
+  awk '{ if ($3 + 0 > max[$2]) max[$2] = $3 + 0; seen[$2] = 1 }
+    END { sep = ""; for (p in seen) { printf "%s%s %.1f s", sep, p, max[p]; sep = ", " } print "" }' "$1"
+}
+
 rss_mib() { echo $(( $(awk '/VmRSS/ {print $2}' /proc/"$1"/status) / 1024 )); }
 
 # Samples the database's busy sessions twice a second into a file (time|pid|state|wait event|seconds in that

@@ -5,6 +5,7 @@ import io.tollgate.node.admin.AdminRoutes;
 import io.tollgate.node.admin.OrgAdmin;
 import io.tollgate.node.admin.OrgListing;
 import io.tollgate.node.admin.PlanAdmin;
+import io.tollgate.node.admin.InvoiceRoutes;
 import io.tollgate.node.admin.RecordRoutes;
 import io.tollgate.node.admin.SpendReport;
 import io.tollgate.node.admin.UsageRoutes;
@@ -14,6 +15,7 @@ import io.tollgate.node.http.CorsPolicy;
 import io.tollgate.node.http.HttpRoutes;
 import io.tollgate.node.http.KeepAliveTimeout;
 import io.tollgate.node.http.ModelListing;
+import io.tollgate.node.http.OutcomeIntake;
 import io.tollgate.node.http.OpsRoutes;
 import io.tollgate.node.http.ProxyIntake;
 import io.tollgate.node.http.Readiness;
@@ -36,6 +38,7 @@ import io.tollgate.node.request.UpstreamExchange;
 import io.tollgate.node.upstream.Upstreams;
 import io.tollgate.persistence.Database;
 import io.tollgate.persistence.query.OrgDirectory;
+import io.tollgate.persistence.query.InvoiceQuery;
 import io.tollgate.persistence.query.SpendQuery;
 import io.tollgate.persistence.query.UsageQuery;
 import io.tollgate.protocol.pricing.PricingCatalog;
@@ -130,12 +133,14 @@ public final class TollgateNode {
           settings.records().requestLogRetention(), clock);
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
       OpsRoutes ops = new OpsRoutes(readiness);
-      var routes = new HttpRoutes(system, new ProxyIntake(system, deps, hasher), new ModelListing(deps, hasher), ops,
+      var routes = new HttpRoutes(system, new ProxyIntake(system, deps, hasher), new ModelListing(deps, hasher),
+          new OutcomeIntake(deps, hasher, admin), ops,
           new AdminRoutes(admin, new PlanAdmin(sharding, settings.admission().timeout()),
               new OrgListing(new OrgDirectory(database.dataSource()), admin, blocking),
               new SpendReport(admin, new SpendQuery(database.dataSource()), blocking, clock),
               new RecordRoutes(admin, database.dataSource(), blocking, clock, settings.records().sessionIdle()),
               new UsageRoutes(admin, new UsageQuery(database.dataSource()), blocking, clock),
+              new InvoiceRoutes(admin, new InvoiceQuery(database.dataSource()), blocking, clock),
               settings.adminToken(), metering.pricer().catalog().version()),
           new CorsPolicy(settings.http().corsOrigins()), clock);
 

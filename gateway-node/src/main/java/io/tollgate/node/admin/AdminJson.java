@@ -22,6 +22,7 @@ import io.tollgate.protocol.pricing.TollgateFormat;
 import io.tollgate.protocol.org.QuotaView;
 import io.tollgate.protocol.provider.InvalidRequestException;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -69,6 +70,38 @@ public final class AdminJson {
   /** Reads limits; every field optional, absent or null meaning unlimited. */
   static Limits limits(JsonNode node) {
     return LimitsJson.read(node);
+  }
+
+  /** The most markup an org may set, in millionths: 1000 %. */
+  static final long MAX_MARKUP_PPM = 10_000_000;
+
+  /**
+   * {@code "markup_percent"}: a decimal string of at most four decimals ("15", "12.5"), in millionths; null when
+   * absent or null (no markup).
+   */
+  static Long markupPpm(JsonNode node) {
+    JsonNode value = node.get("markup_percent");
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    try {
+      if (!value.isTextual()) {
+        throw new ArithmeticException();
+      }
+      long ppm = new BigDecimal(value.asText().trim()).movePointRight(4).longValueExact();
+      if (ppm < 0 || ppm > MAX_MARKUP_PPM) {
+        throw new ArithmeticException();
+      }
+      return ppm;
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new InvalidRequestException("'markup_percent' must be a decimal string from \"0\" to \"1000\" with at most"
+          + " four decimals, such as \"15\" or \"12.5\"; null for none.");
+    }
+  }
+
+  /** Millionths as a percent string: 150000 is "15", 125000 "12.5". */
+  static String percent(long ppm) {
+    return BigDecimal.valueOf(ppm).movePointLeft(4).stripTrailingZeros().toPlainString();
   }
 
   /** {@code "budget_enforcement"}: true for {@code stop_stream}, false for {@code hold}, null when absent. */
@@ -131,6 +164,7 @@ public final class AdminJson {
     }
     o.put("status", profile.disabled() ? "disabled" : "active");
     o.put("budget_enforcement", profile.stopStreams() ? "stop_stream" : "hold");
+    o.put("markup_percent", profile.markupPpm() == null ? null : percent(profile.markupPpm()));
     if (profile.disabled()) {
       o.put("disabled_at", Instant.ofEpochMilli(profile.disabledAtMillis()).toString());
     }

@@ -60,9 +60,10 @@ public final class AdminRoutes {
   private final OrgChanges changes;
   private final RecordRoutes records;
   private final UsageRoutes usage;
+  private final InvoiceRoutes invoices;
 
   public AdminRoutes(OrgAdmin admin, PlanAdmin plans, OrgListing listing, SpendReport spendReport, RecordRoutes records,
-      UsageRoutes usage, String adminToken, String catalogVersion) {
+      UsageRoutes usage, InvoiceRoutes invoices, String adminToken, String catalogVersion) {
     this.admin = admin;
     this.plans = plans;
     this.listing = listing;
@@ -70,6 +71,7 @@ public final class AdminRoutes {
     this.spendReport = spendReport;
     this.records = records;
     this.usage = usage;
+    this.invoices = invoices;
     this.catalogVersion = catalogVersion;
     this.expectedAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
   }
@@ -105,7 +107,11 @@ public final class AdminRoutes {
             pathPrefix("requests", () -> records.requests(orgId)),
             pathPrefix("denials", () -> records.denials(orgId)),
             pathPrefix("sessions", () -> records.sessions(orgId)),
+            pathPrefix("outcomes", () -> records.outcomes(orgId)),
+            pathPrefix("roi", () -> records.roi(orgId)),
             pathPrefix("usage", () -> usage.orgUsage(orgId)),
+            pathPrefix("invoice", () -> invoices.invoice(orgId)),
+            pathPrefix("export", () -> pathPrefix("focus", () -> invoices.focus(orgId))),
             path("disable", () -> post(() -> reply(orgId, admin::disable, StatusCodes.OK))),
             path("enable", () -> post(() -> reply(orgId, admin::enable, StatusCodes.OK))),
             pathPrefix("pricing", () -> concat(
@@ -185,16 +191,21 @@ public final class AdminRoutes {
    * {@code budget_enforcement}.
    */
   private Route updateOrg(String orgId, JsonNode json) {
-    if (!json.has("time_zone") && !json.has("plan") && !json.hasNonNull("budget_enforcement")) {
+    if (!json.has("time_zone") && !json.has("plan") && !json.hasNonNull("budget_enforcement")
+        && !json.has("markup_percent")) {
       return json(StatusCodes.BAD_REQUEST, AdminJson.error("invalid_request_error", "Send the settings to change,"
-          + " e.g. {\"time_zone\": \"Europe/Berlin\"}, {\"plan\": \"pro\"} or {\"budget_enforcement\": \"stop_stream\"}."));
+          + " e.g. {\"time_zone\": \"Europe/Berlin\"}, {\"plan\": \"pro\"}, {\"budget_enforcement\": \"stop_stream\"}"
+          + " or {\"markup_percent\": \"15\"}."));
     }
     boolean zoneSent = json.has("time_zone");
     String zone = AdminJson.timeZone(json);
     boolean planSent = json.has("plan");
     String plan = PlanRoutes.named(json);
     Boolean stopStreams = AdminJson.stopStreams(json);
-    return reply(orgId, id -> changes.update(id, zoneSent, zone, planSent, plan, stopStreams), StatusCodes.OK);
+    boolean markupSent = json.has("markup_percent");
+    Long markup = AdminJson.markupPpm(json);
+    return reply(orgId, id -> changes.update(id, zoneSent, zone, planSent, plan, stopStreams, markupSent, markup),
+        StatusCodes.OK);
   }
 
   private Route issueKey(String orgId, JsonNode json) {

@@ -7,6 +7,7 @@ import io.tollgate.node.org.OrgCommand;
 import io.tollgate.node.org.OrgEntity;
 import io.tollgate.protocol.org.AdminCommand;
 import io.tollgate.protocol.org.AdminReply;
+import io.tollgate.protocol.org.BusinessOutcome;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.ScopeKey;
 import io.tollgate.protocol.org.ScopeUsage;
@@ -72,6 +73,18 @@ public final class OrgAdmin {
 
   public CompletionStage<AdminReply> closeSession(String orgId, String session) {
     return administer(orgId, new AdminCommand.CloseSession(session));
+  }
+
+  public CompletionStage<AdminReply> reportOutcome(String orgId, BusinessOutcome outcome) {
+    return administer(orgId, new AdminCommand.ReportOutcome(outcome));
+  }
+
+  public CompletionStage<AdminReply> reviewOutcome(String orgId, String outcomeId, boolean confirmed, String by) {
+    return administer(orgId, new AdminCommand.ReviewOutcome(outcomeId, confirmed, by));
+  }
+
+  public CompletionStage<AdminReply> setMarkup(String orgId, Long markupPpm) {
+    return administer(orgId, new AdminCommand.SetMarkup(markupPpm));
   }
 
   public CompletionStage<AdminReply> disable(String orgId) {

@@ -30,9 +30,12 @@ final class OrgChanges {
     return stopStreams == null ? created : then(created, () -> admin.setBudgetEnforcement(id, stopStreams));
   }
 
-  /** Changes what was sent: the time zone, the plan (null: off every plan), the budget enforcement. */
+  /**
+   * Changes what was sent: the time zone, the plan (null: off every plan), the budget enforcement, the invoices'
+   * markup (null: none).
+   */
   CompletionStage<AdminReply> update(String id, boolean zoneSent, String zone, boolean planSent, String plan,
-      Boolean stopStreams) {
+      Boolean stopStreams, boolean markupSent, Long markupPpm) {
     CompletionStage<AdminReply> step = admin.describe(id);
     if (zoneSent) {
       step = then(step, () -> admin.setTimeZone(id, zone));
@@ -42,6 +45,9 @@ final class OrgChanges {
     }
     if (stopStreams != null) {
       step = then(step, () -> admin.setBudgetEnforcement(id, stopStreams));
+    }
+    if (markupSent) {
+      step = then(step, () -> admin.setMarkup(id, markupPpm));
     }
     return step;
   }

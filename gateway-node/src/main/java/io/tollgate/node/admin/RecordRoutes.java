@@ -10,6 +10,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.tollgate.node.admin.RecordFilters.Log;
 import io.tollgate.persistence.query.DenialLogQuery;
+import io.tollgate.persistence.query.OutcomeQuery;
 import io.tollgate.persistence.query.RequestLogQuery;
 import io.tollgate.persistence.query.SessionQuery;
 import io.tollgate.protocol.provider.InvalidRequestException;
@@ -22,25 +23,36 @@ import javax.sql.DataSource;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * {@code /admin/orgs/{org}/requests}, {@code .../denials} and {@code .../sessions}: the read models of what
- * each request did, read from their tables off the actor threads once the org is known to exist. Parsing and
- * rendering only.
+ * {@code /admin/orgs/{org}/requests}, {@code .../denials}, {@code .../sessions}, {@code .../outcomes} and
+ * {@code .../roi}: the read models of what each request did and earned, read from their tables off the actor
+ * threads once the org is known to exist. Parsing and rendering only.
  */
 public final class RecordRoutes {
   private final OrgReads reads;
   private final RequestLogQuery requests;
   private final DenialLogQuery denials;
   private final SessionRoutes sessions;
+  private final OutcomeRoutes outcomes;
 
   public RecordRoutes(OrgAdmin admin, DataSource pool, Executor blocking, Clock clock, Duration sessionIdle) {
     this.reads = new OrgReads(admin, blocking);
     this.requests = new RequestLogQuery(pool);
     this.denials = new DenialLogQuery(pool);
-    this.sessions = new SessionRoutes(admin, new SessionQuery(pool), requests, blocking, clock, sessionIdle);
+    OutcomeQuery outcomeQuery = new OutcomeQuery(pool);
+    this.sessions = new SessionRoutes(admin, new SessionQuery(pool), requests, outcomeQuery, blocking, clock, sessionIdle);
+    this.outcomes = new OutcomeRoutes(admin, outcomeQuery, blocking, clock);
   }
 
   Route sessions(String orgId) {
     return sessions.routes(orgId);
+  }
+
+  Route outcomes(String orgId) {
+    return outcomes.outcomes(orgId);
+  }
+
+  Route roi(String orgId) {
+    return outcomes.roi(orgId);
   }
 
   Route requests(String orgId) {

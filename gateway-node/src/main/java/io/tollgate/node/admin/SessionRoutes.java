@@ -1,9 +1,7 @@
 package io.tollgate.node.admin;
 
-import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
-import static org.apache.pekko.http.javadsl.server.Directives.parameterMap;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
 import static org.apache.pekko.http.javadsl.server.Directives.post;
@@ -11,11 +9,11 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.persistence.query.LogFilter;
+import io.tollgate.persistence.query.OutcomeQuery;
 import io.tollgate.persistence.query.RequestLogQuery;
 import io.tollgate.persistence.query.SessionQuery;
 import io.tollgate.persistence.query.SessionQuery.SessionSummary;
 import io.tollgate.protocol.org.AdminReply;
-import io.tollgate.protocol.provider.InvalidRequestException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -42,36 +39,36 @@ public final class SessionRoutes {
   private final OrgReads reads;
   private final SessionQuery sessions;
   private final RequestLogQuery requests;
+  private final OutcomeQuery outcomes;
   private final Clock clock;
   private final Duration idle;
 
-  public SessionRoutes(OrgAdmin admin, SessionQuery sessions, RequestLogQuery requests, Executor blocking, Clock clock,
-      Duration idle) {
+  public SessionRoutes(OrgAdmin admin, SessionQuery sessions, RequestLogQuery requests, OutcomeQuery outcomes,
+      Executor blocking, Clock clock, Duration idle) {
     this.admin = admin;
     this.reads = new OrgReads(admin, blocking);
     this.sessions = sessions;
     this.requests = requests;
+    this.outcomes = outcomes;
     this.clock = clock;
     this.idle = idle;
   }
 
   Route routes(String orgId) {
     return concat(
-        pathEnd(() -> get(() -> parameterMap(params -> {
-          Listing listing;
-          try {
-            listing = listing(params);
-          } catch (InvalidRequestException e) {
-            return complete(AdminRoutes.jsonResponse(StatusCodes.BAD_REQUEST,
-                AdminJson.error("invalid_request_error", e.getMessage())));
-          }
-          return reads.read(orgId, "", () -> RecordsJson.sessions(sessions.list(orgId, listing.filter(), listing.sort(),
-              listing.limit(), listing.cursor(), idleSince())));
+        pathEnd(() -> get(() -> QueryParams.parsed(PARAMS, params -> {
+          Listing listing = listing(params);
+          return () -> reads.read(orgId, "", () -> RecordsJson.sessions(sessions.list(orgId, listing.filter(),
+              listing.sort(), listing.limit(), listing.cursor(), idleSince())));
         }))),
         path(segment(), session -> get(() -> reads.read(orgId, noSession(orgId), () -> {
           Optional<SessionSummary> found = sessions.one(orgId, session, idleSince());
-          return found.isEmpty() ? null
-              : RecordsJson.session(found.get(), requests.bySession(orgId, session, REQUESTS_SHOWN));
+          if (found.isEmpty()) {
+            return null;
+          }
+          ObjectNode o = RecordsJson.session(found.get(), requests.bySession(orgId, session, REQUESTS_SHOWN));
+          o.set("outcomes", OutcomesJson.list(outcomes.ofSession(orgId, session)));
+          return o;
         }))),
         path(segment().slash("close"), session -> post(() -> close(orgId, session))));
   }
@@ -102,12 +99,6 @@ public final class SessionRoutes {
   private record Listing(SessionQuery.Filter filter, SessionQuery.Sort sort, int limit, LogFilter.Cursor cursor) {}
 
   private static Listing listing(Map<String, String> params) {
-    for (String name : params.keySet()) {
-      if (!PARAMS.contains(name)) {
-        throw new InvalidRequestException("Unknown parameter '" + name + "'. Filters: "
-            + String.join(", ", PARAMS.stream().sorted().toList()) + ".");
-      }
-    }
     String status = RecordFilters.oneOf(params, "status", List.of("active", "completed"));
     String sort = RecordFilters.oneOf(params, "sort", List.of("time", "cost"));
     SessionQuery.Filter filter = new SessionQuery.Filter(RecordFilters.instant(params, "from", false),

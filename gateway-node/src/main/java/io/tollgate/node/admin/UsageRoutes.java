@@ -1,10 +1,8 @@
 package io.tollgate.node.admin;
 
-import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
-import static org.apache.pekko.http.javadsl.server.Directives.parameterMap;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
 
@@ -25,8 +23,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -58,7 +54,7 @@ public final class UsageRoutes {
   /** Under {@code /admin/orgs/{org}/usage}. */
   Route orgUsage(String orgId) {
     return concat(
-        pathEnd(() -> get(() -> parsed(USAGE_PARAMS, params -> {
+        pathEnd(() -> get(() -> QueryParams.parsed(USAGE_PARAMS, params -> {
           SpendReport.Days days = days(params);
           UsageQuery.Step step = oneOf(params, "by", List.of("day", "month")).map(b -> UsageQuery.Step.valueOf(
               b.toUpperCase(Locale.ROOT))).orElse(UsageQuery.Step.DAY);
@@ -67,7 +63,7 @@ public final class UsageRoutes {
           return () -> reads.read(orgId, "", () -> usage(orgId, days, step, filter,
               usage.usage(orgId, days.from(), days.to(), filter, step)));
         }))),
-        path("leaderboard", () -> get(() -> parsed(LEADERBOARD_PARAMS, params -> {
+        path("leaderboard", () -> get(() -> QueryParams.parsed(LEADERBOARD_PARAMS, params -> {
           Board board = board(params, ORG_DIMENSIONS);
           return () -> reads.read(orgId, "", () -> leaderboard(orgId, board,
               usage.leaderboard(orgId, board.dimension(), board.metric(), board.days().from(), board.days().to(),
@@ -77,7 +73,7 @@ public final class UsageRoutes {
 
   /** Under {@code /admin/usage}: every org's, for the operator. */
   Route allUsage() {
-    return path("leaderboard", () -> get(() -> parsed(LEADERBOARD_PARAMS, params -> {
+    return path("leaderboard", () -> get(() -> QueryParams.parsed(LEADERBOARD_PARAMS, params -> {
       Board board = board(params, List.of("org"));
       return () -> completeWithFuture(CompletableFuture.supplyAsync(() -> AdminRoutes.jsonResponse(StatusCodes.OK,
           leaderboard(null, board, run(() -> usage.leaderboard(null, board.dimension(), board.metric(),
@@ -120,25 +116,7 @@ public final class UsageRoutes {
     return Optional.ofNullable(RecordFilters.oneOf(params, name, values));
   }
 
-  /** The query parsed by {@code parse} into the route to run, or a 400 for a parameter it does not take. */
-  private static Route parsed(Set<String> known, Function<Map<String, String>, Supplier<Route>> parse) {
-    return parameterMap(params -> {
-      Supplier<Route> route;
-      try {
-        for (String name : params.keySet()) {
-          if (!known.contains(name)) {
-            throw new InvalidRequestException("Unknown parameter '" + name + "'. Parameters: "
-                + String.join(", ", known.stream().sorted().toList()) + ".");
-          }
-        }
-        route = parse.apply(params);
-      } catch (InvalidRequestException e) {
-        return complete(AdminRoutes.jsonResponse(StatusCodes.BAD_REQUEST,
-            AdminJson.error("invalid_request_error", e.getMessage())));
-      }
-      return route.get();
-    });
-  }
+
 
   private static ObjectNode usage(String orgId, SpendReport.Days days, UsageQuery.Step step, UsageQuery.Filter filter,
       UsageQuery.Usage usage) {

@@ -40,12 +40,14 @@ public final class HttpRoutes implements Function<HttpRequest, CompletionStage<H
   private final Clock clock;
   private final CorsPolicy cors;
   private final ModelListing models;
+  private final OutcomeIntake outcomes;
   private final ClassicActorSystemProvider system;
 
-  public HttpRoutes(ClassicActorSystemProvider system, ProxyIntake intake, ModelListing models, OpsRoutes ops,
-      AdminRoutes admin, CorsPolicy cors, Clock clock) {
+  public HttpRoutes(ClassicActorSystemProvider system, ProxyIntake intake, ModelListing models, OutcomeIntake outcomes,
+      OpsRoutes ops, AdminRoutes admin, CorsPolicy cors, Clock clock) {
     this.intake = intake;
     this.models = models;
+    this.outcomes = outcomes;
     this.system = system;
     this.cors = cors;
     this.clock = clock;
@@ -69,6 +71,9 @@ public final class HttpRoutes implements Function<HttpRequest, CompletionStage<H
           answer = CompletableFuture.completedFuture(internalError(target.get().provider().errors(), e));
         }
         return readable(request, answer);
+      }
+      if (request.getUri().path().equals(OutcomeIntake.PATH)) {
+        return readable(request, outcomes.handle(request));
       }
     }
     if (request.method().equals(HttpMethods.GET)) {

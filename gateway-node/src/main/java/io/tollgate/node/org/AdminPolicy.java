@@ -27,6 +27,7 @@ import io.tollgate.protocol.org.OrgProfile;
 import io.tollgate.protocol.org.PriceOverride;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -70,8 +71,15 @@ final class AdminPolicy {
       return book.profile().disabled() ? answer(answer(book, command)) : journal(new OrgEvent.OrgDisabled(now));
     } else if (command instanceof AdminCommand.EnableOrg) {
       return book.profile().disabled() ? journal(new OrgEvent.OrgEnabled(now)) : answer(answer(book, command));
+    } else if (command instanceof AdminCommand.SetMarkup c) {
+      return Objects.equals(book.profile().markupPpm(), c.markupPpm()) ? answer(answer(book, command))
+          : journal(new OrgEvent.MarkupSet(c.markupPpm(), now));
     } else if (command instanceof AdminCommand.CloseSession c) {
       return journal(new OrgEvent.SessionClosed(c.session(), now));
+    } else if (command instanceof AdminCommand.ReportOutcome c) {
+      return journal(new OrgEvent.OutcomeReported(c.outcome()));
+    } else if (command instanceof AdminCommand.ReviewOutcome c) {
+      return journal(new OrgEvent.OutcomeReviewed(c.outcomeId(), c.confirmed(), c.by(), now));
     } else if (command instanceof AdminCommand.SetTimeZone c) {
       return journal(new OrgEvent.TimeZoneSet(c.timeZone(), now));
     } else if (command instanceof AdminCommand.ApplyPlan c) {
@@ -136,7 +144,7 @@ final class AdminPolicy {
       return new AdminReply.PricingDescription(book.pricing());
     }
     // CreateOrg, SetLimits, DescribeOrg, SetTimeZone, ApplyPlan, DisableOrg, EnableOrg, SetBudgetEnforcement,
-    // CloseSession
+    // CloseSession, ReportOutcome, ReviewOutcome, SetMarkup
     int active = (int) book.keys().values().stream().filter(k -> !k.revoked()).count();
     return new AdminReply.OrgDescription(book.profile(), book.limits(), active, book.planName(), book.orgLimits());
   }

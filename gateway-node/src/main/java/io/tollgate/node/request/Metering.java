@@ -115,7 +115,8 @@ public final class Metering {
         metered.priced().costNanos(), metered.priced().priceSource(), metered.priced().unpriced(), metered.estimated(),
         isMetered && admitted.attribution() != null ? admitted.attribution() : call.attribution(), call.endpoint().api(),
         metered.providerCostNanos(), isMetered ? admitted.overLimits() : null,
-        (System.nanoTime() - call.receivedNanos()) / 1_000_000, upstreamNanos < 0 ? null : upstreamNanos / 1_000_000);
+        (System.nanoTime() - call.receivedNanos()) / 1_000_000, upstreamNanos < 0 ? null : upstreamNanos / 1_000_000,
+        metered.priced().charges());
   }
 
   private Metered metered(ProxyCall call, Admitted admitted, String model, TokenUsage tokens,

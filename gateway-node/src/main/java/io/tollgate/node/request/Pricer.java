@@ -3,10 +3,13 @@ package io.tollgate.node.request;
 import io.tollgate.protocol.org.AdmitRequest.HoldBasis;
 import io.tollgate.protocol.org.OrgPricing;
 import io.tollgate.protocol.org.PriceOverride;
+import io.tollgate.protocol.pricing.Charge;
 import io.tollgate.protocol.pricing.Cost;
+import io.tollgate.protocol.pricing.ModelPrice;
 import io.tollgate.protocol.pricing.PricingCatalog;
 import io.tollgate.protocol.pricing.PricingCatalog.Resolved;
 import io.tollgate.protocol.usage.TokenUsage;
+import java.util.List;
 import java.util.Optional;
 
 /** Turns tokens into exact cost: the org's own price for the model if it has one, else the node's catalog. */
@@ -14,10 +17,14 @@ public final class Pricer {
   private final PricingCatalog catalog;
 
   /**
-   * A price applied: the cost, whether the model had a price at all, and where the price came from (the
-   * catalog's version, or the org override's), so the cost can be recomputed.
+   * A price applied: the cost, whether the model had a price at all, where the price came from (the catalog's
+   * version, or the org override's), so the cost can be recomputed, and its terms per token class.
    */
-  public record Priced(long costNanos, boolean unpriced, String priceSource) {}
+  public record Priced(long costNanos, boolean unpriced, String priceSource, List<Charge> charges) {
+    static Priced of(TokenUsage tokens, ModelPrice price, String source) {
+      return new Priced(Cost.of(tokens, price), false, source, Cost.charges(tokens, price));
+    }
+  }
 
   /** A request's hold against the budget at catalog prices, and what it was computed from. */
   public record Hold(long costNanos, HoldBasis basis) {}
@@ -41,10 +48,10 @@ public final class Pricer {
       override = org.overrideFor(requestedModel);
     }
     if (override != null) {
-      return new Priced(Cost.of(tokens, override.price()), false, override.source());
+      return Priced.of(tokens, override.price(), override.source());
     }
-    return resolved.map(r -> new Priced(Cost.of(tokens, r.price()), false, catalog.version()))
-        .orElseGet(() -> new Priced(0, true, catalog.version()));
+    return resolved.map(r -> Priced.of(tokens, r.price(), catalog.version()))
+        .orElseGet(() -> new Priced(0, true, catalog.version(), List.of()));
   }
 
   /** The most a request can cost at catalog prices; 0 for a model without one (it cannot count against a budget). */

@@ -15,6 +15,7 @@ import io.tollgate.protocol.org.AdmitRequest.HoldBasis;
 import io.tollgate.protocol.org.AdmitRequest;
 import io.tollgate.protocol.org.ApiKey;
 import io.tollgate.protocol.org.Attribution;
+import io.tollgate.protocol.org.BusinessOutcome;
 import io.tollgate.protocol.org.Denial;
 import io.tollgate.protocol.org.DenialCount;
 import io.tollgate.protocol.org.DenialReason;
@@ -34,6 +35,7 @@ import io.tollgate.protocol.org.ReservationId;
 import io.tollgate.protocol.org.UnpricedModels;
 import io.tollgate.protocol.org.UsageAck;
 import io.tollgate.protocol.org.UsageRecord;
+import io.tollgate.protocol.pricing.Charge;
 import io.tollgate.protocol.pricing.ModelPrice;
 import io.tollgate.protocol.pricing.Rate;
 import io.tollgate.protocol.usage.TokenUsage;
@@ -74,7 +76,11 @@ class WireFormatTest {
       "openai", "gpt-4o-mini-2024-07-18", 200, Outcome.CLIENT_DISCONNECTED,
       new TokenUsage(10, 5, 2, 1, null).withMedia(new TokenUsage.Media(3, 2, 1, 0)), 1234,
       "v1", false, true, new Attribution("agent", "session", null, "team", "user", Map.of("env", "prod")), "chat", 837L,
-      List.of("soft team:team monthly_budget_usd"), 1_000L, 640L);
+      List.of("soft team:team monthly_budget_usd"), 1_000L, 640L, List.of(new Charge(Charge.TokenClass.INPUT, 10, 150_000_000L),
+          new Charge(Charge.TokenClass.REASONING, 1, 600_000_000L)));
+
+  private static final BusinessOutcome OUTCOME = new BusinessOutcome("o-1", "s-42", "ticket_resolved", 12_500_000_000L,
+      "{\"ticket\":\"4711\"}", "k1", new Attribution("agent", null, "c-1", null, null, Map.of()), 3);
 
   /** Every rate class set, one of them tiered: the richest price a message can carry. */
   private static final ModelPrice TIERED = new ModelPrice(new Rate(1_250_000_000L, List.of(new Rate.Tier(200_000, 2_500_000_000L))),
@@ -95,6 +101,9 @@ class WireFormatTest {
         new OrgCommand.Administer(new AdminCommand.DescribeOrg(), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.ListKeys(), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.CloseSession("s-42"), probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.ReportOutcome(OUTCOME), probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.ReviewOutcome("o-1", true, "alice"), probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.SetMarkup(null), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.RevokeKey("k"), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.SetLimits(Limits.UNLIMITED), probe.ref().narrow()),
         new OrgCommand.Admit(new AdmitRequest("req", "k", "hash", "x", 1, 0, new HoldBasis(null, 5, 6), 99), probe.ref().narrow()),
@@ -164,6 +173,9 @@ class WireFormatTest {
         new OrgEvent.KeyRotated("k", "h2", 20, 14),
         new OrgEvent.OrgDisabled(15),
         new OrgEvent.SessionClosed("s-42", 16),
+        new OrgEvent.OutcomeReported(OUTCOME),
+        new OrgEvent.OutcomeReviewed("o-1", false, "alice", 17),
+        new OrgEvent.MarkupSet(125_000L, 18),
         new OrgEvent.OrgEnabled(16),
         new OrgEvent.BudgetEnforcementSet(true, 17));
     OrgBook book = OrgBook.EMPTY;

@@ -1,6 +1,7 @@
 package io.tollgate.persistence.projection;
 
 import io.tollgate.persistence.projection.JournalPages.Position;
+import io.tollgate.protocol.org.BusinessOutcome;
 import io.tollgate.protocol.org.OrgEvent;
 import io.tollgate.protocol.org.OrgIds;
 import java.sql.Connection;
@@ -78,11 +79,12 @@ public final class JournalSource<E extends OrgEvent> extends SourceProvider<Stri
         List.of(new OrgEvent.RequestsDenied(List.of(), 0, 0)), projection, lag);
   }
 
-  /** The usage batches, and the sessions closed by the API, in the order they were journaled. */
+  /** The usage batches, the sessions closed and the outcomes reported and reviewed, in journal order. */
   static JournalSource<OrgEvent> usageAndSessions(ActorSystem<?> system, DataSource pool, String projection,
       ProjectionLag lag) {
-    return new JournalSource<>(system, pool, OrgEvent.class,
-        List.of(new OrgEvent.UsageRecorded(List.of(), 0), new OrgEvent.SessionClosed("", 0)), projection, lag);
+    return new JournalSource<>(system, pool, OrgEvent.class, List.of(new OrgEvent.UsageRecorded(List.of(), 0),
+        new OrgEvent.SessionClosed("", 0), new OrgEvent.OutcomeReported(new BusinessOutcome("", null, "", 0, null,
+            null, null, 0)), new OrgEvent.OutcomeReviewed("", true, "", 0)), projection, lag);
   }
 
   @Override

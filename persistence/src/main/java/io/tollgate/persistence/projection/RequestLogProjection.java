@@ -24,8 +24,9 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 
 /**
  * Projects the journal's usage batches into {@code request_log}, one row per request, and into
- * {@code sessions}, and the sessions closed by the API; exactly once: a group's rows and the offset past them
- * commit in one transaction. A month's partition is made before its first row.
+ * {@code sessions} and the invoice tables; the sessions closed by the API; and the outcomes reported and reviewed into
+ * {@code outcomes}. Exactly once: a group's rows and the offset past them commit in one transaction. A
+ * month's partition is made before its first row.
  */
 public final class RequestLogProjection {
   public static final ProjectionId ID = ProjectionId.of("request-log", "journal");
@@ -95,16 +96,18 @@ public final class RequestLogProjection {
     public void process(PooledJdbcSession session, List<Journaled<OrgEvent>> events) throws Exception {
       List<Row> rows = new ArrayList<>();
       SessionRollup sessions = new SessionRollup();
-      List<Journaled<OrgEvent>> closes = new ArrayList<>();
+      InvoiceRollup invoices = new InvoiceRollup();
+      List<Journaled<OrgEvent>> others = new ArrayList<>(); // closes and outcomes, in journal order
       long newest = 0;
       for (Journaled<OrgEvent> e : events) {
         if (e.event() instanceof OrgEvent.UsageRecorded batch) {
           for (UsageRecord r : batch.records()) {
             rows.add(new Row(e.orgId(), r));
             sessions.add(e.orgId(), r);
+            invoices.add(e.orgId(), r);
           }
         } else {
-          closes.add(e);
+          others.add(e);
         }
         newest = Math.max(newest, e.writtenAtMillis());
       }
@@ -112,9 +115,13 @@ public final class RequestLogProjection {
       session.withConnection(connection -> {
         insert(connection, rows);
         sessions.write(connection);
-        for (Journaled<OrgEvent> e : closes) {
-          OrgEvent.SessionClosed closed = (OrgEvent.SessionClosed) e.event();
-          SessionRollup.close(connection, e.orgId(), closed.session(), closed.atMillis());
+        invoices.write(connection);
+        for (Journaled<OrgEvent> e : others) {
+          if (e.event() instanceof OrgEvent.SessionClosed closed) {
+            SessionRollup.close(connection, e.orgId(), closed.session(), closed.atMillis());
+          } else {
+            OutcomeWriter.write(connection, e.orgId(), e.event());
+          }
         }
         return null;
       });

@@ -36,7 +36,7 @@ class RequestLogTest {
       List<String> overLimits) {
     return new UsageRecord("req-" + seq, new ReservationId(-7, seq), "k1", at, at + 250, "openai", model, status,
         outcome, new TokenUsage(100 + seq, 20, 60, 0, 5L), 1_234_567L + seq, "catalog:2026-12-01", false, seq % 2 == 0,
-        who, "chat", seq == 1 ? 999L : null, overLimits, 250L, seq == 1 ? null : 200L);
+        who, "chat", seq == 1 ? 999L : null, overLimits, 250L, seq == 1 ? null : 200L, null);
   }
 
   @Test

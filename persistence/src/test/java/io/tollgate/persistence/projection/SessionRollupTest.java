@@ -29,7 +29,7 @@ class SessionRollupTest {
   private static UsageRecord record(long seq, long at, String session, String agent, Outcome outcome, long cost) {
     return new UsageRecord("req-" + seq, new ReservationId(3, seq), "k1", at, at + 100, "openai", "gpt-4o", 200,
         outcome, new TokenUsage(10, seq, 0, 0, null), cost, "v", false, false,
-        new Attribution(agent, session, null, null, null, Map.of()), "chat", null, null, 100L * seq, null);
+        new Attribution(agent, session, null, null, null, Map.of()), "chat", null, null, 100L * seq, null, null);
   }
 
   @Test

@@ -33,7 +33,10 @@ import java.util.Map;
     @JsonSubTypes.Type(value = AdminCommand.EnableOrg.class, name = "enable-org"),
     @JsonSubTypes.Type(value = AdminCommand.RotateKey.class, name = "rotate-key"),
     @JsonSubTypes.Type(value = AdminCommand.SetBudgetEnforcement.class, name = "set-budget-enforcement"),
-    @JsonSubTypes.Type(value = AdminCommand.CloseSession.class, name = "close-session")})
+    @JsonSubTypes.Type(value = AdminCommand.CloseSession.class, name = "close-session"),
+    @JsonSubTypes.Type(value = AdminCommand.ReportOutcome.class, name = "report-outcome"),
+    @JsonSubTypes.Type(value = AdminCommand.ReviewOutcome.class, name = "review-outcome"),
+    @JsonSubTypes.Type(value = AdminCommand.SetMarkup.class, name = "set-markup")})
 public sealed interface AdminCommand extends CborSerializable {
   /** @param timeZone the IANA zone of its calendar periods; null is UTC */
   record CreateOrg(String name, Limits limits, String timeZone) implements AdminCommand {
@@ -48,6 +51,15 @@ public sealed interface AdminCommand extends CborSerializable {
 
   /** Marks a session completed now (the read model shows it so until its next request). */
   record CloseSession(String session) implements AdminCommand {}
+
+  /** An outcome an application reported with one of the org's keys (already checked). */
+  record ReportOutcome(BusinessOutcome outcome) implements AdminCommand {}
+
+  /** The markup of the org's invoices, in millionths; null for none. */
+  record SetMarkup(Long markupPpm) implements AdminCommand {}
+
+  /** Confirms or rejects a reported outcome; {@code by} says who. */
+  record ReviewOutcome(String outcomeId, boolean confirmed, String by) implements AdminCommand {}
 
   record EnableOrg() implements AdminCommand {}
 

@@ -138,6 +138,8 @@ public record OrgBook(
       return withProfile(profile.disabledAt(null));
     } else if (event instanceof OrgEvent.BudgetEnforcementSet e) {
       return withProfile(profile.withStopStreams(e.stopStreams()));
+    } else if (event instanceof OrgEvent.MarkupSet e) {
+      return withProfile(profile.withMarkup(e.markupPpm()));
     } else if (event instanceof OrgEvent.KeyRotated e) {
       ApiKey key = keys.get(e.keyId());
       if (key == null) {
@@ -146,7 +148,8 @@ public record OrgBook(
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(key.id(), key.rotated(e.secretHash(), e.previousUntilMillis()));
       return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed);
-    } else if (event instanceof RequestsDenied || event instanceof OrgEvent.SessionClosed) {
+    } else if (event instanceof RequestsDenied || event instanceof OrgEvent.SessionClosed
+        || event instanceof OrgEvent.OutcomeReported || event instanceof OrgEvent.OutcomeReviewed) {
       return this; // kept in the journal for the read models; changes no counter
     }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());

@@ -64,6 +64,15 @@ public sealed interface OrgEvent extends CborSerializable {
   /** An admin closed a session: it shows as completed until its next request. Changes nothing of the book. */
   record SessionClosed(String session, long atMillis) implements OrgEvent {}
 
+  /** An application reported a business outcome; the read model keeps the first report of each id. */
+  record OutcomeReported(BusinessOutcome outcome) implements OrgEvent {}
+
+  /** An admin confirmed (or rejected) a reported outcome: only confirmed value counts in the ROI. */
+  record OutcomeReviewed(String outcomeId, boolean confirmed, String by, long atMillis) implements OrgEvent {}
+
+  /** The markup of the org's invoices from now on, in millionths; null for none. */
+  record MarkupSet(Long markupPpm, long atMillis) implements OrgEvent {}
+
   /** A key's own limits; null removes them. */
   record KeyLimitsSet(String keyId, Limits limits, long atMillis) implements OrgEvent {}
 }

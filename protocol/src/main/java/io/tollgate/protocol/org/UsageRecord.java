@@ -1,6 +1,7 @@
 package io.tollgate.protocol.org;
 
 import io.tollgate.protocol.CborSerializable;
+import io.tollgate.protocol.pricing.Charge;
 import io.tollgate.protocol.usage.TokenUsage;
 import java.util.List;
 
@@ -21,6 +22,8 @@ import java.util.List;
  *     null in records journaled before it was kept
  * @param upstreamMillis from calling the provider to its answer's headers; null if no answer came (or, as
  *     above, in older records)
+ * @param charges the terms of {@code costNanos} per token class and rate (empty when unpriced); null in
+ *     records journaled before they were kept
  */
 public record UsageRecord(
     String requestId,
@@ -42,11 +45,13 @@ public record UsageRecord(
     Long providerCostNanos,
     List<String> overLimits,
     Long latencyMillis,
-    Long upstreamMillis)
+    Long upstreamMillis,
+    List<Charge> charges)
     implements CborSerializable {
 
   public UsageRecord {
     overLimits = overLimits == null ? List.of() : List.copyOf(overLimits);
+    charges = charges == null ? null : List.copyOf(charges);
   }
 
   /** A record over no limit, its times not kept. */
@@ -55,7 +60,7 @@ public record UsageRecord(
       long costNanos, String pricingVersion, boolean unpriced, boolean estimated, Attribution attribution, String api,
       Long providerCostNanos) {
     this(requestId, reservation, keyId, admittedAtMillis, finishedAtMillis, provider, model, status, outcome, tokens,
-        costNanos, pricingVersion, unpriced, estimated, attribution, api, providerCostNanos, null, null, null);
+        costNanos, pricingVersion, unpriced, estimated, attribution, api, providerCostNanos, null, null, null, null);
   }
 
   /**

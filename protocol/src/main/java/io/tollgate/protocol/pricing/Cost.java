@@ -1,9 +1,12 @@
 package io.tollgate.protocol.pricing;
 
+import io.tollgate.protocol.pricing.Charge.TokenClass;
 import io.tollgate.protocol.usage.TokenUsage;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Token counts times prices, in exact integer arithmetic. A request's cost is summed in
@@ -18,6 +21,15 @@ public final class Cost {
 
   /** The cost of the tokens a request used, in nano-USD. */
   public static long of(TokenUsage tokens, ModelPrice price) {
+    Sum sum = new Sum();
+    for (Charge charge : charges(tokens, price)) {
+      sum.add(charge.tokens(), charge.ratePerMtok());
+    }
+    return sum.nanosRoundedHalfUp();
+  }
+
+  /** The terms of a request's cost, one per token class it used (none of zero tokens), in a fixed order. */
+  public static List<Charge> charges(TokenUsage tokens, ModelPrice price) {
     long inputTokens = tokens.input();
     TokenUsage.Media media = tokens.media();
     // Audio and image tokens are carved out of the uncached input and of the non-reasoning output, never
@@ -30,18 +42,24 @@ public final class Cost {
     long audioOut = Math.min(media.audioOutput(), visibleOutput);
     long imageOut = Math.min(media.imageOutput(), visibleOutput - audioOut);
     long fiveMinuteWrites = tokens.cacheWrite() - tokens.cacheWrite1h();
-    Sum sum = new Sum();
-    sum.add(uncached - audioIn - imageIn, price.input().at(inputTokens));
-    sum.add(audioIn, price.audioInputOrInput().at(inputTokens));
-    sum.add(imageIn, price.imageInputOrInput().at(inputTokens));
-    sum.add(tokens.cacheRead(), price.cacheReadOrInput().at(inputTokens));
-    sum.add(fiveMinuteWrites, price.cacheWriteOrInput().at(inputTokens));
-    sum.add(tokens.cacheWrite1h(), price.cacheWrite1hOrWrite().at(inputTokens));
-    sum.add(visibleOutput - audioOut - imageOut, price.output().at(inputTokens));
-    sum.add(audioOut, price.audioOutputOrOutput().at(inputTokens));
-    sum.add(imageOut, price.imageOutputOrOutput().at(inputTokens));
-    sum.add(reasoning, price.reasoningOrOutput().at(inputTokens));
-    return sum.nanosRoundedHalfUp();
+    List<Charge> charges = new ArrayList<>(4);
+    add(charges, TokenClass.INPUT, uncached - audioIn - imageIn, price.input().at(inputTokens));
+    add(charges, TokenClass.AUDIO_INPUT, audioIn, price.audioInputOrInput().at(inputTokens));
+    add(charges, TokenClass.IMAGE_INPUT, imageIn, price.imageInputOrInput().at(inputTokens));
+    add(charges, TokenClass.CACHE_READ, tokens.cacheRead(), price.cacheReadOrInput().at(inputTokens));
+    add(charges, TokenClass.CACHE_WRITE, fiveMinuteWrites, price.cacheWriteOrInput().at(inputTokens));
+    add(charges, TokenClass.CACHE_WRITE_1H, tokens.cacheWrite1h(), price.cacheWrite1hOrWrite().at(inputTokens));
+    add(charges, TokenClass.OUTPUT, visibleOutput - audioOut - imageOut, price.output().at(inputTokens));
+    add(charges, TokenClass.AUDIO_OUTPUT, audioOut, price.audioOutputOrOutput().at(inputTokens));
+    add(charges, TokenClass.IMAGE_OUTPUT, imageOut, price.imageOutputOrOutput().at(inputTokens));
+    add(charges, TokenClass.REASONING, reasoning, price.reasoningOrOutput().at(inputTokens));
+    return charges;
+  }
+
+  private static void add(List<Charge> charges, TokenClass tokenClass, long tokens, long ratePerMtok) {
+    if (tokens > 0) {
+      charges.add(new Charge(tokenClass, tokens, ratePerMtok));
+    }
   }
 
   /**

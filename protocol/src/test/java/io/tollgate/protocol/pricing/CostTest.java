@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tollgate.protocol.money.Money;
 import io.tollgate.protocol.usage.TokenUsage;
+import io.tollgate.protocol.pricing.Charge.TokenClass;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +76,30 @@ class CostTest {
       for (ModelPrice price : new ModelPrice[] {GPT_4O_MINI, withWrite}) {
         assertTrue(Cost.upperBound(prompt, maxOut, price) >= Cost.of(actual, price));
       }
+    }
+  }
+
+  @Test
+  void theChargesAreTheCostsTermsOnePerTokenClassUsed() {
+    ModelPrice withWrite = new ModelPrice(3_000_000_000L, 15_000_000_000L, 300_000_000L, 3_750_000_000L);
+    // 100 uncached, 1000 written, 2000 read; 50 out of which 20 reasoning
+    TokenUsage usage = new TokenUsage(3100, 50, 2000, 1000, 20L);
+    assertEquals(List.of(new Charge(TokenClass.INPUT, 100, 3_000_000_000L),
+        new Charge(TokenClass.CACHE_READ, 2000, 300_000_000L), new Charge(TokenClass.CACHE_WRITE, 1000, 3_750_000_000L),
+        new Charge(TokenClass.OUTPUT, 30, 15_000_000_000L), new Charge(TokenClass.REASONING, 20, 15_000_000_000L)),
+        Cost.charges(usage, withWrite));
+    assertEquals(List.of(), Cost.charges(TokenUsage.ZERO, withWrite), "no class of zero tokens");
+  }
+
+  @Test
+  void theChargesSumToTheCostBeforeItsOneRounding() {
+    Random random = new Random(11);
+    for (int i = 0; i < 10_000; i++) {
+      long input = random.nextInt(100_000);
+      long read = input == 0 ? 0 : random.nextLong(input + 1);
+      TokenUsage usage = new TokenUsage(input, random.nextInt(5_000), read, 0, (long) random.nextInt(100));
+      long exact = Cost.charges(usage, GPT_4O_MINI).stream().mapToLong(c -> c.tokens() * c.ratePerMtok()).sum();
+      assertEquals((exact + 500_000) / 1_000_000, Cost.of(usage, GPT_4O_MINI));
     }
   }
 }
