@@ -48,6 +48,12 @@ final class OrgReads {
     return completeWithFuture(answer.exceptionally(AdminRoutes::unavailable));
   }
 
+  /** A read of every org's figures (the operator's): the query on the blocking pool. */
+  Route readAll(Read query) {
+    return completeWithFuture(CompletableFuture.supplyAsync(() -> AdminRoutes.jsonResponse(StatusCodes.OK, run(query)),
+        blocking).exceptionally(AdminRoutes::unavailable));
+  }
+
   private static HttpResponse notFound(String message) {
     return AdminRoutes.jsonResponse(StatusCodes.NOT_FOUND, AdminJson.error("not_found", message));
   }

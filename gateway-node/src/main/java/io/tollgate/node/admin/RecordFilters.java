@@ -104,19 +104,24 @@ final class RecordFilters {
   }
 
   static int limit(Map<String, String> params) {
+    return limit(params, DEFAULT_LIMIT, MAX_LIMIT);
+  }
+
+  /** {@code ?limit=}: from 1 to {@code max}, {@code otherwise} when absent. */
+  static int limit(Map<String, String> params, int otherwise, int max) {
     String limit = text(params, "limit");
     if (limit == null) {
-      return DEFAULT_LIMIT;
+      return otherwise;
     }
     try {
       int n = Integer.parseInt(limit);
-      if (n >= 1 && n <= MAX_LIMIT) {
+      if (n >= 1 && n <= max) {
         return n;
       }
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw new InvalidRequestException("'limit' must be a number from 1 to " + MAX_LIMIT + ", not '" + limit + "'.");
+    throw new InvalidRequestException("'limit' must be a number from 1 to " + max + ", not '" + limit + "'.");
   }
 
   static LogFilter.Cursor cursor(Map<String, String> params) {

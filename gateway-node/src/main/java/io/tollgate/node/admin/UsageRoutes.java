@@ -1,6 +1,5 @@
 package io.tollgate.node.admin;
 
-import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
@@ -13,17 +12,13 @@ import io.tollgate.persistence.query.UsageQuery;
 import io.tollgate.persistence.query.UsageQuery.Dimension;
 import io.tollgate.persistence.query.UsageQuery.Metric;
 import io.tollgate.protocol.provider.InvalidRequestException;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -41,13 +36,11 @@ public final class UsageRoutes {
 
   private final OrgReads reads;
   private final UsageQuery usage;
-  private final Executor blocking;
   private final Clock clock;
 
   public UsageRoutes(OrgAdmin admin, UsageQuery usage, Executor blocking, Clock clock) {
     this.reads = new OrgReads(admin, blocking);
     this.usage = usage;
-    this.blocking = blocking;
     this.clock = clock;
   }
 
@@ -75,10 +68,8 @@ public final class UsageRoutes {
   Route allUsage() {
     return path("leaderboard", () -> get(() -> QueryParams.parsed(LEADERBOARD_PARAMS, params -> {
       Board board = board(params, List.of("org"));
-      return () -> completeWithFuture(CompletableFuture.supplyAsync(() -> AdminRoutes.jsonResponse(StatusCodes.OK,
-          leaderboard(null, board, run(() -> usage.leaderboard(null, board.dimension(), board.metric(),
-              board.days().from(), board.days().to(), board.limit())))), blocking)
-          .exceptionally(AdminRoutes::unavailable));
+      return () -> reads.readAll(() -> leaderboard(null, board, usage.leaderboard(null, board.dimension(),
+          board.metric(), board.days().from(), board.days().to(), board.limit())));
     })));
   }
 
@@ -89,27 +80,12 @@ public final class UsageRoutes {
         "'dimension' is required: one of " + String.join(", ", dimensions) + "."));
     Metric metric = oneOf(params, "metric", List.of("cost", "tokens", "requests")).flatMap(Metric::of)
         .orElse(Metric.COST);
-    return new Board(Dimension.of(dimension).orElseThrow(), metric, days(params), limit(params));
+    return new Board(Dimension.of(dimension).orElseThrow(), metric, days(params),
+        RecordFilters.limit(params, DEFAULT_LEADERS, MAX_LEADERS));
   }
 
   private SpendReport.Days days(Map<String, String> params) {
     return SpendReport.days(Optional.ofNullable(params.get("from")), Optional.ofNullable(params.get("to")), clock);
-  }
-
-  private static int limit(Map<String, String> params) {
-    String limit = params.get("limit");
-    if (limit == null) {
-      return DEFAULT_LEADERS;
-    }
-    try {
-      int n = Integer.parseInt(limit);
-      if (n >= 1 && n <= MAX_LEADERS) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw new InvalidRequestException("'limit' must be a number from 1 to " + MAX_LEADERS + ", not '" + limit + "'.");
   }
 
   private static Optional<String> oneOf(Map<String, String> params, String name, List<String> values) {
@@ -169,18 +145,5 @@ public final class UsageRoutes {
     if (value != null) {
       o.put(field, value);
     }
-  }
-
-  private static <T> T run(OrgReadsQuery<T> query) {
-    try {
-      return query.run();
-    } catch (SQLException e) {
-      throw new CompletionException(e);
-    }
-  }
-
-  @FunctionalInterface
-  private interface OrgReadsQuery<T> {
-    T run() throws SQLException;
   }
 }

@@ -44,6 +44,8 @@ class RequestLogApiTest {
       TestNode node = TestNode.start(TestNode.options(db, simulator.baseUrl(), clock));
       String key;
       Map<String, JsonNode> before;
+      JsonNode sessionBefore;
+      JsonNode invoiceBefore;
       try {
         node.admin().createOrg("logged", null);
         key = node.admin().issueKey("logged");
@@ -117,18 +119,23 @@ class RequestLogApiTest {
         List<JsonNode> all = awaitLog(again, 5);
         assertEquals(5, byId(all).size(), "the restarted projection resumed from its offset: nothing twice");
         before = byId(all);
+        sessionBefore = again.admin().call("GET", "/admin/orgs/logged/sessions/s-1", null).json();
+        invoiceBefore = again.admin().call("GET", "/admin/orgs/logged/invoice?month=2026-11", null).json();
+        assertEquals(5, invoiceBefore.get("requests").asLong(), "the invoice counted nothing twice either");
       } finally {
         again.close();
       }
 
       try (Database database = Database.open(db);
           Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {
-        st.execute("TRUNCATE request_log, sessions");
+        st.execute("TRUNCATE request_log, sessions, outcomes, invoice_lines, invoice_costs");
         st.execute("DELETE FROM pekko_projection_offset_store WHERE projection_name = 'request-log'");
       }
       TestNode rebuilt = TestNode.start(TestNode.options(db, simulator.baseUrl(), clock));
       try {
         assertEquals(before, byId(awaitLog(rebuilt, 5)), "rebuilt from the journal: the same rows");
+        assertEquals(sessionBefore, rebuilt.admin().call("GET", "/admin/orgs/logged/sessions/s-1", null).json());
+        assertEquals(invoiceBefore, rebuilt.admin().call("GET", "/admin/orgs/logged/invoice?month=2026-11", null).json());
       } finally {
         rebuilt.close();
       }

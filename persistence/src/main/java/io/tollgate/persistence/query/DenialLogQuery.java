@@ -39,13 +39,9 @@ public final class DenialLogQuery {
     filter.where(sql, args, "at", "request_id", after);
     sql.append(" ORDER BY at DESC, request_id DESC LIMIT ?");
     args.add(limit + 1);
-    List<LoggedDenial> rows = Rows.read(pool, sql.toString(), args, DenialLogQuery::row);
     long dropped = dropped(orgId, filter);
-    if (rows.size() <= limit) {
-      return new Page(rows, null, dropped);
-    }
-    LoggedDenial last = rows.get(limit - 1);
-    return new Page(rows.subList(0, limit), new Cursor(last.atMillis(), last.requestId()), dropped);
+    return Rows.page(Rows.read(pool, sql.toString(), args, DenialLogQuery::row), limit,
+        last -> new Cursor(last.atMillis(), last.requestId()), (rows, next) -> new Page(rows, next, dropped));
   }
 
   private long dropped(String orgId, LogFilter filter) throws SQLException {

@@ -47,38 +47,31 @@ public record LogFilter(Instant from, Instant to, String key, String agent, Stri
    * and whose rows are told apart by {@code idColumn}; the values go to {@code args} in order.
    */
   void where(StringBuilder sql, List<Object> args, String timeColumn, String idColumn, Cursor after) {
-    condition(sql, args, timeColumn + " >= ?", from == null ? null : from.atOffset(ZoneOffset.UTC));
-    condition(sql, args, timeColumn + " < ?", to == null ? null : to.atOffset(ZoneOffset.UTC));
-    condition(sql, args, "key_id = ?", key);
-    condition(sql, args, "agent = ?", agent);
-    condition(sql, args, "session = ?", session);
-    condition(sql, args, "customer = ?", customer);
-    condition(sql, args, "team = ?", team);
-    condition(sql, args, "user_id = ?", user);
+    Rows.condition(sql, args, timeColumn + " >= ?", from == null ? null : from.atOffset(ZoneOffset.UTC));
+    Rows.condition(sql, args, timeColumn + " < ?", to == null ? null : to.atOffset(ZoneOffset.UTC));
+    Rows.condition(sql, args, "key_id = ?", key);
+    Rows.condition(sql, args, "agent = ?", agent);
+    Rows.condition(sql, args, "session = ?", session);
+    Rows.condition(sql, args, "customer = ?", customer);
+    Rows.condition(sql, args, "team = ?", team);
+    Rows.condition(sql, args, "user_id = ?", user);
     if (model != null && model.endsWith("*")) { // a pattern, as in limits: "claude-opus*"
       String prefix = model.substring(0, model.length() - 1);
-      condition(sql, args, "model LIKE ? ESCAPE '\\'", prefix.replaceAll("([\\\\%_])", "\\\\$1") + "%");
+      Rows.condition(sql, args, "model LIKE ? ESCAPE '\\'", prefix.replaceAll("([\\\\%_])", "\\\\$1") + "%");
     } else {
-      condition(sql, args, "model = ?", model);
+      Rows.condition(sql, args, "model = ?", model);
     }
-    condition(sql, args, "provider = ?", provider);
-    condition(sql, args, "status = ?", status);
-    condition(sql, args, "status / 100 = ?", status == null ? statusClass : null);
-    condition(sql, args, "outcome = ?", outcome);
-    condition(sql, args, "reason = ?", reason);
-    condition(sql, args, "scope = ?", scope);
-    condition(sql, args, "tags @> ?::jsonb", tags.isEmpty() ? null : Json.write(tags));
+    Rows.condition(sql, args, "provider = ?", provider);
+    Rows.condition(sql, args, "status = ?", status);
+    Rows.condition(sql, args, "status / 100 = ?", status == null ? statusClass : null);
+    Rows.condition(sql, args, "outcome = ?", outcome);
+    Rows.condition(sql, args, "reason = ?", reason);
+    Rows.condition(sql, args, "scope = ?", scope);
+    Rows.condition(sql, args, "tags @> ?::jsonb", tags.isEmpty() ? null : Json.write(tags));
     if (after != null) {
       sql.append(" AND (").append(timeColumn).append(", ").append(idColumn).append(") < (?, ?)");
       args.add(Instant.ofEpochMilli(after.atMillis()).atOffset(ZoneOffset.UTC));
       args.add(after.id());
-    }
-  }
-
-  private static void condition(StringBuilder sql, List<Object> args, String test, Object value) {
-    if (value != null) {
-      sql.append(" AND ").append(test);
-      args.add(value);
     }
   }
 }

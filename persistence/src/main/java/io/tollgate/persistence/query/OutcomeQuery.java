@@ -55,13 +55,13 @@ public final class OutcomeQuery {
   public Page list(String orgId, Filter filter, int limit, Cursor after) throws SQLException {
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM outcomes WHERE org_id = ?");
     List<Object> args = new ArrayList<>(List.of(orgId));
-    condition(sql, args, "reported_at >= ?", filter.from() == null ? null : filter.from().atOffset(ZoneOffset.UTC));
-    condition(sql, args, "reported_at < ?", filter.to() == null ? null : filter.to().atOffset(ZoneOffset.UTC));
-    condition(sql, args, "status = ?", filter.status());
-    condition(sql, args, "session = ?", filter.session());
-    condition(sql, args, "name = ?", filter.name());
-    condition(sql, args, "agent = ?", filter.agent());
-    condition(sql, args, "customer = ?", filter.customer());
+    Rows.condition(sql, args, "reported_at >= ?", filter.from() == null ? null : filter.from().atOffset(ZoneOffset.UTC));
+    Rows.condition(sql, args, "reported_at < ?", filter.to() == null ? null : filter.to().atOffset(ZoneOffset.UTC));
+    Rows.condition(sql, args, "status = ?", filter.status());
+    Rows.condition(sql, args, "session = ?", filter.session());
+    Rows.condition(sql, args, "name = ?", filter.name());
+    Rows.condition(sql, args, "agent = ?", filter.agent());
+    Rows.condition(sql, args, "customer = ?", filter.customer());
     if (after != null) {
       sql.append(" AND (reported_at, id) < (?, ?)");
       args.add(Instant.ofEpochMilli(after.atMillis()).atOffset(ZoneOffset.UTC));
@@ -69,12 +69,8 @@ public final class OutcomeQuery {
     }
     sql.append(" ORDER BY reported_at DESC, id DESC LIMIT ?");
     args.add(limit + 1);
-    List<ReportedOutcome> rows = Rows.read(pool, sql.toString(), args, OutcomeQuery::row);
-    if (rows.size() <= limit) {
-      return new Page(rows, null);
-    }
-    ReportedOutcome last = rows.get(limit - 1);
-    return new Page(rows.subList(0, limit), new Cursor(last.reportedAtMillis(), last.id()));
+    return Rows.page(Rows.read(pool, sql.toString(), args, OutcomeQuery::row), limit,
+        last -> new Cursor(last.reportedAtMillis(), last.id()), Page::new);
   }
 
   public Optional<ReportedOutcome> one(String orgId, String id) throws SQLException {
@@ -122,17 +118,10 @@ public final class OutcomeQuery {
         rs.getLong(5)));
   }
 
-  private static void condition(StringBuilder sql, List<Object> args, String test, Object value) {
-    if (value != null) {
-      sql.append(" AND ").append(test);
-      args.add(value);
-    }
-  }
-
   private static ReportedOutcome row(ResultSet rs) throws SQLException {
     int i = 1;
     return new ReportedOutcome(rs.getString(i++), rs.getString(i++), rs.getString(i++), rs.getLong(i++),
         rs.getString(i++), rs.getString(i++), rs.getString(i++), rs.getString(i++), rs.getTimestamp(i++).getTime(),
-        rs.getString(i++), rs.getString(i++), rs.getTimestamp(i) == null ? null : rs.getTimestamp(i).getTime());
+        rs.getString(i++), rs.getString(i++), Rows.nullableMillis(rs, i));
   }
 }

@@ -50,11 +50,11 @@ public final class SessionQuery {
       throws SQLException {
     StringBuilder sql = new StringBuilder(select(idleSince)).append(" WHERE org_id = ?");
     List<Object> args = new ArrayList<>(List.of(orgId));
-    condition(sql, args, "last_at >= ?", filter.from() == null ? null : filter.from().atOffset(ZoneOffset.UTC));
-    condition(sql, args, "last_at < ?", filter.to() == null ? null : filter.to().atOffset(ZoneOffset.UTC));
-    condition(sql, args, "agent = ?", filter.agent());
-    condition(sql, args, "customer = ?", filter.customer());
-    condition(sql, args, "user_id = ?", filter.user());
+    Rows.condition(sql, args, "last_at >= ?", filter.from() == null ? null : filter.from().atOffset(ZoneOffset.UTC));
+    Rows.condition(sql, args, "last_at < ?", filter.to() == null ? null : filter.to().atOffset(ZoneOffset.UTC));
+    Rows.condition(sql, args, "agent = ?", filter.agent());
+    Rows.condition(sql, args, "customer = ?", filter.customer());
+    Rows.condition(sql, args, "user_id = ?", filter.user());
     if (filter.active() != null) {
       sql.append(filter.active() ? " AND " : " AND NOT ").append("(closed_at IS NULL AND last_at >= ?)");
       args.add(idleSince.atOffset(ZoneOffset.UTC));
@@ -66,13 +66,8 @@ public final class SessionQuery {
     }
     sql.append(" ORDER BY ").append(sort.column).append(" DESC, session DESC LIMIT ?");
     args.add(limit + 1);
-    List<SessionSummary> rows = Rows.read(pool, sql.toString(), args, SessionQuery::row);
-    if (rows.size() <= limit) {
-      return new Page(rows, null);
-    }
-    SessionSummary last = rows.get(limit - 1);
-    return new Page(rows.subList(0, limit),
-        new Cursor(sort == Sort.TIME ? last.lastAtMillis() : last.costNanos(), last.session()));
+    return Rows.page(Rows.read(pool, sql.toString(), args, SessionQuery::row), limit,
+        last -> new Cursor(sort == Sort.TIME ? last.lastAtMillis() : last.costNanos(), last.session()), Page::new);
   }
 
   public Optional<SessionSummary> one(String orgId, String session, Instant idleSince) throws SQLException {
@@ -88,18 +83,11 @@ public final class SessionQuery {
         + " closed_at IS NULL AND last_at >= '" + idleSince + "'::timestamptz FROM sessions";
   }
 
-  private static void condition(StringBuilder sql, List<Object> args, String test, Object value) {
-    if (value != null) {
-      sql.append(" AND ").append(test);
-      args.add(value);
-    }
-  }
-
   private static SessionSummary row(ResultSet rs) throws SQLException {
     int i = 1;
     return new SessionSummary(rs.getString(i++), rs.getString(i++), rs.getString(i++), rs.getString(i++),
         rs.getTimestamp(i++).getTime(), rs.getTimestamp(i++).getTime(), rs.getLong(i++), rs.getLong(i++),
         rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), rs.getLong(i++), Rows.nullableLong(rs, i++),
-        rs.getLong(i++), rs.getTimestamp(i) == null ? null : rs.getTimestamp(i).getTime(), rs.getBoolean(i + 1));
+        rs.getLong(i++), Rows.nullableMillis(rs, i), rs.getBoolean(i + 1));
   }
 }
