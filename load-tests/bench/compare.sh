@@ -8,7 +8,8 @@
 # Build BEFORE.jar from the commit to compare against (git worktree add /tmp/before <rev> && (cd
 # /tmp/before && mvn -q -DskipTests package)); AFTER.jar is usually gateway-node/target/tollgate-node.jar.
 # Each turn starts the node on a fresh embedded PostgreSQL, makes one hot org and ORGS orgs, warms up, then
-# measures the hot org and the many orgs at saturation (wrk -c64, non-streaming). Needs wrk and taskset;
+# measures the hot org and the many orgs at saturation (wrk -c64, non-streaming), sampling how far the read
+# models' projections trail the journal meanwhile. Needs wrk and taskset;
 # CPUs as in benchmark.sh. ROUNDS (2), ORGS (200), WARMUP (90s) and DURATION (30s) can be set.
 set -euo pipefail
 [ $# -eq 2 ] && [ -f "$1" ] && [ -f "$2" ] || { echo "usage: $0 BEFORE.jar AFTER.jar" >&2; exit 2; }
@@ -51,8 +52,10 @@ measure() { # label jar
   make_orgs "http://127.0.0.1:$GW_PORT" hot 1 "$WORK/hot.keys"
   make_orgs "http://127.0.0.1:$GW_PORT" org "$ORGS" "$WORK/many.keys"
   DURATION=$WARMUP run "$label-warmup" "http://127.0.0.1:$GW_PORT" "$WORK/many.keys" 64
+  watch_lag $((GW_PORT + 1000)) "$WORK/$label.lag"
   run "$label-hot" "http://127.0.0.1:$GW_PORT" "$WORK/hot.keys" 64
   run "$label-many" "http://127.0.0.1:$GW_PORT" "$WORK/many.keys" 64
+  kill "$LAG_PID" 2>/dev/null || true
   kill "$NODE_PID"; wait "$NODE_PID" 2>/dev/null || true
 }
 
@@ -71,13 +74,13 @@ Command: \`load-tests/bench/compare.sh $(basename "$BEFORE") $(basename "$AFTER"
 warm-up, node + its embedded PostgreSQL on CPU $GATEWAY_CPU, simulator + wrk on CPU $LOAD_CPU; $ORGS orgs). Bare Pekko HTTP
 proxy: $(rps bare) req/s.
 
-| round | build | hot org req/s | / bare | $ORGS orgs req/s | / bare | non-2xx + errors |
-|---|---|---|---|---|---|---|
+| round | build | hot org req/s | / bare | $ORGS orgs req/s | / bare | non-2xx + errors | most projection lag |
+|---|---|---|---|---|---|---|---|
 REPORT
 for round in $(seq 1 "$ROUNDS"); do
   for build in before after; do
     n="$build-$round"
-    echo "| $round | $build | $(rps "$n-hot") | $(share "$(rps "$n-hot")" "$(rps bare)") | $(rps "$n-many") | $(share "$(rps "$n-many")" "$(rps bare)") | $(( $(bad "$n-hot") + $(bad "$n-many") )) |"
+    echo "| $round | $build | $(rps "$n-hot") | $(share "$(rps "$n-hot")" "$(rps bare)") | $(rps "$n-many") | $(share "$(rps "$n-many")" "$(rps bare)") | $(( $(bad "$n-hot") + $(bad "$n-many") )) | $(max_lag "$WORK/$n.lag") |"
   done
 done
 total() { local sum=0 r; for r in $(seq 1 "$ROUNDS"); do sum=$((sum + $(rps "$1-$r-$2"))); done; echo $sum; }

@@ -66,7 +66,9 @@ public final class SessionRoutes {
           if (found.isEmpty()) {
             return null;
           }
-          ObjectNode o = RecordsJson.session(found.get(), requests.bySession(orgId, session, REQUESTS_SHOWN));
+          SessionSummary summary = found.get();
+          ObjectNode o = RecordsJson.session(summary, requests.bySession(orgId, session, summary.firstAtMillis(),
+              summary.lastAtMillis(), REQUESTS_SHOWN));
           o.set("outcomes", OutcomesJson.list(outcomes.ofSession(orgId, session)));
           return o;
         }))),

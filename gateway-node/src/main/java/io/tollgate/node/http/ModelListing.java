@@ -48,7 +48,7 @@ public final class ModelListing {
   public CompletionStage<HttpResponse> handle(ModelsTarget target, HttpRequest request) {
     request.discardEntityBytes(deps.materializer());
     Provider provider = Providers.get(target.provider());
-    String requestId = ProxyIntake.newRequestId();
+    String requestId = ProxyIntake.newRequestId(deps.clock().millis());
     if (deps.upstreams().of(provider.id()).isEmpty()) {
       return refuse(provider, requestId, GatewayError.of(ErrorKind.PROVIDER_NOT_CONFIGURED,
           "The provider '" + provider.id().id() + "' is not configured on this gateway."));

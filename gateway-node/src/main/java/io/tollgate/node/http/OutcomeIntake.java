@@ -60,7 +60,7 @@ public final class OutcomeIntake {
   }
 
   public CompletionStage<HttpResponse> handle(HttpRequest request) {
-    String requestId = ProxyIntake.newRequestId();
+    String requestId = ProxyIntake.newRequestId(deps.clock().millis());
     Optional<ClientKey> presented = ProxyIntake.presentedKey(OPENAI, request).flatMap(ClientKey::parse);
     if (presented.isEmpty()) {
       request.discardEntityBytes(deps.materializer());

@@ -8,6 +8,7 @@ import io.tollgate.node.request.ProxyCall;
 import io.tollgate.node.request.RequestActor;
 import io.tollgate.node.request.RequestDeps;
 import io.tollgate.node.upstream.UpstreamClient;
+import io.tollgate.protocol.RequestIds;
 import io.tollgate.protocol.org.Attribution;
 import io.tollgate.protocol.provider.Endpoint;
 import io.tollgate.protocol.provider.ErrorKind;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -51,7 +51,7 @@ public final class ProxyIntake {
   public CompletionStage<HttpResponse> handle(ProxyTarget target, HttpRequest request) {
     long receivedNanos = System.nanoTime();
     Provider provider = target.provider();
-    String requestId = newRequestId();
+    String requestId = newRequestId(deps.clock().millis());
     Optional<UpstreamClient> upstream = deps.upstreams().of(provider.id());
     if (upstream.isEmpty()) {
       return refuse(request, provider, requestId, GatewayError.of(ErrorKind.PROVIDER_NOT_CONFIGURED,
@@ -186,8 +186,7 @@ public final class ProxyIntake {
     return kept.isEmpty() ? "" : "?" + kept;
   }
 
-  static String newRequestId() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    return "req_" + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextInt() | Integer.MIN_VALUE);
+  static String newRequestId(long nowMillis) {
+    return RequestIds.next(nowMillis);
   }
 }

@@ -20,8 +20,16 @@ final class LogValues {
     return SafeText.clean(value, MAX_TEXT);
   }
 
-  static String texts(List<String> values) {
-    return json(values.stream().map(LogValues::text).toList());
+  /** The values as a PostgreSQL array literal, quotes and backslashes escaped: cast to text[] per row, cheaply. */
+  static String arrayLiteral(List<String> values) {
+    StringBuilder literal = new StringBuilder("{");
+    for (String value : values) {
+      if (literal.length() > 1) {
+        literal.append(',');
+      }
+      literal.append('"').append(text(value).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    }
+    return literal.append('}').toString();
   }
 
   static String tags(Attribution attribution) {

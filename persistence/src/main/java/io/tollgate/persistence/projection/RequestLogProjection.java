@@ -1,8 +1,8 @@
 package io.tollgate.persistence.projection;
 
+import static io.tollgate.persistence.projection.LogValues.arrayLiteral;
 import static io.tollgate.persistence.projection.LogValues.tags;
 import static io.tollgate.persistence.projection.LogValues.text;
-import static io.tollgate.persistence.projection.LogValues.texts;
 
 import io.tollgate.persistence.projection.JournalSource.Journaled;
 import io.tollgate.persistence.projection.UnnestInsert.Column;
@@ -64,14 +64,15 @@ public final class RequestLogProjection {
       new Column<>("upstream_ms", "int8", r -> r.record().upstreamMillis()),
       new Column<>("estimated", "bool", r -> r.record().estimated()),
       new Column<>("unpriced", "bool", r -> r.record().unpriced()),
-      new Column<>("over_limits", "text", "ARRAY(SELECT jsonb_array_elements_text(u.over_limits::jsonb))",
-          r -> texts(r.record().overLimits())),
+      new Column<>("over_limits", "text", "u.over_limits::text[]", r -> arrayLiteral(r.record().overLimits())),
       new Column<>("agent", "text", r -> text(r.attribution().agent())),
       new Column<>("session", "text", r -> text(r.attribution().session())),
       new Column<>("customer", "text", r -> text(r.attribution().customer())),
       new Column<>("team", "text", r -> text(r.attribution().team())),
       new Column<>("user_id", "text", r -> text(r.attribution().user())),
-      new Column<>("tags", "text", "u.tags::jsonb", r -> tags(r.attribution()))));
+      // Most requests have no tags: NULL sent, '{}' stored, nothing to parse.
+      new Column<>("tags", "text", "coalesce(u.tags::jsonb, '{}')",
+          r -> r.attribution().tags().isEmpty() ? null : tags(r.attribution()))));
 
   private RequestLogProjection() {}
 

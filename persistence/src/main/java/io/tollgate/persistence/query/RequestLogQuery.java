@@ -1,11 +1,16 @@
 package io.tollgate.persistence.query;
 
 import io.tollgate.persistence.query.LogFilter.Cursor;
+import io.tollgate.protocol.RequestIds;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /** An org's requests from the request log, newest first, a page at a time. Blocking: run it off the actor threads. */
@@ -26,6 +31,9 @@ public final class RequestLogQuery {
       + " cost_nanos, provider_cost_nanos, price_source, latency_ms, upstream_ms, estimated, unpriced, over_limits,"
       + " agent, session, customer, team, user_id, tags::text";
 
+  /** How far from the time in its id a request may have been admitted (clocks of nodes, asks again). */
+  private static final Duration SEARCH_AROUND = Duration.ofMinutes(10);
+
   private final DataSource pool;
 
   public RequestLogQuery(DataSource pool) {
@@ -39,24 +47,34 @@ public final class RequestLogQuery {
     filter.where(sql, args, "admitted_at", "reservation", after);
     sql.append(" ORDER BY admitted_at DESC, reservation DESC LIMIT ?");
     args.add(limit + 1);
-    List<LoggedRequest> rows = Rows.read(pool, sql.toString(), args, RequestLogQuery::row);
-    if (rows.size() <= limit) {
-      return new Page(rows, null);
-    }
-    LoggedRequest last = rows.get(limit - 1);
-    return new Page(rows.subList(0, limit), new Cursor(last.admittedAtMillis(), last.reservation()));
+    return Rows.page(Rows.read(pool, sql.toString(), args, RequestLogQuery::row), limit,
+        last -> new Cursor(last.admittedAtMillis(), last.reservation()), Page::new);
   }
 
-  /** The requests with this id, newest first: one, unless the same id was logged twice. */
+  /**
+   * The requests with this id, newest first: one, unless the same id was logged twice. A gateway-made id says
+   * when the request came: it is looked for around then, through the time index.
+   */
   public List<LoggedRequest> byRequestId(String orgId, String requestId) throws SQLException {
-    return Rows.read(pool, "SELECT " + COLUMNS + " FROM request_log WHERE org_id = ? AND request_id = ?"
-        + " ORDER BY admitted_at DESC, reservation DESC LIMIT 100", List.of(orgId, requestId), RequestLogQuery::row);
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM request_log WHERE org_id = ? AND request_id = ?");
+    List<Object> args = new ArrayList<>(List.of(orgId, requestId));
+    Optional<Long> received = RequestIds.receivedAt(requestId);
+    if (received.isPresent()) {
+      sql.append(" AND admitted_at BETWEEN ? AND ?");
+      args.add(Instant.ofEpochMilli(received.get()).minus(SEARCH_AROUND).atOffset(ZoneOffset.UTC));
+      args.add(Instant.ofEpochMilli(received.get()).plus(SEARCH_AROUND).atOffset(ZoneOffset.UTC));
+    }
+    sql.append(" ORDER BY admitted_at DESC, reservation DESC LIMIT 100");
+    return Rows.read(pool, sql.toString(), args, RequestLogQuery::row);
   }
 
-  /** A session's requests in the order they came, the first {@code limit} of them. */
-  public List<LoggedRequest> bySession(String orgId, String session, int limit) throws SQLException {
+  /** A session's requests from its first to its last, in the order they came, the first {@code limit} of them. */
+  public List<LoggedRequest> bySession(String orgId, String session, long firstMillis, long lastMillis, int limit)
+      throws SQLException {
     return Rows.read(pool, "SELECT " + COLUMNS + " FROM request_log WHERE org_id = ? AND session = ?"
-        + " ORDER BY admitted_at, reservation LIMIT ?", List.of(orgId, session, limit), RequestLogQuery::row);
+        + " AND admitted_at BETWEEN ? AND ? ORDER BY admitted_at, reservation LIMIT ?",
+        List.of(orgId, session, Instant.ofEpochMilli(firstMillis).atOffset(ZoneOffset.UTC),
+            Instant.ofEpochMilli(lastMillis).atOffset(ZoneOffset.UTC), limit), RequestLogQuery::row);
   }
 
   private static LoggedRequest row(ResultSet rs) throws SQLException {

@@ -48,7 +48,8 @@ class RequestLogTest {
       try (Connection c = db.dataSource().getConnection()) {
         MonthlyPartitions.ensure(c, "request_log", YearMonth.of(2026, 11));
         assertEquals(1, RequestLogProjection.insert(c, List.of(new Row("acme",
-            record(1, NOV_30, "gpt-4o", Outcome.STOPPED_AT_BUDGET, 200, who, List.of("soft team:research daily_budget_usd"))))));
+            record(1, NOV_30, "gpt-4o", Outcome.STOPPED_AT_BUDGET, 200, who,
+                List.of("soft team:research daily_budget_usd", "shadow team:" + odd + " requests_per_minute"))))));
       }
       LoggedRequest r = new RequestLogQuery(db.dataSource()).byRequestId("acme", "req-1").get(0);
       assertEquals(NOV_30, r.admittedAtMillis());
@@ -62,7 +63,8 @@ class RequestLogTest {
       assertEquals("catalog:2026-12-01", r.priceSource());
       assertEquals(250L, r.latencyMillis());
       assertNull(r.upstreamMillis(), "no upstream answer: no upstream time");
-      assertEquals(List.of("soft team:research daily_budget_usd"), r.overLimits());
+      assertEquals(List.of("soft team:research daily_budget_usd",
+          "shadow team:" + odd.replace('\u0000', '\uFFFD') + " requests_per_minute"), r.overLimits(), "as written");
       assertEquals(odd.replace('\u0000', '\uFFFD'), r.agent(), "as written; NUL, which text cannot hold, replaced");
       assertEquals("u-7", r.user());
       assertEquals(Map.of("env", "prod", "odd", odd.replace('\u0000', '\uFFFD')), r.tags());
