@@ -45,8 +45,10 @@ class UsageApiTest {
         send(node, big, "support", "u-7", 10);
         send(node, small, "ops", "u-1", 5);
 
-        Eventually.await(Duration.ofSeconds(20), () -> assertEquals(4,
-            usage(node, "big", "from=2026-12-01&to=2026-12-02").json().at("/total/requests").asLong()));
+        Eventually.await(Duration.ofSeconds(20), () -> {
+          assertEquals(4, usage(node, "big", "from=2026-12-01&to=2026-12-02").json().at("/total/requests").asLong());
+          assertEquals(1, usage(node, "small", "from=2026-12-01&to=2026-12-02").json().at("/total/requests").asLong());
+        });
         List<UsageRecord> journaled = node.journal().usage("big");
         JsonNode all = usage(node, "big", "from=2026-12-01&to=2026-12-02").json();
         assertEquals(cost(journaled, r -> true), all.at("/total/cost_usd").asText(), "the journal's cost, exactly");
