@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Pages through the journal's rows of one event type in commit order: by the id of the transaction that
- * wrote each row, then by its ordering. Only rows of transactions older than every transaction still
- * running are read, so no row can later appear behind a position already read.
+ * Pages through the journal in commit order: by the id of the transaction that wrote each row, then by its
+ * ordering, keeping the rows of some event types. Only rows of transactions older than every transaction
+ * still running are read, so no row can later appear behind a position already read. A page says how far it
+ * looked, so a reader of a rare event type moves on past the others instead of looking through them again.
  */
 final class JournalPages {
   /** Where a reader stands: the last row it read, {@code "<transaction id>:<ordering>"} as an offset. */
@@ -28,6 +29,9 @@ final class JournalPages {
     }
   }
 
+  /** The rows of the types asked for, and the position of the last row looked at (null: none was). */
+  record Page(List<Row> rows, Position scannedTo) {}
+
   /** One journal row, its payload still serialized. */
   record Row(Position position, String persistenceId, int serializerId, String manifest, byte[] payload,
       long writtenAtMillis) {}
@@ -36,10 +40,10 @@ final class JournalPages {
   // naming a selected column sorts by that column's text, where "10000" comes before "9999". That skipped
   // and repeated rows once transaction ids grew a digit, and it sorted a whole scan for every page.
   private static final String AFTER = """
-      SELECT tx_id::text AS tx_text, ordering, persistence_id, event_ser_id, event_ser_manifest, event_payload,
-        write_timestamp
+      SELECT tx_id::text AS tx_text, ordering, persistence_id, event_ser_id, event_ser_manifest,
+        CASE WHEN event_ser_manifest = ANY(?) THEN event_payload END, write_timestamp
       FROM event_journal
-      WHERE event_ser_manifest = ANY(?) AND (tx_id, ordering) > (?::xid8, ?)
+      WHERE (tx_id, ordering) > (?::xid8, ?)
         AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
       ORDER BY event_journal.tx_id, event_journal.ordering
       LIMIT ?
@@ -47,9 +51,10 @@ final class JournalPages {
 
   private JournalPages() {}
 
-  /** Up to {@code limit} rows with one of these manifests after {@code from}, in commit order. */
-  static List<Row> after(Connection connection, List<String> manifests, Position from, int limit) throws SQLException {
+  /** Looks at up to {@code limit} rows after {@code from}, in commit order; keeps those with one of these manifests. */
+  static Page after(Connection connection, List<String> manifests, Position from, int limit) throws SQLException {
     List<Row> rows = new ArrayList<>();
+    Position scanned = null;
     try (PreparedStatement st = connection.prepareStatement(AFTER)) {
       st.setArray(1, connection.createArrayOf("text", manifests.toArray()));
       st.setString(2, from.txId());
@@ -57,11 +62,14 @@ final class JournalPages {
       st.setInt(4, limit);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          rows.add(new Row(new Position(rs.getString(1), rs.getLong(2)), rs.getString(3), rs.getInt(4), rs.getString(5),
-              rs.getBytes(6), rs.getLong(7)));
+          scanned = new Position(rs.getString(1), rs.getLong(2));
+          byte[] payload = rs.getBytes(6);
+          if (payload != null) {
+            rows.add(new Row(scanned, rs.getString(3), rs.getInt(4), rs.getString(5), payload, rs.getLong(7)));
+          }
         }
       }
     }
-    return rows;
+    return new Page(rows, scanned);
   }
 }

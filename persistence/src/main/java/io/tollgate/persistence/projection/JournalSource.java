@@ -105,15 +105,15 @@ public final class JournalSource<E extends OrgEvent> extends SourceProvider<Stri
   }
 
   /**
-   * The next page after {@code from}; an empty page after a pause when there is nothing new, or when the
-   * journal cannot be read just now. Never ends: a failed read that ended the source would restart the
-   * projection while its handler may still hold a transaction open, and the new run would wait on its locks.
+   * The events of the next page after {@code from}, and where the page ended: at once while the journal has
+   * rows to look at (of any type), after a pause when it has none, or when it cannot be read just now. Never
+   * ends: a failed read that ended the source would restart the projection while its handler may still hold a
+   * transaction open, and the new run would wait on its locks.
    */
   private CompletionStage<Optional<Pair<Position, List<Journaled<E>>>>> nextPage(Position from) {
     return CompletableFuture.supplyAsync(() -> readOrNothing(from), blocking).thenCompose(page -> {
-      if (!page.isEmpty()) {
-        Position last = Position.parse(page.get(page.size() - 1).offset());
-        return CompletableFuture.completedFuture(Optional.of(Pair.create(last, page)));
+      if (page.scannedTo() != null) {
+        return CompletableFuture.completedFuture(Optional.of(Pair.create(page.scannedTo(), page.events())));
       }
       lag.caughtUp(projection);
       return Patterns.after(IDLE_POLL, system.classicSystem().scheduler(), system.executionContext(),
@@ -121,10 +121,17 @@ public final class JournalSource<E extends OrgEvent> extends SourceProvider<Stri
     });
   }
 
+  /** A page's events of the types read, and the position of the last row it looked at (null: none). */
+  private record Events<E>(List<Journaled<E>> events, Position scannedTo) {
+    static <E> Events<E> none() {
+      return new Events<>(List.of(), null);
+    }
+  }
+
   /** Logs the first failed read of a run of them, and the read that ends it: not one line a second. */
-  private List<Journaled<E>> readOrNothing(Position from) {
+  private Events<E> readOrNothing(Position from) {
     try {
-      List<Journaled<E>> page = read(from);
+      Events<E> page = read(from);
       if (failing) {
         failing = false;
         log.atInfo().addKeyValue("from", from).log("reading the journal again");
@@ -136,19 +143,21 @@ public final class JournalSource<E extends OrgEvent> extends SourceProvider<Stri
         log.atWarn().addKeyValue("from", from).addKeyValue("error", e.getMessage())
             .log("cannot read the journal; trying again every second");
       }
-      return List.of();
+      return Events.none();
     }
   }
 
-  private List<Journaled<E>> read(Position from) throws SQLException {
+  private Events<E> read(Position from) throws SQLException {
     List<Journaled<E>> page = new ArrayList<>();
+    JournalPages.Page rows;
     try (Connection c = pool.getConnection()) {
-      for (JournalPages.Row row : JournalPages.after(c, manifests, from, PAGE)) {
+      rows = JournalPages.after(c, manifests, from, PAGE);
+      for (JournalPages.Row row : rows.rows()) {
         Object event = serialization.deserialize(row.payload(), row.serializerId(), row.manifest()).get();
         page.add(new Journaled<>(OrgIds.ofPersistenceId(row.persistenceId()), type.cast(event),
             row.position().toString(), row.writtenAtMillis()));
       }
     }
-    return page;
+    return new Events<>(page, rows.scannedTo());
   }
 }

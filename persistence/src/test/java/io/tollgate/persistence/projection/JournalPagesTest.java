@@ -31,17 +31,21 @@ class JournalPagesTest {
         write(c, 50, 9, "another-manifest");
 
         List<String> read = new ArrayList<>();
+        List<String> scanned = new ArrayList<>();
         Position from = Position.START;
-        for (List<JournalPages.Row> page = JournalPages.after(c, List.of(USAGE), from, 2); !page.isEmpty();
+        for (JournalPages.Page page = JournalPages.after(c, List.of(USAGE), from, 2); page.scannedTo() != null;
             page = JournalPages.after(c, List.of(USAGE), from, 2)) {
-          page.forEach(r -> read.add(r.position().toString()));
-          from = page.get(page.size() - 1).position();
+          page.rows().forEach(r -> read.add(r.position().toString()));
+          from = page.scannedTo();
+          scanned.add(from.toString());
         }
 
         assertEquals(List.of("9:2", "9:8", "10:4", "99:3", "100:1", "100:5", "101:7", "999:6"), read);
+        assertEquals(List.of("9:8", "50:9", "100:1", "101:7", "999:6"), scanned,
+            "pages of two rows, the other type's row looked at and passed, never again");
         // Resuming from a stored offset reads only what follows it.
-        assertEquals(List.of("101:7", "999:6"), JournalPages.after(c, List.of(USAGE), Position.parse("100:5"), 10).stream()
-            .map(r -> r.position().toString()).toList());
+        assertEquals(List.of("101:7", "999:6"), JournalPages.after(c, List.of(USAGE), Position.parse("100:5"), 10).rows()
+            .stream().map(r -> r.position().toString()).toList());
       }
     }
   }
@@ -56,9 +60,9 @@ class JournalPagesTest {
           st.setString(1, USAGE);
           st.executeUpdate();
         }
-        assertEquals(0, JournalPages.after(reader, List.of(USAGE), Position.START, 10).size());
+        assertEquals(0, JournalPages.after(reader, List.of(USAGE), Position.START, 10).rows().size());
         writer.commit();
-        assertEquals(1, JournalPages.after(reader, List.of(USAGE), Position.START, 10).size());
+        assertEquals(1, JournalPages.after(reader, List.of(USAGE), Position.START, 10).rows().size());
       }
     }
   }
