@@ -1,16 +1,12 @@
 package io.tollgate.node.admin;
 
-import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
 
 import io.tollgate.persistence.query.Invoice;
 import io.tollgate.persistence.query.InvoiceQuery;
-import io.tollgate.protocol.org.AdminReply;
-import io.tollgate.protocol.org.OrgIds;
 import io.tollgate.protocol.org.OrgProfile;
 import io.tollgate.protocol.provider.InvalidRequestException;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -18,8 +14,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -41,15 +35,13 @@ public final class InvoiceRoutes {
   private static final Set<String> FOCUS_PARAMS = Set.of("month", "customer");
   private static final ContentType.WithCharset CSV = ContentTypes.create(MediaTypes.TEXT_CSV, HttpCharsets.UTF_8);
 
-  private final OrgAdmin admin;
+  private final OrgReads reads;
   private final InvoiceQuery invoices;
-  private final Executor blocking;
   private final Clock clock;
 
   public InvoiceRoutes(OrgAdmin admin, InvoiceQuery invoices, Executor blocking, Clock clock) {
-    this.admin = admin;
+    this.reads = new OrgReads(admin, blocking);
     this.invoices = invoices;
-    this.blocking = blocking;
     this.clock = clock;
   }
 
@@ -76,24 +68,8 @@ public final class InvoiceRoutes {
   /** The org's profile (its name and markup), then its invoice read off the actor threads, rendered. */
   private Route respond(String orgId, YearMonth month, String customer,
       BiFunction<OrgProfile, Invoice, HttpResponse> render) {
-    if (!OrgIds.isValid(orgId)) {
-      return completeWithFuture(CompletableFuture.completedFuture(notFound(orgId)));
-    }
-    return completeWithFuture(admin.describe(orgId).thenCompose(reply -> {
-      if (!(reply instanceof AdminReply.OrgDescription d)) {
-        return CompletableFuture.completedFuture(notFound(orgId));
-      }
-      return CompletableFuture.supplyAsync(() -> render.apply(d.profile(), read(orgId, month, customer,
-          d.profile().markupPpm())), blocking);
-    }).exceptionally(AdminRoutes::unavailable));
-  }
-
-  private Invoice read(String orgId, YearMonth month, String customer, Long markupPpm) {
-    try {
-      return invoices.invoice(orgId, month, customer, markupPpm);
-    } catch (SQLException e) {
-      throw new CompletionException(e);
-    }
+    return reads.answer(orgId, profile -> render.apply(profile,
+        invoices.invoice(orgId, month, customer, profile.markupPpm())));
   }
 
   /** {@code ?month=2026-11}, by default the month in progress (UTC). */
@@ -113,9 +89,5 @@ public final class InvoiceRoutes {
     return HttpResponse.create().withStatus(StatusCodes.OK)
         .addHeader(RawHeader.create("Content-Disposition", "attachment; filename=\"" + filename + "\""))
         .withEntity(HttpEntities.create(CSV, body));
-  }
-
-  private static HttpResponse notFound(String orgId) {
-    return AdminRoutes.jsonResponse(StatusCodes.NOT_FOUND, AdminJson.error("not_found", "No org '" + orgId + "'."));
   }
 }

@@ -6,6 +6,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.org.AdminReply;
 import io.tollgate.protocol.org.OrgIds;
+import io.tollgate.protocol.org.OrgProfile;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -31,21 +32,38 @@ final class OrgReads {
     this.blocking = blocking;
   }
 
+  /** An answer made from the org's profile, off the actor threads. */
+  @FunctionalInterface
+  interface Answer {
+    HttpResponse of(OrgProfile profile) throws SQLException;
+  }
+
   /** {@code missing} is the 404's message when the query finds nothing. */
   Route read(String orgId, String missing, Read query) {
+    return answer(orgId, profile -> {
+      JsonNode body = query.run();
+      return body == null ? notFound(missing) : AdminRoutes.jsonResponse(StatusCodes.OK, body);
+    });
+  }
+
+  /** The org's profile (name, markup), then the answer made from it on the blocking pool; 404 without the org. */
+  Route answer(String orgId, Answer answer) {
     if (!OrgIds.isValid(orgId)) {
       return complete(notFound("No org '" + orgId + "'."));
     }
-    CompletionStage<HttpResponse> answer = admin.describe(orgId).thenCompose(reply -> {
-      if (reply instanceof AdminReply.Rejected) {
+    CompletionStage<HttpResponse> response = admin.describe(orgId).thenCompose(reply -> {
+      if (!(reply instanceof AdminReply.OrgDescription d)) {
         return CompletableFuture.completedFuture(notFound("No org '" + orgId + "'."));
       }
       return CompletableFuture.supplyAsync(() -> {
-        JsonNode body = run(query);
-        return body == null ? notFound(missing) : AdminRoutes.jsonResponse(StatusCodes.OK, body);
+        try {
+          return answer.of(d.profile());
+        } catch (SQLException e) {
+          throw new CompletionException(e);
+        }
       }, blocking);
     });
-    return completeWithFuture(answer.exceptionally(AdminRoutes::unavailable));
+    return completeWithFuture(response.exceptionally(AdminRoutes::unavailable));
   }
 
   /** A read of every org's figures (the operator's): the query on the blocking pool. */

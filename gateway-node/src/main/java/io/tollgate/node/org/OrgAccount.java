@@ -237,9 +237,8 @@ public final class OrgAccount {
   /** Counted per key, reason and scope; a refusal of a key the asker proved it holds is also kept in detail. */
   private Denied deny(AdmitRequest request, long now, String keyId, DenialReason reason, String message,
       long retryAfter, RateLimitStatus status, String scope, String limit) {
-    Denial detail = keyId == null ? null : new Denial(request.requestId(), now, keyId, request.provider(),
-        request.model(), reason, scope, limit, request.attribution());
-    pending.denied(now, keyId, reason, scope, detail);
+    pending.denied(now, keyId, reason, scope, keyId == null ? null : () -> new Denial(request.requestId(), now, keyId,
+        request.provider(), request.model(), reason, scope, limit, request.attribution()));
     return new Denied(reason, message, retryAfter, status, scope);
   }
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * What the org has accepted and the journal does not have yet: settled usage, abandoned holds, denial counts
@@ -60,15 +61,18 @@ final class PendingWrites {
     notYetDurable.add(hold.reservation());
   }
 
-  /** A refusal, counted; {@code detail} (null for none) is kept while there is room, else counted as dropped. */
-  void denied(long now, String keyId, DenialReason reason, String scope, Denial detail) {
+  /**
+   * A refusal, counted; its {@code detail} (null for none) is made and kept while there is room, else counted as
+   * dropped: a flood of refusals allocates nothing past the bound.
+   */
+  void denied(long now, String keyId, DenialReason reason, String scope, Supplier<Denial> detail) {
     if (denials.isEmpty()) {
       denialsSince = now;
     }
     denials.merge(new DenialKey(keyId, reason, scope), 1L, Long::sum);
     if (detail != null) {
       if (denialDetails.size() < maxBatch) {
-        denialDetails.add(detail);
+        denialDetails.add(detail.get());
       } else {
         denialDetailsDropped++;
       }

@@ -22,7 +22,8 @@ public final class Pricer {
    */
   public record Priced(long costNanos, boolean unpriced, String priceSource, List<Charge> charges) {
     static Priced of(TokenUsage tokens, ModelPrice price, String source) {
-      return new Priced(Cost.of(tokens, price), false, source, Cost.charges(tokens, price));
+      List<Charge> charges = Cost.charges(tokens, price);
+      return new Priced(Cost.of(charges), false, source, charges);
     }
   }
 

@@ -69,10 +69,10 @@ class PendingWritesTest {
     pending.admin(limits);
     pending.usage(usage(1));
     pending.abandoned(new AbandonedReservation("req-2", new ReservationId(1, 2), "k1", 0, 10, 500));
-    pending.denied(3, "k1", DenialReason.REQUESTS_PER_MINUTE, "team:a", denial("r3", "team:a"));
+    pending.denied(3, "k1", DenialReason.REQUESTS_PER_MINUTE, "team:a", () -> denial("r3", "team:a"));
     pending.denied(4, null, DenialReason.UNKNOWN_KEY, null, null);
-    pending.denied(6, "k1", DenialReason.REQUESTS_PER_MINUTE, "team:a", denial("r6", "team:a"));
-    pending.denied(6, "k1", DenialReason.REQUESTS_PER_MINUTE, "team:b", denial("r7", "team:b"));
+    pending.denied(6, "k1", DenialReason.REQUESTS_PER_MINUTE, "team:a", () -> denial("r6", "team:a"));
+    pending.denied(6, "k1", DenialReason.REQUESTS_PER_MINUTE, "team:b", () -> denial("r7", "team:b"));
     Write write = pending.next(7).orElseThrow();
     assertTrue(write.includesAdmin());
     assertEquals(limits, write.events().get(0));
@@ -94,7 +94,8 @@ class PendingWritesTest {
   @Test
   void aFloodOfRefusalsKeepsABatchOfThemInDetailPerWriteAndCountsTheRestDropped() {
     for (int i = 0; i < 5; i++) {
-      pending.denied(i, "k1", DenialReason.MONTHLY_BUDGET, null, denial("r" + i, null));
+      String id = "r" + i;
+      pending.denied(i, "k1", DenialReason.MONTHLY_BUDGET, null, () -> denial(id, null));
     }
     OrgEvent.RequestsDenied first = (OrgEvent.RequestsDenied) pending.next(9).orElseThrow().events().get(0);
     assertEquals(List.of(new DenialCount("k1", DenialReason.MONTHLY_BUDGET, 5, null)), first.denials(),
@@ -104,7 +105,7 @@ class PendingWritesTest {
     assertEquals(2, first.detailsDropped());
     pending.written();
 
-    pending.denied(10, "k1", DenialReason.MONTHLY_BUDGET, null, denial("r10", null));
+    pending.denied(10, "k1", DenialReason.MONTHLY_BUDGET, null, () -> denial("r10", null));
     OrgEvent.RequestsDenied second = (OrgEvent.RequestsDenied) pending.next(11).orElseThrow().events().get(0);
     assertEquals(List.of(denial("r10", null)), second.details(), "room again after the write");
     assertEquals(0, second.detailsDropped());

@@ -21,8 +21,13 @@ public final class Cost {
 
   /** The cost of the tokens a request used, in nano-USD. */
   public static long of(TokenUsage tokens, ModelPrice price) {
+    return of(charges(tokens, price));
+  }
+
+  /** The cost of a request's charges, in nano-USD: summed, then rounded half up once. */
+  public static long of(List<Charge> charges) {
     Sum sum = new Sum();
-    for (Charge charge : charges(tokens, price)) {
+    for (Charge charge : charges) {
       sum.add(charge.tokens(), charge.ratePerMtok());
     }
     return sum.nanosRoundedHalfUp();
