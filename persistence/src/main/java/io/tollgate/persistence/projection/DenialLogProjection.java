@@ -4,7 +4,7 @@ import static io.tollgate.persistence.projection.LogValues.tags;
 import static io.tollgate.persistence.projection.LogValues.text;
 
 import io.tollgate.persistence.projection.JournalSource.Journaled;
-import io.tollgate.persistence.projection.UnnestInsert.Column;
+import io.tollgate.persistence.projection.CopyInsert.Column;
 import io.tollgate.protocol.org.Denial;
 import io.tollgate.protocol.org.OrgEvent;
 import java.sql.Connection;
@@ -38,23 +38,23 @@ public final class DenialLogProjection {
   /** A refusal and the org it belongs to. */
   record Row(String orgId, Denial denial) {}
 
-  private static final UnnestInsert<Row> INSERT = new UnnestInsert<>("denial_log", List.of(
-      new Column<>("org_id", "text", Row::orgId),
-      new Column<>("at", "int8", UnnestInsert.millisAsTime("at"), r -> r.denial().atMillis()),
-      new Column<>("request_id", "text", r -> text(r.denial().requestId())),
-      new Column<>("key_id", "text", r -> text(r.denial().keyId())),
-      new Column<>("provider", "text", r -> text(r.denial().provider())),
-      new Column<>("model", "text", r -> text(r.denial().model())),
-      new Column<>("reason", "text", r -> r.denial().reason().name().toLowerCase(Locale.ROOT)),
-      new Column<>("status", "int4", r -> r.denial().status()),
-      new Column<>("scope", "text", r -> text(r.denial().scope())),
-      new Column<>("limit_name", "text", r -> text(r.denial().limit())),
-      new Column<>("agent", "text", r -> text(r.denial().attribution().agent())),
-      new Column<>("session", "text", r -> text(r.denial().attribution().session())),
-      new Column<>("customer", "text", r -> text(r.denial().attribution().customer())),
-      new Column<>("team", "text", r -> text(r.denial().attribution().team())),
-      new Column<>("user_id", "text", r -> text(r.denial().attribution().user())),
-      new Column<>("tags", "text", "u.tags::jsonb", r -> tags(r.denial().attribution()))));
+  private static final CopyInsert<Row> INSERT = new CopyInsert<>("denial_log", List.of(
+      new Column<>("org_id", Row::orgId),
+      new Column<>("at", r -> CopyInsert.time(r.denial().atMillis())),
+      new Column<>("request_id", r -> text(r.denial().requestId())),
+      new Column<>("key_id", r -> text(r.denial().keyId())),
+      new Column<>("provider", r -> text(r.denial().provider())),
+      new Column<>("model", r -> text(r.denial().model())),
+      new Column<>("reason", r -> r.denial().reason().name().toLowerCase(Locale.ROOT)),
+      new Column<>("status", r -> r.denial().status()),
+      new Column<>("scope", r -> text(r.denial().scope())),
+      new Column<>("limit_name", r -> text(r.denial().limit())),
+      new Column<>("agent", r -> text(r.denial().attribution().agent())),
+      new Column<>("session", r -> text(r.denial().attribution().session())),
+      new Column<>("customer", r -> text(r.denial().attribution().customer())),
+      new Column<>("team", r -> text(r.denial().attribution().team())),
+      new Column<>("user_id", r -> text(r.denial().attribution().user())),
+      new Column<>("tags", r -> tags(r.denial().attribution()))));
 
   private static final String ADD_DROPPED = """
       INSERT INTO denial_log_dropped (org_id, day, dropped) VALUES (?, ?, ?)
@@ -103,7 +103,7 @@ public final class DenialLogProjection {
     }
   }
 
-  static int insert(Connection connection, List<Row> rows) throws SQLException {
+  static long insert(Connection connection, List<Row> rows) throws SQLException {
     return INSERT.insert(connection, rows);
   }
 

@@ -5,7 +5,7 @@ import static io.tollgate.persistence.projection.LogValues.tags;
 import static io.tollgate.persistence.projection.LogValues.text;
 
 import io.tollgate.persistence.projection.JournalSource.Journaled;
-import io.tollgate.persistence.projection.UnnestInsert.Column;
+import io.tollgate.persistence.projection.CopyInsert.Column;
 import io.tollgate.protocol.org.Attribution;
 import io.tollgate.protocol.org.OrgEvent;
 import io.tollgate.protocol.org.UsageRecord;
@@ -30,7 +30,7 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
  */
 public final class RequestLogProjection {
   public static final ProjectionId ID = ProjectionId.of("request-log", "journal");
-  private static final int GROUP_EVENTS = 200;
+  private static final int GROUP_EVENTS = 1000;
   private static final Duration GROUP_WAIT = Duration.ofMillis(500);
 
   /** A record and the org it belongs to. */
@@ -40,39 +40,37 @@ public final class RequestLogProjection {
     }
   }
 
-  private static final UnnestInsert<Row> INSERT = new UnnestInsert<>("request_log", List.of(
-      new Column<>("org_id", "text", r -> r.orgId()),
-      new Column<>("admitted_at", "int8", UnnestInsert.millisAsTime("admitted_at"), r -> r.record().admittedAtMillis()),
-      new Column<>("reservation", "text", r -> r.record().reservation().incarnation() + ":" + r.record().reservation().seq()),
-      new Column<>("request_id", "text", r -> text(r.record().requestId())),
-      new Column<>("finished_at", "int8", UnnestInsert.millisAsTime("finished_at"), r -> r.record().finishedAtMillis()),
-      new Column<>("key_id", "text", r -> text(r.record().keyId())),
-      new Column<>("provider", "text", r -> text(r.record().provider())),
-      new Column<>("api", "text", r -> text(r.record().api())),
-      new Column<>("model", "text", r -> text(r.record().model())),
-      new Column<>("status", "int4", r -> r.record().status()),
-      new Column<>("outcome", "text", r -> r.record().outcome().name().toLowerCase(Locale.ROOT)),
-      new Column<>("input_tokens", "int8", r -> r.record().tokens().input()),
-      new Column<>("output_tokens", "int8", r -> r.record().tokens().output()),
-      new Column<>("cache_read_tokens", "int8", r -> r.record().tokens().cacheRead()),
-      new Column<>("cache_write_tokens", "int8", r -> r.record().tokens().cacheWrite()),
-      new Column<>("reasoning_tokens", "int8", r -> r.record().tokens().reasoningOrZero()),
-      new Column<>("cost_nanos", "int8", r -> r.record().costNanos()),
-      new Column<>("provider_cost_nanos", "int8", r -> r.record().providerCostNanos()),
-      new Column<>("price_source", "text", r -> text(r.record().pricingVersion())),
-      new Column<>("latency_ms", "int8", r -> r.record().latencyMillis()),
-      new Column<>("upstream_ms", "int8", r -> r.record().upstreamMillis()),
-      new Column<>("estimated", "bool", r -> r.record().estimated()),
-      new Column<>("unpriced", "bool", r -> r.record().unpriced()),
-      new Column<>("over_limits", "text", "u.over_limits::text[]", r -> arrayLiteral(r.record().overLimits())),
-      new Column<>("agent", "text", r -> text(r.attribution().agent())),
-      new Column<>("session", "text", r -> text(r.attribution().session())),
-      new Column<>("customer", "text", r -> text(r.attribution().customer())),
-      new Column<>("team", "text", r -> text(r.attribution().team())),
-      new Column<>("user_id", "text", r -> text(r.attribution().user())),
-      // Most requests have no tags: NULL sent, '{}' stored, nothing to parse.
-      new Column<>("tags", "text", "coalesce(u.tags::jsonb, '{}')",
-          r -> r.attribution().tags().isEmpty() ? null : tags(r.attribution()))));
+  private static final CopyInsert<Row> INSERT = new CopyInsert<>("request_log", List.of(
+      new Column<>("org_id", r -> r.orgId()),
+      new Column<>("admitted_at", r -> CopyInsert.time(r.record().admittedAtMillis())),
+      new Column<>("reservation", r -> r.record().reservation().incarnation() + ":" + r.record().reservation().seq()),
+      new Column<>("request_id", r -> text(r.record().requestId())),
+      new Column<>("finished_at", r -> CopyInsert.time(r.record().finishedAtMillis())),
+      new Column<>("key_id", r -> text(r.record().keyId())),
+      new Column<>("provider", r -> text(r.record().provider())),
+      new Column<>("api", r -> text(r.record().api())),
+      new Column<>("model", r -> text(r.record().model())),
+      new Column<>("status", r -> r.record().status()),
+      new Column<>("outcome", r -> r.record().outcome().name().toLowerCase(Locale.ROOT)),
+      new Column<>("input_tokens", r -> r.record().tokens().input()),
+      new Column<>("output_tokens", r -> r.record().tokens().output()),
+      new Column<>("cache_read_tokens", r -> r.record().tokens().cacheRead()),
+      new Column<>("cache_write_tokens", r -> r.record().tokens().cacheWrite()),
+      new Column<>("reasoning_tokens", r -> r.record().tokens().reasoningOrZero()),
+      new Column<>("cost_nanos", r -> r.record().costNanos()),
+      new Column<>("provider_cost_nanos", r -> r.record().providerCostNanos()),
+      new Column<>("price_source", r -> text(r.record().pricingVersion())),
+      new Column<>("latency_ms", r -> r.record().latencyMillis()),
+      new Column<>("upstream_ms", r -> r.record().upstreamMillis()),
+      new Column<>("estimated", r -> r.record().estimated()),
+      new Column<>("unpriced", r -> r.record().unpriced()),
+      new Column<>("over_limits", r -> arrayLiteral(r.record().overLimits())),
+      new Column<>("agent", r -> text(r.attribution().agent())),
+      new Column<>("session", r -> text(r.attribution().session())),
+      new Column<>("customer", r -> text(r.attribution().customer())),
+      new Column<>("team", r -> text(r.attribution().team())),
+      new Column<>("user_id", r -> text(r.attribution().user())),
+      new Column<>("tags", r -> r.attribution().tags().isEmpty() ? "{}" : tags(r.attribution()))));
 
   private RequestLogProjection() {}
 
@@ -131,7 +129,7 @@ public final class RequestLogProjection {
   }
 
   /** Inserts the rows; returns how many. */
-  static int insert(Connection connection, List<Row> rows) throws SQLException {
+  static long insert(Connection connection, List<Row> rows) throws SQLException {
     return INSERT.insert(connection, rows);
   }
 }

@@ -41,7 +41,7 @@ class RequestLogTest {
 
   @Test
   void aRowKeepsEveryFieldOfItsRecordAndOddTextAsWritten() throws SQLException {
-    String odd = "coder, \"v2\" {beta} \\ NULL \u0000";
+    String odd = "coder, \"v2\" {beta} \\ NULL \\N \u0000";
     Attribution who = new Attribution(odd, "s-42", "cust-1", "research", "u-7", Map.of("env", "prod", "odd", odd));
     try (Database db = Database.open(TestDatabases.freshSchema())) {
       db.migrate();
