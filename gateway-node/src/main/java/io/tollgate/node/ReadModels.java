@@ -5,6 +5,7 @@ import io.tollgate.persistence.projection.ProjectionLag;
 import io.tollgate.persistence.projection.RequestLogProjection;
 import io.tollgate.persistence.projection.Retention;
 import io.tollgate.persistence.projection.UsageProjection;
+import io.tollgate.persistence.projection.WebhookProjection;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -40,6 +41,9 @@ final class ReadModels {
         ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "denial-log-projection", 1,
         i -> ProjectionBehavior.create(DenialLogProjection.create(system, pool, lag)),
+        ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
+    ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "webhook-projection", 1,
+        i -> ProjectionBehavior.create(WebhookProjection.create(system, pool, lag)),
         ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
     system.scheduler().scheduleAtFixedRate(Duration.ofSeconds(10), RETENTION_EVERY,
         () -> dropExpired(pool, retention, clock), system.dispatchers().lookup(DispatcherSelector.blocking()));

@@ -6,6 +6,10 @@ import io.tollgate.node.admin.OrgAdmin;
 import io.tollgate.node.admin.OrgListing;
 import io.tollgate.node.admin.PlanAdmin;
 import io.tollgate.node.admin.InvoiceRoutes;
+import io.tollgate.node.admin.WebhookRoutes;
+import io.tollgate.node.webhook.WebhookSender;
+import io.tollgate.persistence.query.WebhookDeliveryQuery;
+import io.tollgate.persistence.webhook.WebhookOutbox;
 import io.tollgate.node.admin.RecordRoutes;
 import io.tollgate.node.admin.SpendReport;
 import io.tollgate.node.admin.UsageRoutes;
@@ -132,6 +136,12 @@ public final class TollgateNode {
       ReadModels.start(system, database.dataSource(), new ProjectionLagGauge(Clock.systemUTC()),
           settings.records().requestLogRetention(), clock);
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+      WebhookOutbox outbox = new WebhookOutbox(database.dataSource());
+      // Attempts are timed against the database's clock (what is due is due by its now()), so the wall clock.
+      WebhookSender sender = new WebhookSender(outbox, settings.webhooks().targets(), settings.webhooks().timeout(),
+          settings.webhooks().maxInFlight(), blocking, Clock.systemUTC());
+      system.scheduler().scheduleWithFixedDelay(settings.webhooks().poll(), settings.webhooks().poll(), sender::poll,
+          system.executionContext());
       OpsRoutes ops = new OpsRoutes(readiness);
       var routes = new HttpRoutes(system, new ProxyIntake(system, deps, hasher), new ModelListing(deps, hasher),
           new OutcomeIntake(deps, hasher, admin), ops,
@@ -141,6 +151,8 @@ public final class TollgateNode {
               new RecordRoutes(admin, database.dataSource(), blocking, clock, settings.records().sessionIdle()),
               new UsageRoutes(admin, new UsageQuery(database.dataSource()), blocking, clock),
               new InvoiceRoutes(admin, new InvoiceQuery(database.dataSource()), blocking, clock),
+              new WebhookRoutes(admin, settings.webhooks().targets(), new WebhookDeliveryQuery(database.dataSource()),
+                  outbox, blocking, clock),
               settings.adminToken(), metering.pricer().catalog().version()),
           new CorsPolicy(settings.http().corsOrigins()), clock);
 

@@ -61,9 +61,10 @@ public final class AdminRoutes {
   private final RecordRoutes records;
   private final UsageRoutes usage;
   private final InvoiceRoutes invoices;
+  private final WebhookRoutes webhooks;
 
   public AdminRoutes(OrgAdmin admin, PlanAdmin plans, OrgListing listing, SpendReport spendReport, RecordRoutes records,
-      UsageRoutes usage, InvoiceRoutes invoices, String adminToken, String catalogVersion) {
+      UsageRoutes usage, InvoiceRoutes invoices, WebhookRoutes webhooks, String adminToken, String catalogVersion) {
     this.admin = admin;
     this.plans = plans;
     this.listing = listing;
@@ -72,6 +73,7 @@ public final class AdminRoutes {
     this.records = records;
     this.usage = usage;
     this.invoices = invoices;
+    this.webhooks = webhooks;
     this.catalogVersion = catalogVersion;
     this.expectedAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
   }
@@ -110,6 +112,7 @@ public final class AdminRoutes {
             pathPrefix("outcomes", () -> records.outcomes(orgId)),
             pathPrefix("roi", () -> records.roi(orgId)),
             pathPrefix("usage", () -> usage.orgUsage(orgId)),
+            pathPrefix("webhooks", () -> webhooks.webhooks(orgId)),
             pathPrefix("invoice", () -> invoices.invoice(orgId)),
             pathPrefix("export", () -> pathPrefix("focus", () -> invoices.focus(orgId))),
             path("disable", () -> post(() -> reply(orgId, admin::disable, StatusCodes.OK))),
@@ -311,7 +314,10 @@ public final class AdminRoutes {
     } else if (reply instanceof AdminReply.PricingDescription p) {
       return jsonResponse(success, AdminJson.pricing(orgId, p.pricing(), catalogVersion));
     }
-    AdminReply.Rejected rejected = (AdminReply.Rejected) reply;
+    return rejection((AdminReply.Rejected) reply);
+  }
+
+  static HttpResponse rejection(AdminReply.Rejected rejected) {
     return switch (rejected.problem()) {
       case NOT_FOUND -> jsonResponse(StatusCodes.NOT_FOUND, AdminJson.error("not_found", rejected.message()));
       case ALREADY_EXISTS -> jsonResponse(StatusCodes.CONFLICT, AdminJson.error("conflict", rejected.message()));

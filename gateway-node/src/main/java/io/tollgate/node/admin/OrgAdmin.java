@@ -7,6 +7,7 @@ import io.tollgate.node.org.OrgCommand;
 import io.tollgate.node.org.OrgEntity;
 import io.tollgate.protocol.org.AdminCommand;
 import io.tollgate.protocol.org.AdminReply;
+import io.tollgate.protocol.org.Webhook;
 import io.tollgate.protocol.org.BusinessOutcome;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.ScopeKey;
@@ -85,6 +86,22 @@ public final class OrgAdmin {
 
   public CompletionStage<AdminReply> setMarkup(String orgId, Long markupPpm) {
     return administer(orgId, new AdminCommand.SetMarkup(markupPpm));
+  }
+
+  public CompletionStage<AdminReply> addWebhook(String orgId, Webhook webhook) {
+    return administer(orgId, new AdminCommand.AddWebhook(webhook));
+  }
+
+  public CompletionStage<AdminReply> removeWebhook(String orgId, String webhookId) {
+    return administer(orgId, new AdminCommand.RemoveWebhook(webhookId));
+  }
+
+  public CompletionStage<AdminReply> listWebhooks(String orgId) {
+    return administer(orgId, new AdminCommand.ListWebhooks());
+  }
+
+  public CompletionStage<AdminReply> testWebhook(String orgId, String webhookId) {
+    return administer(orgId, new AdminCommand.TestWebhook(webhookId));
   }
 
   public CompletionStage<AdminReply> disable(String orgId) {

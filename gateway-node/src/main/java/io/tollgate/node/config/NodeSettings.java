@@ -31,7 +31,8 @@ public record NodeSettings(
     ProviderSettings providers,
     String pricingCatalog,
     OrgSettings org,
-    RecordSettings records) {
+    RecordSettings records,
+    WebhookSettings webhooks) {
 
   public static final String SYSTEM_NAME = "Tollgate";
 
@@ -60,14 +61,14 @@ public record NodeSettings(
         blankToNull(t.getString("admin-token")), blankToNull(t.getString("key-pepper")),
         requests, AdmissionSettings.from(t.getConfig("admission")), settle, ProviderSettings.from(t.getConfig("providers")),
         blankToNull(t.getString("pricing.catalog")), OrgSettings.from(t.getConfig("org"), holdTtl),
-        RecordSettings.from(t.getConfig("records")));
+        RecordSettings.from(t.getConfig("records")), WebhookSettings.from(t.getConfig("webhooks")));
     settings.validate();
     return settings;
   }
 
   public NodeSettings withSecrets(String token, String pepper) {
     return new NodeSettings(http, management, cluster, database, dataDir, token, pepper, requests, admission, settle,
-        providers, pricingCatalog, org, records);
+        providers, pricingCatalog, org, records, webhooks);
   }
 
   private void validate() {

@@ -25,7 +25,9 @@ import io.tollgate.protocol.org.OrgEvent;
 import io.tollgate.protocol.org.OrgPricing;
 import io.tollgate.protocol.org.OrgProfile;
 import io.tollgate.protocol.org.PriceOverride;
+import io.tollgate.protocol.org.Webhook;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -74,6 +76,16 @@ final class AdminPolicy {
     } else if (command instanceof AdminCommand.SetMarkup c) {
       return Objects.equals(book.profile().markupPpm(), c.markupPpm()) ? answer(answer(book, command))
           : journal(new OrgEvent.MarkupSet(c.markupPpm(), now));
+    } else if (command instanceof AdminCommand.AddWebhook c) {
+      return book.alerts().webhooks().containsKey(c.webhook().id())
+          ? answer(new AdminReply.Rejected(Problem.ALREADY_EXISTS, "Webhook '" + c.webhook().id() + "' already exists."))
+          : journal(new OrgEvent.WebhookAdded(c.webhook()));
+    } else if (command instanceof AdminCommand.RemoveWebhook c) {
+      return book.alerts().webhooks().containsKey(c.webhookId())
+          ? journal(new OrgEvent.WebhookRemoved(c.webhookId(), now)) : answer(noWebhook(c.webhookId()));
+    } else if (command instanceof AdminCommand.TestWebhook c) {
+      return book.alerts().webhooks().containsKey(c.webhookId())
+          ? journal(new OrgEvent.WebhookTested(c.webhookId(), now)) : answer(noWebhook(c.webhookId()));
     } else if (command instanceof AdminCommand.CloseSession c) {
       return journal(new OrgEvent.SessionClosed(c.session(), now));
     } else if (command instanceof AdminCommand.ReportOutcome c) {
@@ -134,6 +146,12 @@ final class AdminPolicy {
       return new AdminReply.LimitsList(book.limits(), new TreeMap<>(book.rules().byScope()), keys);
     } else if (command instanceof RevokeKey c) {
       return new AdminReply.KeyDescription(book.keys().get(c.keyId()).info());
+    } else if (command instanceof AdminCommand.AddWebhook c) {
+      return new AdminReply.WebhookDescription(book.alerts().webhooks().get(c.webhook().id()));
+    } else if (command instanceof AdminCommand.TestWebhook c) {
+      return new AdminReply.WebhookDescription(book.alerts().webhooks().get(c.webhookId()));
+    } else if (command instanceof AdminCommand.RemoveWebhook || command instanceof AdminCommand.ListWebhooks) {
+      return new AdminReply.WebhookList(webhooks(book));
     } else if (command instanceof ListKeys) {
       return new AdminReply.KeyList(book.keys().values().stream()
           .sorted(Comparator.comparingLong(ApiKey::createdAtMillis).thenComparing(ApiKey::id))
@@ -147,6 +165,15 @@ final class AdminPolicy {
     // CloseSession, ReportOutcome, ReviewOutcome, SetMarkup
     int active = (int) book.keys().values().stream().filter(k -> !k.revoked()).count();
     return new AdminReply.OrgDescription(book.profile(), book.limits(), active, book.planName(), book.orgLimits());
+  }
+
+  private static List<Webhook> webhooks(OrgBook book) {
+    return book.alerts().webhooks().values().stream()
+        .sorted(Comparator.comparingLong(Webhook::createdAtMillis).thenComparing(Webhook::id)).toList();
+  }
+
+  private AdminReply noWebhook(String webhookId) {
+    return new AdminReply.Rejected(Problem.NOT_FOUND, "No webhook '" + webhookId + "' in org '" + orgId + "'.");
   }
 
   private AdminReply noKey(String keyId) {

@@ -33,6 +33,7 @@ import io.tollgate.protocol.org.QuotaView;
 import io.tollgate.protocol.org.RateLimitStatus;
 import io.tollgate.protocol.org.ReservationId;
 import io.tollgate.protocol.org.UnpricedModels;
+import io.tollgate.protocol.org.Webhook;
 import io.tollgate.protocol.org.UsageAck;
 import io.tollgate.protocol.org.UsageRecord;
 import io.tollgate.protocol.pricing.Charge;
@@ -54,6 +55,8 @@ import org.junit.jupiter.api.Test;
  * binds it. A message that only works in one JVM fails here, not in a cluster.
  */
 class WireFormatTest {
+  private static final Webhook WEBHOOK = new Webhook("wh_1", "https://a.example/in", List.of("key.created"),
+      Webhook.STANDARD, "whsec_AA", 19);
   private static final ActorTestKit testKit = ActorTestKit.create("wire", ConfigFactory.parseString("""
       pekko.actor.provider = local
       pekko.actor.serialization-bindings { "io.tollgate.protocol.CborSerializable" = jackson-cbor }
@@ -104,6 +107,10 @@ class WireFormatTest {
         new OrgCommand.Administer(new AdminCommand.ReportOutcome(OUTCOME), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.ReviewOutcome("o-1", true, "alice"), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.SetMarkup(null), probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.AddWebhook(WEBHOOK), probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.RemoveWebhook("wh_1"), probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.ListWebhooks(), probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.TestWebhook("wh_1"), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.RevokeKey("k"), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.SetLimits(Limits.UNLIMITED), probe.ref().narrow()),
         new OrgCommand.Admit(new AdmitRequest("req", "k", "hash", "x", 1, 0, new HoldBasis(null, 5, 6), 99), probe.ref().narrow()),
@@ -176,6 +183,10 @@ class WireFormatTest {
         new OrgEvent.OutcomeReported(OUTCOME),
         new OrgEvent.OutcomeReviewed("o-1", false, "alice", 17),
         new OrgEvent.MarkupSet(125_000L, 18),
+        new OrgEvent.WebhookAdded(WEBHOOK),
+        new OrgEvent.WebhookAdded(new Webhook("wh_2", "https://b.example/", List.of(), Webhook.SLACK, "whsec_BB", 20)),
+        new OrgEvent.WebhookTested("wh_2", 21),
+        new OrgEvent.WebhookRemoved("wh_2", 22),
         new OrgEvent.OrgEnabled(16),
         new OrgEvent.BudgetEnforcementSet(true, 17));
     OrgBook book = OrgBook.EMPTY;
@@ -192,6 +203,8 @@ class WireFormatTest {
     assertEquals(99L, book.keys().get("t").expiresAtMillis());
     assertEquals(false, book.profile().disabled());
     assertEquals(true, book.profile().stopStreams());
+    assertEquals(java.util.Set.of("wh_1"), book.alerts().webhooks().keySet(), "webhooks added and removed");
+    assertEquals("whsec_AA", book.alerts().webhooks().get("wh_1").secret());
   }
 
   @Test

@@ -1,9 +1,11 @@
 package io.tollgate.persistence.projection;
 
 import io.tollgate.persistence.projection.JournalPages.Position;
+import io.tollgate.protocol.org.ApiKey;
 import io.tollgate.protocol.org.BusinessOutcome;
 import io.tollgate.protocol.org.OrgEvent;
 import io.tollgate.protocol.org.OrgIds;
+import io.tollgate.protocol.org.Webhook;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -84,6 +86,16 @@ public final class JournalSource<E extends OrgEvent> extends SourceProvider<Stri
       ProjectionLag lag) {
     return new JournalSource<>(system, pool, OrgEvent.class, List.of(new OrgEvent.UsageRecorded(List.of(), 0),
         new OrgEvent.SessionClosed("", 0), new OrgEvent.OutcomeReported(new BusinessOutcome("", null, "", 0, null,
+            null, null, 0)), new OrgEvent.OutcomeReviewed("", true, "", 0)), projection, lag);
+  }
+
+  /** What webhooks are told of, and the webhooks themselves, in journal order. */
+  static JournalSource<OrgEvent> webhookEvents(ActorSystem<?> system, DataSource pool, String projection,
+      ProjectionLag lag) {
+    return new JournalSource<>(system, pool, OrgEvent.class, List.of(
+        new OrgEvent.WebhookAdded(new Webhook("", "", List.of(), "", "", 0)), new OrgEvent.WebhookRemoved("", 0),
+        new OrgEvent.WebhookTested("", 0), new OrgEvent.KeyIssued(new ApiKey("", "", "", List.of(), 0, null)),
+        new OrgEvent.KeyRevoked("", 0), new OrgEvent.OutcomeReported(new BusinessOutcome("", null, "", 0, null,
             null, null, 0)), new OrgEvent.OutcomeReviewed("", true, "", 0)), projection, lag);
   }
 

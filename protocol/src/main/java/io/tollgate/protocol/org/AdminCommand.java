@@ -36,7 +36,11 @@ import java.util.Map;
     @JsonSubTypes.Type(value = AdminCommand.CloseSession.class, name = "close-session"),
     @JsonSubTypes.Type(value = AdminCommand.ReportOutcome.class, name = "report-outcome"),
     @JsonSubTypes.Type(value = AdminCommand.ReviewOutcome.class, name = "review-outcome"),
-    @JsonSubTypes.Type(value = AdminCommand.SetMarkup.class, name = "set-markup")})
+    @JsonSubTypes.Type(value = AdminCommand.SetMarkup.class, name = "set-markup"),
+    @JsonSubTypes.Type(value = AdminCommand.AddWebhook.class, name = "add-webhook"),
+    @JsonSubTypes.Type(value = AdminCommand.RemoveWebhook.class, name = "remove-webhook"),
+    @JsonSubTypes.Type(value = AdminCommand.ListWebhooks.class, name = "list-webhooks"),
+    @JsonSubTypes.Type(value = AdminCommand.TestWebhook.class, name = "test-webhook")})
 public sealed interface AdminCommand extends CborSerializable {
   /** @param timeZone the IANA zone of its calendar periods; null is UTC */
   record CreateOrg(String name, Limits limits, String timeZone) implements AdminCommand {
@@ -57,6 +61,16 @@ public sealed interface AdminCommand extends CborSerializable {
 
   /** The markup of the org's invoices, in millionths; null for none. */
   record SetMarkup(Long markupPpm) implements AdminCommand {}
+
+  /** A webhook, its URL already checked and its secret made. */
+  record AddWebhook(Webhook webhook) implements AdminCommand {}
+
+  record RemoveWebhook(String webhookId) implements AdminCommand {}
+
+  record ListWebhooks() implements AdminCommand {}
+
+  /** Queues a test message to the webhook. */
+  record TestWebhook(String webhookId) implements AdminCommand {}
 
   /** Confirms or rejects a reported outcome; {@code by} says who. */
   record ReviewOutcome(String outcomeId, boolean confirmed, String by) implements AdminCommand {}

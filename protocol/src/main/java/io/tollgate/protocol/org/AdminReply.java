@@ -26,6 +26,11 @@ public sealed interface AdminReply extends CborSerializable {
   /** The org's limits; each scope value's and default's, by {@link ScopeKey#id()}; each key's own, by key id. */
   record LimitsList(Limits org, Map<String, Limits> scopes, Map<String, Limits> keys) implements AdminReply {}
 
+  record WebhookDescription(Webhook webhook) implements AdminReply {}
+
+  /** The org's webhooks, oldest first. */
+  record WebhookList(List<Webhook> webhooks) implements AdminReply {}
+
   record Rejected(Problem problem, String message) implements AdminReply {}
 
   enum Problem {

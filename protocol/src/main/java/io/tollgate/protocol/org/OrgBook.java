@@ -37,12 +37,13 @@ public record OrgBook(
     ScopeLimits rules,
     ScopeTallies scopes,
     OrgPlan plan,
-    Map<String, Long> lastUsed)
+    Map<String, Long> lastUsed,
+    OrgAlerts alerts)
     implements CborSerializable {
 
   public static final OrgBook EMPTY = new OrgBook(
       null, Limits.UNLIMITED, Map.of(), MonthTotals.empty("0000-00"), SettledReservations.EMPTY, OrgPricing.DEFAULT,
-      ScopeLimits.NONE, ScopeTallies.EMPTY, null, Map.of());
+      ScopeLimits.NONE, ScopeTallies.EMPTY, null, Map.of(), OrgAlerts.NONE);
 
   public OrgBook {
     keys = Map.copyOf(keys);
@@ -51,6 +52,7 @@ public record OrgBook(
     rules = rules == null ? ScopeLimits.NONE : rules;
     scopes = scopes == null ? ScopeTallies.EMPTY : scopes;
     lastUsed = lastUsed == null ? Map.of() : Map.copyOf(lastUsed);
+    alerts = alerts == null ? OrgAlerts.NONE : alerts;
   }
 
   /** The calendar of the org's limits. */
@@ -91,13 +93,13 @@ public record OrgBook(
   /** The book after {@code event}, tracking at most {@code trackedCap} scope values. */
   public OrgBook apply(OrgEvent event, int trackedCap) {
     if (event instanceof OrgCreated e) {
-      return new OrgBook(e.profile(), e.limits(), keys, month, settled, pricing, rules, scopes, plan, lastUsed);
+      return new OrgBook(e.profile(), e.limits(), keys, month, settled, pricing, rules, scopes, plan, lastUsed, alerts);
     } else if (event instanceof LimitsChanged e) {
-      return new OrgBook(profile, e.limits(), keys, month, settled, pricing, rules, scopes, plan, lastUsed);
+      return new OrgBook(profile, e.limits(), keys, month, settled, pricing, rules, scopes, plan, lastUsed, alerts);
     } else if (event instanceof KeyIssued e) {
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(e.key().id(), e.key());
-      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed);
+      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed, alerts);
     } else if (event instanceof KeyRevoked e) {
       ApiKey key = keys.get(e.keyId());
       if (key == null || key.revoked()) {
@@ -105,7 +107,7 @@ public record OrgBook(
       }
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(key.id(), key.revokedAt(e.atMillis()));
-      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed);
+      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed, alerts);
     } else if (event instanceof UsageRecorded e) {
       return withUsage(e, trackedCap);
     } else if (event instanceof ReservationsAbandoned e) {
@@ -117,7 +119,8 @@ public record OrgBook(
     } else if (event instanceof UnpricedModelsSet e) {
       return withPricing(pricing.with(e.policy()));
     } else if (event instanceof OrgEvent.TimeZoneSet e) {
-      return new OrgBook(profile.withTimeZone(e.timeZone()), limits, keys, month, settled, pricing, rules, scopes, plan, lastUsed);
+      return new OrgBook(profile.withTimeZone(e.timeZone()), limits, keys, month, settled, pricing, rules, scopes, plan, lastUsed,
+          alerts);
     } else if (event instanceof ScopeLimitsSet e) {
       return withRules(rules.with(ScopeKey.parse(e.scope()), e.limits()));
     } else if (event instanceof ScopeLimitsRemoved e) {
@@ -129,9 +132,9 @@ public record OrgBook(
       }
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(key.id(), key.withLimits(e.limits()));
-      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed);
+      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed, alerts);
     } else if (event instanceof OrgEvent.PlanApplied e) {
-      return new OrgBook(profile, limits, keys, month, settled, pricing, rules, scopes, e.plan(), lastUsed);
+      return new OrgBook(profile, limits, keys, month, settled, pricing, rules, scopes, e.plan(), lastUsed, alerts);
     } else if (event instanceof OrgEvent.OrgDisabled e) {
       return profile.disabled() ? this : withProfile(profile.disabledAt(e.atMillis()));
     } else if (event instanceof OrgEvent.OrgEnabled e) {
@@ -147,24 +150,33 @@ public record OrgBook(
       }
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(key.id(), key.rotated(e.secretHash(), e.previousUntilMillis()));
-      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed);
+      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed, alerts);
+    } else if (event instanceof OrgEvent.WebhookAdded e) {
+      return withAlerts(alerts.with(e.webhook()));
+    } else if (event instanceof OrgEvent.WebhookRemoved e) {
+      return withAlerts(alerts.without(e.webhookId()));
     } else if (event instanceof RequestsDenied || event instanceof OrgEvent.SessionClosed
-        || event instanceof OrgEvent.OutcomeReported || event instanceof OrgEvent.OutcomeReviewed) {
+        || event instanceof OrgEvent.OutcomeReported || event instanceof OrgEvent.OutcomeReviewed
+        || event instanceof OrgEvent.WebhookTested) {
       return this; // kept in the journal for the read models; changes no counter
     }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());
   }
 
   private OrgBook withProfile(OrgProfile next) {
-    return new OrgBook(next, limits, keys, month, settled, pricing, rules, scopes, plan, lastUsed);
+    return new OrgBook(next, limits, keys, month, settled, pricing, rules, scopes, plan, lastUsed, alerts);
+  }
+
+  private OrgBook withAlerts(OrgAlerts next) {
+    return new OrgBook(profile, limits, keys, month, settled, pricing, rules, scopes, plan, lastUsed, next);
   }
 
   private OrgBook withRules(ScopeLimits next) {
-    return new OrgBook(profile, limits, keys, month, settled, pricing, next, scopes, plan, lastUsed);
+    return new OrgBook(profile, limits, keys, month, settled, pricing, next, scopes, plan, lastUsed, alerts);
   }
 
   private OrgBook withPricing(OrgPricing next) {
-    return new OrgBook(profile, limits, keys, month, settled, next, rules, scopes, plan, lastUsed);
+    return new OrgBook(profile, limits, keys, month, settled, next, rules, scopes, plan, lastUsed, alerts);
   }
 
   private OrgBook withUsage(UsageRecorded e, int trackedCap) {
@@ -185,7 +197,7 @@ public record OrgBook(
       ids.add(r.reservation());
     }
     return new OrgBook(profile, limits, keys, m, settled.with(ids, e.atMillis()), pricing, rules,
-        scopes.plus(counts, periods, e.atMillis(), trackedCap), plan, used);
+        scopes.plus(counts, periods, e.atMillis(), trackedCap), plan, used, alerts);
   }
 
   private OrgBook withAbandoned(ReservationsAbandoned e, int trackedCap) {
@@ -202,7 +214,7 @@ public record OrgBook(
       ids.add(r.reservation());
     }
     return new OrgBook(profile, limits, keys, m, settled.with(ids, e.atMillis()), pricing, rules,
-        scopes.plus(counts, periods, e.atMillis(), trackedCap), plan, lastUsed);
+        scopes.plus(counts, periods, e.atMillis(), trackedCap), plan, lastUsed, alerts);
   }
 
   private Tally orgTally() {

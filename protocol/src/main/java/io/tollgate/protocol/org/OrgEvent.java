@@ -75,4 +75,13 @@ public sealed interface OrgEvent extends CborSerializable {
 
   /** A key's own limits; null removes them. */
   record KeyLimitsSet(String keyId, Limits limits, long atMillis) implements OrgEvent {}
+
+  /** A webhook added. Its secret is kept here: every delivery, on any node, is signed with it. */
+  record WebhookAdded(Webhook webhook) implements OrgEvent {}
+
+  /** A webhook removed: nothing more is queued for it; what was queued is still delivered. */
+  record WebhookRemoved(String webhookId, long atMillis) implements OrgEvent {}
+
+  /** An admin asked for a test message to one webhook. */
+  record WebhookTested(String webhookId, long atMillis) implements OrgEvent {}
 }
