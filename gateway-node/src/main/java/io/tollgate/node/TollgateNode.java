@@ -142,6 +142,7 @@ public final class TollgateNode {
           settings.webhooks().maxInFlight(), blocking, Clock.systemUTC());
       system.scheduler().scheduleWithFixedDelay(settings.webhooks().poll(), settings.webhooks().poll(), sender::poll,
           system.executionContext());
+      readiness.webhooks(sender::backlog);
       OpsRoutes ops = new OpsRoutes(readiness);
       var routes = new HttpRoutes(system, new ProxyIntake(system, deps, hasher), new ModelListing(deps, hasher),
           new OutcomeIntake(deps, hasher, admin), ops,

@@ -2,11 +2,13 @@ package io.tollgate.node.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.persistence.Database;
+import io.tollgate.persistence.webhook.WebhookOutbox.Backlog;
 import io.tollgate.protocol.Json;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -31,9 +33,13 @@ public final class Readiness {
   private volatile boolean databaseUp;
   private volatile boolean pinging;
   private volatile long pingStartedNanos;
+  private volatile Supplier<Backlog> webhooks = () -> null;
 
-  /** The state of each condition; ready when all hold. */
-  public record Status(boolean clusterUp, boolean shardingStarted, boolean journalReachable) {
+  /**
+   * The state of each condition; ready when all hold. {@code webhooks} is the webhook deliveries' backlog,
+   * shown but never failing readiness (a slow receiver is no reason to take a node out of the balancer).
+   */
+  public record Status(boolean clusterUp, boolean shardingStarted, boolean journalReachable, Backlog webhooks) {
     public boolean ready() {
       return clusterUp && shardingStarted && journalReachable;
     }
@@ -44,6 +50,11 @@ public final class Readiness {
       o.put("cluster_member_up", clusterUp);
       o.put("sharding_started", shardingStarted);
       o.put("journal_reachable", journalReachable);
+      if (webhooks != null) {
+        ObjectNode backlog = o.putObject("webhook_backlog");
+        backlog.put("pending", webhooks.pending());
+        backlog.put("oldest_pending_at", webhooks.oldest() == null ? null : webhooks.oldest().toString());
+      }
       return o;
     }
   }
@@ -60,10 +71,15 @@ public final class Readiness {
     shardingStarted = true;
   }
 
+  /** Where the webhook deliveries' last counted backlog is read from. */
+  public void webhooks(Supplier<Backlog> backlog) {
+    webhooks = backlog;
+  }
+
   public Status check() {
     boolean clusterUp = Cluster.get(system).selfMember().status().equals(MemberStatus.up());
     boolean overdue = pinging && System.nanoTime() - pingStartedNanos > PING_TIMEOUT.toNanos();
-    return new Status(clusterUp, shardingStarted, databaseUp && !overdue);
+    return new Status(clusterUp, shardingStarted, databaseUp && !overdue, webhooks.get());
   }
 
   private void ping() {

@@ -16,10 +16,12 @@ import io.tollgate.protocol.org.Admission;
 import io.tollgate.protocol.org.AdmitRequest;
 import io.tollgate.protocol.org.ApiKey;
 import io.tollgate.protocol.org.Attribution;
+import io.tollgate.protocol.org.BudgetCrossing;
 import io.tollgate.protocol.org.Denial;
 import io.tollgate.protocol.org.DenialReason;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.MonthTotals;
+import io.tollgate.protocol.org.OrgAlerts;
 import io.tollgate.protocol.org.OrgBook;
 import io.tollgate.protocol.org.OrgEvent;
 import io.tollgate.protocol.org.OrgPricing;
@@ -358,9 +360,11 @@ public final class OrgAccount {
       periods = journaled.periods();
       period = null;
     }
+    List<BudgetCrossing> crossed = BudgetWatch.crossings(book, journaled, OrgAlerts.THRESHOLDS);
     book = journaled;
     orgLimits = journaled.orgLimits();
     pending.written();
+    pending.crossed(crossed);
   }
 
   // ---- administration ----

@@ -2,6 +2,7 @@ package io.tollgate.node.org;
 
 import io.tollgate.node.org.OrgAccount.Write;
 import io.tollgate.protocol.org.AbandonedReservation;
+import io.tollgate.protocol.org.BudgetCrossing;
 import io.tollgate.protocol.org.Denial;
 import io.tollgate.protocol.org.DenialCount;
 import io.tollgate.protocol.org.DenialReason;
@@ -20,8 +21,8 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * What the org has accepted and the journal does not have yet: settled usage, abandoned holds, denial counts
- * and at most one admin change. Handed out as one {@link Write} at a time; each accepted id stays "not yet
+ * What the org has accepted and the journal does not have yet: settled usage, abandoned holds, denial counts,
+ * budget thresholds crossed and at most one admin change. Handed out as one {@link Write} at a time; each accepted id stays "not yet
  * durable" until the write that carries it completes, so a repeated settlement is answered with that write.
  */
 final class PendingWrites {
@@ -39,6 +40,7 @@ final class PendingWrites {
   private long denialDetailsDropped;
   private long denialsSince;
   private OrgEvent admin;
+  private final List<BudgetCrossing> crossings = new ArrayList<>();
   private final Set<ReservationId> notYetDurable = new HashSet<>();
   private List<ReservationId> writing;
   /** When the write in flight was handed out, on {@link #elapsedMillis}: a wall clock may jump, this may not. */
@@ -84,6 +86,11 @@ final class PendingWrites {
     admin = event;
   }
 
+  /** Budget thresholds the last write carried spend across, to journal with the next. */
+  void crossed(List<BudgetCrossing> crossed) {
+    crossings.addAll(crossed);
+  }
+
   /** True if this id was accepted and the write that makes it durable has not completed. */
   boolean awaitingWrite(ReservationId id) {
     return notYetDurable.contains(id);
@@ -94,7 +101,7 @@ final class PendingWrites {
   }
 
   boolean any() {
-    return admin != null || !usage.isEmpty() || !abandoned.isEmpty() || !denials.isEmpty();
+    return admin != null || !usage.isEmpty() || !abandoned.isEmpty() || !denials.isEmpty() || !crossings.isEmpty();
   }
 
   /** True while a full batch waits behind the write in flight, and that write is not overdue. */
@@ -140,6 +147,10 @@ final class PendingWrites {
       denials.clear();
       denialDetails.clear();
       denialDetailsDropped = 0;
+    }
+    if (!crossings.isEmpty()) {
+      events.add(new OrgEvent.BudgetThresholdsCrossed(List.copyOf(crossings), now));
+      crossings.clear();
     }
     writing = ids;
     writingSince = elapsedMillis.getAsLong();

@@ -2,6 +2,7 @@ package io.tollgate.node.webhook;
 
 import io.tollgate.persistence.webhook.WebhookOutbox;
 import io.tollgate.persistence.webhook.WebhookOutbox.Attempt;
+import io.tollgate.persistence.webhook.WebhookOutbox.Backlog;
 import io.tollgate.persistence.webhook.WebhookOutbox.Due;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class WebhookSender {
   private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
   private static final int PER_WEBHOOK = 8;
+  private static final Duration BACKLOG_EVERY = Duration.ofSeconds(10);
 
   private final WebhookOutbox outbox;
   private final WebhookTargets targets;
@@ -44,11 +46,17 @@ public final class WebhookSender {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean polling = new AtomicBoolean();
   private volatile boolean failing;
+  private volatile Backlog backlog;
+  private volatile long backlogCountedNanos = System.nanoTime() - BACKLOG_EVERY.toNanos();
 
   private final Metric.Counter sent = Kamon.counter("tollgate.webhook.deliveries",
       "Webhook delivery attempts by result: delivered, retrying, failed (no attempt left)");
   private final Metric.Histogram latency = Kamon.histogram("tollgate.webhook.latency",
       "Time from sending a webhook delivery to its answer's status", MeasurementUnit.time().nanoseconds());
+  private final Metric.Gauge pending = Kamon.gauge("tollgate.webhook.backlog",
+      "Webhook deliveries waiting to be delivered, the cluster's, as counted by this node");
+  private final Metric.Gauge oldest = Kamon.gauge("tollgate.webhook.oldest.pending",
+      "Age of the oldest webhook delivery waiting to be delivered", MeasurementUnit.time().seconds());
 
   public WebhookSender(WebhookOutbox outbox, WebhookTargets targets, Duration timeout, int maxInFlight, Executor blocking,
       Clock clock) {
@@ -73,7 +81,13 @@ public final class WebhookSender {
     CompletableFuture.runAsync(this::claimAndSend, blocking).whenComplete((done, error) -> polling.set(false));
   }
 
+  /** The backlog as last counted (every 10 s), or null before the first count. */
+  public Backlog backlog() {
+    return backlog;
+  }
+
   private void claimAndSend() {
+    countBacklog();
     int room = maxInFlight - inFlight.get();
     if (room <= 0) {
       return;
@@ -94,6 +108,22 @@ public final class WebhookSender {
       return;
     }
     due.forEach(this::send);
+  }
+
+  private void countBacklog() {
+    if (System.nanoTime() - backlogCountedNanos < BACKLOG_EVERY.toNanos()) {
+      return;
+    }
+    backlogCountedNanos = System.nanoTime();
+    try {
+      Backlog counted = outbox.backlog();
+      backlog = counted;
+      pending.withoutTags().update(counted.pending());
+      oldest.withoutTags().update(counted.oldest() == null ? 0
+          : Math.max(0, clock.millis() - counted.oldest().toEpochMilli()) / 1000.0);
+    } catch (SQLException e) {
+      // Counted again in 10 s; the claim below says whether the outbox can be read at all.
+    }
   }
 
   private void send(Due due) {

@@ -75,7 +75,7 @@ public final class ProxyClient {
     return getResponse(url).statusCode();
   }
 
-  private static HttpResponse<String> getResponse(String url) {
+  public static HttpResponse<String> getResponse(String url) {
     try {
       return HTTP.send(HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString());

@@ -17,6 +17,7 @@ import io.tollgate.persistence.TestDatabases;
 import io.tollgate.protocol.org.Webhook;
 import io.tollgate.simulator.SimulatorSettings;
 import io.tollgate.simulator.UpstreamSimulator;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -82,6 +83,9 @@ class WebhooksApiTest {
           assertEquals(503, test.at("/history/0/status_code").asInt());
           assertFalse(test.get("next_attempt_at").isNull());
         });
+        HttpResponse<String> ready = ProxyClient.getResponse(node.baseUrl() + "/health/ready");
+        assertEquals(200, ready.statusCode(), "a backlog never fails readiness");
+        assertTrue(ProxyClient.json(ready).path("webhook_backlog").has("pending"), ready.body());
         receiver.answer(200);
         String testId = delivery(node, webhookId, "webhook.test").get("id").asText();
         assertEquals(202, node.admin().call("POST", "/admin/orgs/hooked/webhooks/" + webhookId + "/deliveries/"
@@ -114,6 +118,49 @@ class WebhooksApiTest {
         assertEquals(1, left.size());
         assertEquals("slack", left.get(0).get("format").asText());
         assertEquals(Webhook.EVENT_TYPES.size(), left.get(0).get("events").size(), "every type there is");
+      } finally {
+        node.close();
+      }
+    }
+  }
+
+  @Test
+  void aBudgetPassingItsThresholdsIsToldOnceEachWithItsForecast() {
+    try (UpstreamSimulator simulator = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
+        WebhookReceiver receiver = WebhookReceiver.start()) {
+      TestNode node = TestNode.start(TestNode.options(TestDatabases.freshSchema(), simulator.baseUrl(), clock)
+          .withExtra(FAST));
+      try {
+        node.admin().createOrg("spender", null);
+        Reply added = add(node, "spender", "{\"url\": \"" + receiver.url("budgets") + "\", \"events\": "
+            + "[\"budget.threshold_crossed\"]}");
+        receiver.expect("budgets", added.json().get("secret").asText());
+        // Soft: admitted past it, so one request carries the spend past every threshold.
+        assertEquals(200, node.admin().call("PUT", "/admin/orgs/spender/limits/team/research",
+            "{\"daily_budget_usd\": \"0.000001\", \"enforcement\": \"soft\"}").status());
+        String key = node.admin().issueKey("spender");
+        String chat = "{\"model\": \"gpt-4o-mini\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
+        for (int i = 0; i < 2; i++) {
+          assertEquals(200, ProxyClient.post(node.baseUrl() + "/v1/chat/completions", key, chat,
+              Map.of("X-Team-ID", "research")).statusCode());
+        }
+        Eventually.await(WAIT, () -> assertEquals(List.of(50, 80, 100), receiver.received("budgets",
+            "budget.threshold_crossed").stream().map(r -> r.json().at("/data/threshold_percent").asInt()).sorted().toList()));
+        Received full = receiver.received("budgets", "budget.threshold_crossed").stream()
+            .filter(r -> r.json().at("/data/threshold_percent").asInt() == 100).findFirst().orElseThrow();
+        assertTrue(full.verified());
+        JsonNode data = full.json().get("data");
+        assertEquals("team:research", data.get("scope").asText());
+        assertEquals("daily_budget_usd", data.get("budget").asText());
+        assertEquals("0.000001000", data.get("budget_usd").asText());
+        assertTrue(new java.math.BigDecimal(data.get("spent_usd").asText()).compareTo(new java.math.BigDecimal("0.000001")) >= 0);
+        assertFalse(data.get("runs_out_at").isNull(), "spent already: it ran out");
+        assertTrue(new java.math.BigDecimal(data.get("projected_usd").asText())
+            .compareTo(new java.math.BigDecimal(data.get("spent_usd").asText())) >= 0, data.toString());
+        Thread.sleep(1_000); // the second request's write, past every threshold already, tells nothing more
+        assertEquals(3, receiver.received("budgets", "budget.threshold_crossed").size());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } finally {
         node.close();
       }

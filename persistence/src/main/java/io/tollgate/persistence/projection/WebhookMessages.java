@@ -3,15 +3,18 @@ package io.tollgate.persistence.projection;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tollgate.protocol.money.Money;
+import io.tollgate.protocol.org.BudgetCrossing;
 import io.tollgate.protocol.org.BusinessOutcome;
 import io.tollgate.protocol.org.OrgEvent;
 import io.tollgate.protocol.org.Webhook;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,8 +47,49 @@ final class WebhookMessages {
 
   private WebhookMessages() {}
 
-  /** The message of an org's event at this journal offset; empty for events no webhook hears of. */
-  static Optional<Message> of(String orgId, String offset, OrgEvent event) {
+  /** The messages of an org's event at this journal offset; none for events no webhook hears of. */
+  static List<Message> of(String orgId, String offset, OrgEvent event) {
+    if (event instanceof OrgEvent.BudgetThresholdsCrossed e) {
+      return e.crossings().stream().map(c -> budget(orgId, c, e.atMillis())).toList();
+    }
+    return one(orgId, offset, event).stream().toList();
+  }
+
+  /**
+   * A budget past a threshold, with the forecast at the rate of the period so far: the spend at its end, and
+   * when the budget runs out (null: not before the period ends). One message per period and threshold, however
+   * often it is journaled.
+   */
+  private static Message budget(String orgId, BudgetCrossing c, long atMillis) {
+    long elapsed = Math.max(1, atMillis - c.periodStartMillis());
+    BigInteger spent = BigInteger.valueOf(c.spentNanos());
+    long projected = spent.multiply(BigInteger.valueOf(c.periodEndMillis() - c.periodStartMillis()))
+        .divide(BigInteger.valueOf(elapsed)).min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
+    Long runsOut = null;
+    if (c.spentNanos() >= c.budgetNanos()) {
+      runsOut = atMillis;
+    } else if (c.spentNanos() > 0) {
+      long at = c.periodStartMillis() + BigInteger.valueOf(elapsed).multiply(BigInteger.valueOf(c.budgetNanos()))
+          .divide(spent).min(BigInteger.valueOf(Long.MAX_VALUE / 2)).longValue();
+      runsOut = at < c.periodEndMillis() ? at : null;
+    }
+    Map<String, Object> data = data(orgId);
+    data.put("scope", c.scope());
+    data.put("budget", c.budget());
+    data.put("threshold_percent", c.percent());
+    data.put("spent_usd", Money.formatUsd(c.spentNanos()));
+    data.put("budget_usd", Money.formatUsd(c.budgetNanos()));
+    data.put("period_start", time(c.periodStartMillis()));
+    data.put("period_end", time(c.periodEndMillis()));
+    data.put("projected_usd", Money.formatUsd(projected));
+    data.put("runs_out_at", runsOut == null ? null : time(runsOut));
+    String key = "budget:" + c.scope() + ":" + c.budget() + ":" + c.percent() + ":" + c.periodStartMillis();
+    return new Message(id(orgId, key), "budget.threshold_crossed", atMillis, data, null, "Tollgate · org " + orgId
+        + " · " + c.scope() + " passed " + c.percent() + " % of its " + c.budget().replace("_usd", "").replace('_', ' ')
+        + ": $" + Money.formatUsd(c.spentNanos()) + " of $" + Money.formatUsd(c.budgetNanos()));
+  }
+
+  private static Optional<Message> one(String orgId, String offset, OrgEvent event) {
     if (event instanceof OrgEvent.KeyIssued e) {
       Map<String, Object> data = data(orgId);
       data.put("key_id", e.key().id());

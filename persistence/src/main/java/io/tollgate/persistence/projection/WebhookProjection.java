@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.projection.Projection;
@@ -99,9 +98,8 @@ public final class WebhookProjection {
         st.executeUpdate();
       }
     } else {
-      Optional<Message> message = WebhookMessages.of(orgId, offset, event);
-      if (message.isPresent()) {
-        queue(connection, orgId, message.get());
+      for (Message message : WebhookMessages.of(orgId, offset, event)) {
+        queue(connection, orgId, message);
       }
     }
   }

@@ -157,7 +157,7 @@ public record OrgBook(
       return withAlerts(alerts.without(e.webhookId()));
     } else if (event instanceof RequestsDenied || event instanceof OrgEvent.SessionClosed
         || event instanceof OrgEvent.OutcomeReported || event instanceof OrgEvent.OutcomeReviewed
-        || event instanceof OrgEvent.WebhookTested) {
+        || event instanceof OrgEvent.WebhookTested || event instanceof OrgEvent.BudgetThresholdsCrossed) {
       return this; // kept in the journal for the read models; changes no counter
     }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());

@@ -84,4 +84,7 @@ public sealed interface OrgEvent extends CborSerializable {
 
   /** An admin asked for a test message to one webhook. */
   record WebhookTested(String webhookId, long atMillis) implements OrgEvent {}
+
+  /** Budgets whose spend passed an alert threshold with the write before this one; for webhooks only. */
+  record BudgetThresholdsCrossed(List<BudgetCrossing> crossings, long atMillis) implements OrgEvent {}
 }

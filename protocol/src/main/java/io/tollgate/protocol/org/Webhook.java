@@ -14,8 +14,8 @@ public record Webhook(String id, String url, List<String> events, String format,
   public static final String STANDARD = "standard";
   public static final String SLACK = "slack";
   /** The event types a webhook may ask for (docs/webhooks.md); a test message goes to the one webhook tested. */
-  public static final List<String> EVENT_TYPES = List.of("key.created", "key.revoked", "outcome.recorded",
-      "outcome.confirmed");
+  public static final List<String> EVENT_TYPES = List.of("budget.threshold_crossed", "key.created", "key.revoked",
+      "outcome.recorded", "outcome.confirmed");
   public static final String TEST = "webhook.test";
 
   public Webhook {
