@@ -14,12 +14,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import kamon.Kamon;
 import kamon.metric.MeasurementUnit;
 import kamon.metric.Metric;
@@ -29,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the webhook deliveries that are due, on every node: claims a few at a time from the outbox, posts each
  * signed, without following redirects, within the attempt timeout, and records how it went and when to try
- * again. Attempts run side by side, so a slow or dead endpoint holds up only its own deliveries.
+ * again. Attempts run side by side, at most a few per webhook, so a slow or dead endpoint holds up only its own
+ * deliveries.
  */
 public final class WebhookSender {
   private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
@@ -44,6 +49,8 @@ public final class WebhookSender {
   private final Clock clock;
   private final HttpClient client;
   private final AtomicInteger inFlight = new AtomicInteger();
+  /** Attempts in flight per webhook ({@code "org webhook"}): one at its cap is left out of the next claims. */
+  private final Map<String, Integer> perWebhook = new ConcurrentHashMap<>();
   private final AtomicBoolean polling = new AtomicBoolean();
   private volatile boolean failing;
   private volatile Backlog backlog;
@@ -95,7 +102,9 @@ public final class WebhookSender {
     List<Due> due;
     try {
       // Held past the attempt's timeout, so only a node that died (or lost its database) lets a claim run out.
-      due = outbox.claim(room, PER_WEBHOOK, timeout.multipliedBy(2).plusSeconds(5));
+      Set<String> busy = perWebhook.entrySet().stream().filter(e -> e.getValue() >= PER_WEBHOOK).map(Map.Entry::getKey)
+          .collect(Collectors.toSet());
+      due = outbox.claim(room, PER_WEBHOOK, timeout.multipliedBy(2).plusSeconds(5), busy);
       if (failing) {
         failing = false;
         log.atInfo().log("reading the webhook outbox again");
@@ -128,13 +137,23 @@ public final class WebhookSender {
 
   private void send(Due due) {
     inFlight.incrementAndGet();
+    perWebhook.merge(WebhookOutbox.key(due.orgId(), due.webhookId()), 1, Integer::sum);
     Instant at = clock.instant();
-    URI uri = URI.create(due.url());
-    Optional<String> refused = targets.deliveryRefusal(uri.getHost());
-    if (refused.isPresent()) {
-      finish(due, at, new Attempt(null, 0, refused.get()));
-      return;
+    try {
+      // Checked again at each attempt: the operator may have allowed less since, and a name may now resolve inward.
+      Optional<String> refused = targets.refusal(due.url()).or(() -> targets.deliveryRefusal(URI.create(due.url()).getHost()));
+      if (refused.isPresent()) {
+        finish(due, at, new Attempt(null, 0, refused.get()));
+      } else {
+        post(due, at);
+      }
+    } catch (RuntimeException e) {
+      finish(due, at, new Attempt(null, 0, describe(e)));
     }
+  }
+
+  private void post(Due due, Instant at) {
+    URI uri = URI.create(due.url());
     long timestamp = at.getEpochSecond();
     HttpRequest request = HttpRequest.newBuilder(uri)
         .timeout(timeout)
@@ -174,6 +193,7 @@ public final class WebhookSender {
           .log("cannot record a webhook attempt; it will be sent again");
     } finally {
       inFlight.decrementAndGet();
+      perWebhook.computeIfPresent(WebhookOutbox.key(due.orgId(), due.webhookId()), (k, n) -> n > 1 ? n - 1 : null);
     }
   }
 

@@ -7,7 +7,6 @@ import io.tollgate.node.testkit.Eventually;
 import io.tollgate.node.testkit.OrgTraffic;
 import io.tollgate.node.testkit.TcpRelay;
 import io.tollgate.node.testkit.TestNode;
-import io.tollgate.persistence.DatabaseSettings;
 import io.tollgate.persistence.TestDatabases;
 import io.tollgate.simulator.SimulatorSettings;
 import io.tollgate.simulator.UpstreamSimulator;
@@ -20,8 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,14 +33,11 @@ class DatabaseFailoverTest {
 
   @Test
   void aNodeReportsTheDeadDatabaseAndServesAgainOnItsStandby() throws Exception {
-    DatabaseSettings db = TestDatabases.freshSchema();
-    Matcher hostPort = Pattern.compile("//([^/:?]+)(?::(\\d+))?").matcher(db.url());
-    assertTrue(hostPort.find(), db.url());
-    int port = hostPort.group(2) == null ? 5432 : Integer.parseInt(hostPort.group(2));
-    try (TcpRelay relay = TcpRelay.to(hostPort.group(1), port);
+    try (TcpRelay.ToDatabase database = TcpRelay.toDatabase(TestDatabases.freshSchema());
         UpstreamSimulator simulator = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
-        TestNode node = TestNode.start(TestNode.options(viaRelay(db, hostPort, relay), simulator.baseUrl(),
+        TestNode node = TestNode.start(TestNode.options(database.settings(), simulator.baseUrl(),
             Clock.systemUTC()).withExtra("tollgate.db.socket-timeout = 5s"))) {
+      TcpRelay relay = database.relay();
       OrgTraffic traffic = OrgTraffic.create(node, "failover-", ORGS);
       CompletableFuture.allOf(traffic.sendRoundAsync().toArray(CompletableFuture[]::new)).join();
       assertEquals(200, ready(node).statusCode());
@@ -79,13 +73,6 @@ class DatabaseFailoverTest {
       traffic.awaitJournalHoldsWhatWasAnswered(Duration.ofSeconds(60));
       assertTrue(servedAfterMs < 40_000, "served again " + servedAfterMs + " ms after the standby took over");
     }
-  }
-
-  private static DatabaseSettings viaRelay(DatabaseSettings db, Matcher hostPort, TcpRelay relay) {
-    String url = db.url().substring(0, hostPort.start()) + "//127.0.0.1:" + relay.port()
-        + db.url().substring(hostPort.end());
-    return new DatabaseSettings(url, db.user(), db.password(), db.schema(), db.dataDir(), db.poolSize(),
-        db.socketTimeout());
   }
 
   private static HttpResponse<String> ready(TestNode node) {

@@ -1,5 +1,8 @@
 package io.tollgate.node.testkit;
 
+import io.tollgate.persistence.DatabaseSettings;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,6 +44,25 @@ public final class TcpRelay implements AutoCloseable {
 
   public int port() {
     return listener.getLocalPort();
+  }
+
+  /** A relay in front of the database of these settings, and the settings that reach it through the relay. */
+  public record ToDatabase(TcpRelay relay, DatabaseSettings settings) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      relay.close();
+    }
+  }
+
+  public static ToDatabase toDatabase(DatabaseSettings db) {
+    Matcher hostPort = Pattern.compile("//([^/:?]+)(?::(\\d+))?").matcher(db.url());
+    if (!hostPort.find()) {
+      throw new IllegalArgumentException("no host in " + db.url());
+    }
+    TcpRelay relay = to(hostPort.group(1), hostPort.group(2) == null ? 5432 : Integer.parseInt(hostPort.group(2)));
+    String url = db.url().substring(0, hostPort.start()) + "//127.0.0.1:" + relay.port() + db.url().substring(hostPort.end());
+    return new ToDatabase(relay, new DatabaseSettings(url, db.user(), db.password(), db.schema(), db.dataDir(),
+        db.poolSize(), db.socketTimeout()));
   }
 
   public void blackhole() {

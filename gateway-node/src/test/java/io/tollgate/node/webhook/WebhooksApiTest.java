@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.testkit.AdminClient.Reply;
 import io.tollgate.node.testkit.Eventually;
 import io.tollgate.node.testkit.ProxyClient;
+import io.tollgate.node.testkit.TcpRelay;
 import io.tollgate.node.testkit.TestClock;
 import io.tollgate.node.testkit.TestNode;
 import io.tollgate.node.testkit.WebhookReceiver;
@@ -198,6 +199,41 @@ class WebhooksApiTest {
       } finally {
         second.close();
       }
+    }
+  }
+
+  @Test
+  void aDeliveryWhoseAttemptCouldNotBeRecordedIsSentAgainOnceTheDatabaseIsBack() {
+    try (TcpRelay.ToDatabase database = TcpRelay.toDatabase(TestDatabases.freshSchema());
+        UpstreamSimulator simulator = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
+        WebhookReceiver receiver = WebhookReceiver.start()) {
+      TestNode node = TestNode.start(TestNode.options(database.settings(), simulator.baseUrl(), clock)
+          .withExtra(FAST + "tollgate.db.socket-timeout = 3s"));
+      try {
+        node.admin().createOrg("restarted", null);
+        Reply added = add(node, "restarted", "{\"url\": \"" + receiver.url("main") + "\"}");
+        String webhookId = added.json().get("id").asText();
+        receiver.expect("main", added.json().get("secret").asText());
+        receiver.pause(1_000); // the database goes away while the receiver answers
+        node.admin().issueKey("restarted");
+        Eventually.await(WAIT, () -> assertEquals(1, receiver.received("main", "key.created").size()));
+        database.relay().blackhole();
+        receiver.pause(0);
+        Thread.sleep(4_000); // the attempt's record fails on the silent connection
+        database.relay().failover();
+        Eventually.await(Duration.ofSeconds(40), () -> assertEquals("delivered",
+            delivery(node, webhookId, "key.created", "restarted").get("status").asText()));
+        List<Received> copies = receiver.received("main", "key.created");
+        assertEquals(2, copies.size(), "sent again: its first attempt never made it to the books");
+        assertEquals(copies.get(0).id(), copies.get(1).id());
+        assertTrue(copies.stream().allMatch(Received::verified));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        node.close();
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

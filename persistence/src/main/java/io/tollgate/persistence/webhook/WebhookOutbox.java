@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -41,6 +42,7 @@ public final class WebhookOutbox {
             row_number() OVER (PARTITION BY org_id, webhook_id ORDER BY next_attempt_at) AS n
           FROM webhook_deliveries
           WHERE status = 'pending' AND next_attempt_at <= now() AND (claimed_until IS NULL OR claimed_until < now())
+            AND org_id || ' ' || webhook_id <> ALL(?)
         ) ranked WHERE n <= ? ORDER BY next_attempt_at LIMIT ?
       ), due AS (
         SELECT d.org_id, d.webhook_id, d.message_id FROM webhook_deliveries d
@@ -77,14 +79,23 @@ public final class WebhookOutbox {
     this.pool = pool;
   }
 
-  /** Claims up to {@code max} due deliveries, at most {@code perWebhook} of any one webhook, for {@code hold}. */
-  public List<Due> claim(int max, int perWebhook, Duration hold) throws SQLException {
+  /** How a webhook is named among those to leave out of a claim: its org and its id. */
+  public static String key(String orgId, String webhookId) {
+    return orgId + " " + webhookId;
+  }
+
+  /**
+   * Claims up to {@code max} due deliveries for {@code hold}, at most {@code perWebhook} of any one webhook and
+   * none of the webhooks {@code busy} names ({@link #key}).
+   */
+  public List<Due> claim(int max, int perWebhook, Duration hold, Set<String> busy) throws SQLException {
     List<Due> due = new ArrayList<>();
     try (Connection c = pool.getConnection(); PreparedStatement st = c.prepareStatement(CLAIM)) {
       c.setAutoCommit(true);
-      st.setInt(1, perWebhook);
-      st.setInt(2, max);
-      st.setLong(3, hold.toMillis());
+      st.setArray(1, c.createArrayOf("text", busy.toArray()));
+      st.setInt(2, perWebhook);
+      st.setInt(3, max);
+      st.setLong(4, hold.toMillis());
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           due.add(new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
