@@ -29,10 +29,6 @@ source load-tests/bench/lib.sh
 choose_autogroups
 start_simulator "$LOAD_CPU" $SIM_PORT
 
-ticks() { # the node's, then PostgreSQL's (every postgres process) user + system time, in clock ticks
-  awk '{print $14 + $15}' /proc/"$NODE_PID"/stat
-  for p in $(pgrep -f postgres); do awk '{print $14 + $15}' /proc/"$p"/stat 2>/dev/null; done | awk '{s += $1} END {print s + 0}'
-}
 sql() { PGPASSWORD=$(cat "$WORK/data/db-password") psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -At -c "$1"; }
 # Requests each read model holds: usage_daily's sum always; request_log's rows where the build has one.
 written() {

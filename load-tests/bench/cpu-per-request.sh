@@ -30,10 +30,6 @@ source load-tests/bench/lib.sh
 choose_autogroups
 start_simulator "$LOAD_CPU" $SIM_PORT
 
-ticks() { # the node's, then PostgreSQL's (every postgres process) user + system time, in clock ticks
-  awk '{print $14 + $15}' /proc/"$NODE_PID"/stat
-  for p in $(pgrep -f postgres); do awk '{print $14 + $15}' /proc/"$p"/stat 2>/dev/null; done | awk '{s += $1} END {print s + 0}'
-}
 
 measure() { # label jar
   cp "$2" "$WORK/node.jar"

@@ -108,6 +108,12 @@ max_lag() { # file
     END { sep = ""; for (p in seen) { printf "%s%s %.1f s", sep, p, max[p]; sep = ", " } print "" }' "$1"
 }
 
+# The node's ($NODE_PID), then PostgreSQL's (every postgres process) user + system time, in clock ticks.
+ticks() {
+  awk '{print $14 + $15}' /proc/"$NODE_PID"/stat
+  for p in $(pgrep -f postgres); do awk '{print $14 + $15}' /proc/"$p"/stat 2>/dev/null; done | awk '{s += $1} END {print s + 0}'
+}
+
 rss_mib() { echo $(( $(awk '/VmRSS/ {print $2}' /proc/"$1"/status) / 1024 )); }
 
 # Samples the database's busy sessions twice a second into a file (time|pid|state|wait event|seconds in that
