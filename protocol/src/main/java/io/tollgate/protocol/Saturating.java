@@ -20,4 +20,14 @@ public final class Saturating {
   public static long add(long a, long b, long c) {
     return add(add(a, b), c);
   }
+
+  /** The product, clamped at the ends of {@code long}. */
+  public static long multiply(long a, long b) {
+    long high = Math.multiplyHigh(a, b);
+    long low = a * b;
+    if (high == 0 && low >= 0 || high == -1 && low < 0) {
+      return low;
+    }
+    return (a < 0) == (b < 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
+  }
 }

@@ -255,7 +255,7 @@ public final class AdminJson {
     putNullable(remaining, "monthly_requests", q.remainingMonthlyRequests());
     putUsd(remaining, "monthly_budget_usd", q.remainingBudgetNanos());
     if (q.windows() != null && !q.windows().values().isEmpty()) {
-      ScopesJson.windows(o, q.windows(), q.windows().values().get(0));
+      ScopesJson.windows(o, q.windows(), q.windows().values().get(0), q.limits());
     }
     return o;
   }

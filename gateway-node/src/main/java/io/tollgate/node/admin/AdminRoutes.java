@@ -62,6 +62,7 @@ public final class AdminRoutes {
   private final UsageRoutes usage;
   private final InvoiceRoutes invoices;
   private final WebhookRoutes webhooks;
+  private final AlertRoutes alerts;
 
   public AdminRoutes(OrgAdmin admin, PlanAdmin plans, OrgListing listing, SpendReport spendReport, RecordRoutes records,
       UsageRoutes usage, InvoiceRoutes invoices, WebhookRoutes webhooks, String adminToken, String catalogVersion) {
@@ -74,6 +75,7 @@ public final class AdminRoutes {
     this.usage = usage;
     this.invoices = invoices;
     this.webhooks = webhooks;
+    this.alerts = new AlertRoutes(admin);
     this.catalogVersion = catalogVersion;
     this.expectedAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
   }
@@ -113,6 +115,8 @@ public final class AdminRoutes {
             pathPrefix("roi", () -> records.roi(orgId)),
             pathPrefix("usage", () -> usage.orgUsage(orgId)),
             pathPrefix("webhooks", () -> webhooks.webhooks(orgId)),
+            pathPrefix("alerts", () -> alerts.alerts(orgId)),
+            pathPrefix("blocks", () -> alerts.blocks(orgId)),
             pathPrefix("invoice", () -> invoices.invoice(orgId)),
             pathPrefix("export", () -> pathPrefix("focus", () -> invoices.focus(orgId))),
             path("disable", () -> post(() -> reply(orgId, admin::disable, StatusCodes.OK))),

@@ -7,6 +7,7 @@ import io.tollgate.node.org.OrgCommand;
 import io.tollgate.node.org.OrgEntity;
 import io.tollgate.protocol.org.AdminCommand;
 import io.tollgate.protocol.org.AdminReply;
+import io.tollgate.protocol.org.AlertPolicy;
 import io.tollgate.protocol.org.Webhook;
 import io.tollgate.protocol.org.BusinessOutcome;
 import io.tollgate.protocol.org.Limits;
@@ -102,6 +103,18 @@ public final class OrgAdmin {
 
   public CompletionStage<AdminReply> testWebhook(String orgId, String webhookId) {
     return administer(orgId, new AdminCommand.TestWebhook(webhookId));
+  }
+
+  public CompletionStage<AdminReply> alerts(String orgId) {
+    return administer(orgId, new AdminCommand.DescribeAlerts());
+  }
+
+  public CompletionStage<AdminReply> setAlerts(String orgId, AlertPolicy policy) {
+    return administer(orgId, new AdminCommand.SetAlerts(policy));
+  }
+
+  public CompletionStage<AdminReply> liftBlock(String orgId, String scope) {
+    return administer(orgId, new AdminCommand.LiftBlock(scope));
   }
 
   public CompletionStage<AdminReply> disable(String orgId) {

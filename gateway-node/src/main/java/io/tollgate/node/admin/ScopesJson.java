@@ -7,6 +7,8 @@ import io.tollgate.node.http.AttributionHeaders;
 import io.tollgate.protocol.SafeText;
 import io.tollgate.protocol.money.Money;
 import io.tollgate.protocol.org.AdminReply;
+import io.tollgate.protocol.org.Forecast;
+import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.Scope;
 import io.tollgate.protocol.org.ScopeKey;
 import io.tollgate.protocol.org.ScopeUsage;
@@ -16,6 +18,7 @@ import io.tollgate.protocol.org.WindowCount;
 import io.tollgate.protocol.provider.InvalidRequestException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -99,9 +102,10 @@ final class ScopesJson {
   }
 
   /** The org's own windows in its quota view: the time zone, when each window resets, and what each counts. */
-  static void windows(ObjectNode o, ScopeUsage usage, ScopeUsage.Value org) {
+  static void windows(ObjectNode o, ScopeUsage usage, ScopeUsage.Value org, Limits limits) {
     header(o, usage);
     counts(o.putObject("windows"), org.tally(), usage.atMillis());
+    forecast(o, limits, org.tally(), usage);
   }
 
   private static void header(ObjectNode o, ScopeUsage usage) {
@@ -132,6 +136,35 @@ final class ScopesJson {
         remaining(remaining, w == Window.MONTH ? null : "tokens_per_" + name(w), v.limits().tokens(w), c.tokens(), false);
         remaining(remaining, w == Window.DAY ? "daily_budget_usd" : w == Window.MONTH ? "monthly_budget_usd" : null,
             v.limits().budgetNanos(w), c.costNanos(), true);
+      }
+      forecast(o, v.limits(), v.tally(), usage);
+    }
+  }
+
+  /**
+   * For each budget, where its period is heading at the rate so far: the spend at the period's end and when the
+   * budget runs out ({@code null}: not before the period ends). Nothing when no budget is set.
+   */
+  static void forecast(ObjectNode o, Limits limits, Tally tally, ScopeUsage usage) {
+    ObjectNode forecast = null;
+    for (Window w : List.of(Window.DAY, Window.MONTH)) {
+      Long budget = limits.budgetNanos(w);
+      if (budget == null) {
+        continue;
+      }
+      WindowCount c = tally.at(w, usage.atMillis());
+      // Nothing counted in the current period yet: nothing projected, whatever its bounds.
+      Forecast f = c.holds(usage.atMillis()) ? Forecast.of(c.costNanos(), budget, c.start(), c.end(), usage.atMillis())
+          : new Forecast(0, null);
+      if (forecast == null) {
+        forecast = o.putObject("forecast");
+      }
+      ObjectNode n = forecast.putObject(w == Window.DAY ? "daily_budget_usd" : "monthly_budget_usd");
+      n.put("projected_usd", Money.formatUsd(f.projectedNanos()));
+      if (f.runsOutAtMillis() == null) {
+        n.putNull("runs_out_at");
+      } else {
+        n.put("runs_out_at", Instant.ofEpochMilli(f.runsOutAtMillis()).toString());
       }
     }
   }

@@ -19,6 +19,7 @@ import io.tollgate.protocol.org.AdminCommand;
 import io.tollgate.protocol.org.AdminReply.Problem;
 import io.tollgate.protocol.org.AdminReply;
 import io.tollgate.protocol.org.ApiKey;
+import io.tollgate.protocol.org.Block;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.OrgBook;
 import io.tollgate.protocol.org.OrgEvent;
@@ -67,14 +68,14 @@ final class AdminPolicy {
       return key.revoked() ? answer(new AdminReply.Rejected(Problem.INVALID, "Key '" + c.keyId() + "' is revoked."))
           : journal(new OrgEvent.KeyRotated(key.id(), c.secretHash(), Saturating.add(now, c.graceMillis()), now));
     } else if (command instanceof AdminCommand.SetBudgetEnforcement c) {
-      return book.profile().stopStreams() == c.stopStreams() ? answer(answer(book, command))
+      return book.profile().stopStreams() == c.stopStreams() ? answer(answer(book, command, now))
           : journal(new OrgEvent.BudgetEnforcementSet(c.stopStreams(), now));
     } else if (command instanceof AdminCommand.DisableOrg) {
-      return book.profile().disabled() ? answer(answer(book, command)) : journal(new OrgEvent.OrgDisabled(now));
+      return book.profile().disabled() ? answer(answer(book, command, now)) : journal(new OrgEvent.OrgDisabled(now));
     } else if (command instanceof AdminCommand.EnableOrg) {
-      return book.profile().disabled() ? journal(new OrgEvent.OrgEnabled(now)) : answer(answer(book, command));
+      return book.profile().disabled() ? journal(new OrgEvent.OrgEnabled(now)) : answer(answer(book, command, now));
     } else if (command instanceof AdminCommand.SetMarkup c) {
-      return Objects.equals(book.profile().markupPpm(), c.markupPpm()) ? answer(answer(book, command))
+      return Objects.equals(book.profile().markupPpm(), c.markupPpm()) ? answer(answer(book, command, now))
           : journal(new OrgEvent.MarkupSet(c.markupPpm(), now));
     } else if (command instanceof AdminCommand.AddWebhook c) {
       return book.alerts().webhooks().containsKey(c.webhook().id())
@@ -86,6 +87,14 @@ final class AdminPolicy {
     } else if (command instanceof AdminCommand.TestWebhook c) {
       return book.alerts().webhooks().containsKey(c.webhookId())
           ? journal(new OrgEvent.WebhookTested(c.webhookId(), now)) : answer(noWebhook(c.webhookId()));
+    } else if (command instanceof AdminCommand.SetAlerts c) {
+      return c.policy().equals(book.alerts().policy()) ? answer(alerts(book, now))
+          : journal(new OrgEvent.AlertsConfigured(c.policy(), now));
+    } else if (command instanceof AdminCommand.DescribeAlerts) {
+      return answer(alerts(book, now));
+    } else if (command instanceof AdminCommand.LiftBlock c) {
+      return book.alerts().blockOf(c.scope(), now) != null ? journal(new OrgEvent.BlockLifted(c.scope(), now))
+          : answer(new AdminReply.Rejected(Problem.NOT_FOUND, "No block on " + c.scope() + " in org '" + orgId + "'."));
     } else if (command instanceof AdminCommand.CloseSession c) {
       return journal(new OrgEvent.SessionClosed(c.session(), now));
     } else if (command instanceof AdminCommand.ReportOutcome c) {
@@ -96,7 +105,7 @@ final class AdminPolicy {
       return journal(new OrgEvent.TimeZoneSet(c.timeZone(), now));
     } else if (command instanceof AdminCommand.ApplyPlan c) {
       boolean stale = book.plan() != null && book.plan().seq() >= c.plan().seq(); // heard already, or a later one
-      return stale ? answer(answer(book, command)) : journal(new OrgEvent.PlanApplied(c.plan(), now));
+      return stale ? answer(answer(book, command, now)) : journal(new OrgEvent.PlanApplied(c.plan(), now));
     } else if (command instanceof SetKeyLimits c) {
       return book.keys().containsKey(c.keyId()) ? journal(new OrgEvent.KeyLimitsSet(c.keyId(), c.limits(), now))
           : answer(noKey(c.keyId()));
@@ -122,13 +131,16 @@ final class AdminPolicy {
     } else if (command instanceof SetUnpricedModels c) {
       return journal(new OrgEvent.UnpricedModelsSet(c.policy(), now));
     }
-    return answer(answer(book, command));
+    return answer(answer(book, command, now));
   }
 
   /** The reply to an admin command given the book as it is now (after its event, if any, is journaled). */
-  AdminReply answer(OrgBook book, AdminCommand command) {
+  AdminReply answer(OrgBook book, AdminCommand command, long now) {
     if (!book.exists()) {
       return noOrg();
+    }
+    if (command instanceof AdminCommand.SetAlerts || command instanceof AdminCommand.LiftBlock) {
+      return alerts(book, now);
     }
     if (command instanceof IssueKey c) {
       return new AdminReply.KeyDescription(book.keys().get(c.keyId()).info());
@@ -165,6 +177,13 @@ final class AdminPolicy {
     // CloseSession, ReportOutcome, ReviewOutcome, SetMarkup
     int active = (int) book.keys().values().stream().filter(k -> !k.revoked()).count();
     return new AdminReply.OrgDescription(book.profile(), book.limits(), active, book.planName(), book.orgLimits());
+  }
+
+  private static AdminReply alerts(OrgBook book, long now) {
+    List<Block> blocks = book.alerts().blocks().values().stream().filter(b -> b.holds(now))
+        .sorted(Comparator.comparing(Block::scope)).toList();
+    return new AdminReply.AlertsDescription(book.alerts().policy(), blocks, book.alerts().anomalies(),
+        new TreeMap<>(book.alerts().baselines()), now);
   }
 
   private static List<Webhook> webhooks(OrgBook book) {

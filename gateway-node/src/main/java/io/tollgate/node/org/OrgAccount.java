@@ -16,12 +16,12 @@ import io.tollgate.protocol.org.Admission;
 import io.tollgate.protocol.org.AdmitRequest;
 import io.tollgate.protocol.org.ApiKey;
 import io.tollgate.protocol.org.Attribution;
-import io.tollgate.protocol.org.BudgetCrossing;
+import io.tollgate.protocol.org.Anomaly;
+import io.tollgate.protocol.org.Block;
 import io.tollgate.protocol.org.Denial;
 import io.tollgate.protocol.org.DenialReason;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.MonthTotals;
-import io.tollgate.protocol.org.OrgAlerts;
 import io.tollgate.protocol.org.OrgBook;
 import io.tollgate.protocol.org.OrgEvent;
 import io.tollgate.protocol.org.OrgPricing;
@@ -39,8 +39,10 @@ import io.tollgate.protocol.org.UnpricedModels;
 import io.tollgate.protocol.org.UsageRecord;
 import io.tollgate.protocol.org.Window;
 import io.tollgate.protocol.org.WindowCount;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -158,6 +160,12 @@ public final class OrgAccount {
     }
     Attribution bound = RequestScopes.bound(key, request.attribution());
     List<ScopeKey> scopes = RequestScopes.of(orgId, keyId, bound);
+    if (!book.alerts().blocks().isEmpty()) {
+      Denied blocked = blocked(request, now, keyId, scopes);
+      if (blocked != null) {
+        return blocked;
+      }
+    }
     List<Subject> subjects = new ArrayList<>(scopes.size());
     List<Counted> counted = new ArrayList<>(scopes.size());
     for (ScopeKey scope : scopes) {
@@ -202,6 +210,20 @@ public final class OrgAccount {
         new Grant(counted, bound, request.model(), verdict.status(), overLimits, stopAt(holdCost, verdict)));
     counters.count(counted, periods, now, 1, holdTokens, holdCost);
     return admitted(hold);
+  }
+
+  /** A refusal if the request's agent or key is blocked after an anomaly. */
+  private Denied blocked(AdmitRequest request, long now, String keyId, List<ScopeKey> scopes) {
+    for (ScopeKey scope : scopes) {
+      Block block = book.alerts().blockOf(scope.id(), now);
+      if (block != null) {
+        return deny(request, now, keyId, DenialReason.BLOCKED, scope.describe() + " is blocked until "
+            + Instant.ofEpochMilli(block.untilMillis()) + " after a " + block.grade().name().toLowerCase(Locale.ROOT)
+            + " anomaly of its " + block.measure() + ". An admin of the organization can lift the block.",
+            Math.max(1, (block.untilMillis() - now + 999) / 1000), null, scope.id(), null);
+      }
+    }
+    return null;
   }
 
   private Admitted admitted(Hold hold) {
@@ -354,17 +376,34 @@ public final class OrgAccount {
     return pending.next(now);
   }
 
-  /** The write handed out last is durable; {@code journaled} is the book with it applied. */
-  public void written(OrgBook journaled) {
+  /**
+   * The write handed out last is durable; {@code journaled} is the book with it applied. The limits it carried
+   * usage across and the anomalies it revealed are journaled with the next write, for webhooks.
+   */
+  public void written(OrgBook journaled, long now) {
     if (!journaled.periods().equals(periods)) { // a new time zone: from the next period of each window
       periods = journaled.periods();
       period = null;
     }
-    List<BudgetCrossing> crossed = BudgetWatch.crossings(book, journaled, OrgAlerts.THRESHOLDS);
+    LimitWatch.Crossed crossed = LimitWatch.crossings(book, journaled, journaled.alerts().policy().thresholds());
+    List<Anomaly> anomalies = AnomalyWatch.detect(book, journaled, now);
     book = journaled;
     orgLimits = journaled.orgLimits();
     pending.written();
-    pending.crossed(crossed);
+    if (!crossed.budgets().isEmpty()) {
+      pending.notice(new OrgEvent.BudgetThresholdsCrossed(crossed.budgets(), now));
+    }
+    if (!crossed.limits().isEmpty()) {
+      pending.notice(new OrgEvent.LimitsCrossed(crossed.limits(), now));
+    }
+    if (!anomalies.isEmpty()) {
+      pending.notice(new OrgEvent.AnomaliesDetected(anomalies, now));
+    }
+  }
+
+  /** Rate-limit refusals of the minutes now over become a notice to journal; true if there is one. */
+  public boolean closeMinutes(long now) {
+    return pending.closeMinutes(now);
   }
 
   // ---- administration ----
@@ -378,8 +417,8 @@ public final class OrgAccount {
   }
 
   /** The reply to an admin command given the book as it is now (after its event, if any, is journaled). */
-  public AdminReply answer(AdminCommand command) {
-    return admin.answer(book, command);
+  public AdminReply answer(AdminCommand command, long now) {
+    return admin.answer(book, command, now);
   }
 
   // ---- reading ----

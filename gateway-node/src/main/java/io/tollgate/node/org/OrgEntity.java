@@ -189,7 +189,8 @@ public final class OrgEntity {
             return Behaviors.same();
           })
           .onMessage(Sweep.class, sweep -> {
-            if (account.expireHolds(clock.millis()) > 0) {
+            long now = clock.millis();
+            if (account.expireHolds(now) > 0 | account.closeMinutes(now)) {
               requestFlush();
             }
             passivateIfIdle();
@@ -295,7 +296,7 @@ public final class OrgEntity {
     }
 
     private Behavior<OrgCommand> written(LedgerWritten written) {
-      account.written(written.book());
+      account.written(written.book(), clock.millis());
       Write done = writing;
       writing = null;
       metrics.journalWrite(done.reservations().size(), System.nanoTime() - writeStartedNanos);
@@ -308,7 +309,7 @@ public final class OrgEntity {
         }
       }
       if (done.includesAdmin()) {
-        adminInFlight.replyTo().tell(account.answer(adminInFlight.command()));
+        adminInFlight.replyTo().tell(account.answer(adminInFlight.command(), clock.millis()));
         adminInFlight = null;
         while (adminInFlight == null && !adminQueue.isEmpty()) {
           administer(adminQueue.poll());

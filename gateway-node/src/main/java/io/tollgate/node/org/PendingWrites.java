@@ -2,11 +2,12 @@ package io.tollgate.node.org;
 
 import io.tollgate.node.org.OrgAccount.Write;
 import io.tollgate.protocol.org.AbandonedReservation;
-import io.tollgate.protocol.org.BudgetCrossing;
 import io.tollgate.protocol.org.Denial;
 import io.tollgate.protocol.org.DenialCount;
 import io.tollgate.protocol.org.DenialReason;
 import io.tollgate.protocol.org.OrgEvent;
+import io.tollgate.protocol.org.RateLimitHit;
+import io.tollgate.protocol.provider.ErrorKind;
 import io.tollgate.protocol.org.ReservationId;
 import io.tollgate.protocol.org.UsageRecord;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
 
 /**
  * What the org has accepted and the journal does not have yet: settled usage, abandoned holds, denial counts,
- * budget thresholds crossed and at most one admin change. Handed out as one {@link Write} at a time; each accepted id stays "not yet
+ * notices for webhooks (limits crossed, anomalies, rate limits hit per minute) and at most one admin change. Handed out as one {@link Write} at a time; each accepted id stays "not yet
  * durable" until the write that carries it completes, so a repeated settlement is answered with that write.
  */
 final class PendingWrites {
@@ -40,7 +41,8 @@ final class PendingWrites {
   private long denialDetailsDropped;
   private long denialsSince;
   private OrgEvent admin;
-  private final List<BudgetCrossing> crossings = new ArrayList<>();
+  private final List<OrgEvent> notices = new ArrayList<>();
+  private final RateLimitHits rateLimitHits = new RateLimitHits();
   private final Set<ReservationId> notYetDurable = new HashSet<>();
   private List<ReservationId> writing;
   /** When the write in flight was handed out, on {@link #elapsedMillis}: a wall clock may jump, this may not. */
@@ -72,6 +74,9 @@ final class PendingWrites {
       denialsSince = now;
     }
     denials.merge(new DenialKey(keyId, reason, scope), 1L, Long::sum);
+    if (scope != null && reason.errorKind() == ErrorKind.RATE_LIMITED && reason != DenialReason.TOO_MANY_SCOPE_VALUES) {
+      rateLimitHits.hit(scope, reason, now);
+    }
     if (detail != null) {
       if (denialDetails.size() < maxBatch) {
         denialDetails.add(detail.get());
@@ -86,9 +91,18 @@ final class PendingWrites {
     admin = event;
   }
 
-  /** Budget thresholds the last write carried spend across, to journal with the next. */
-  void crossed(List<BudgetCrossing> crossed) {
-    crossings.addAll(crossed);
+  /** Events for webhooks that the last write gave rise to, to journal with the next. */
+  void notice(OrgEvent event) {
+    notices.add(event);
+  }
+
+  /** The minutes of rate-limit hits that are over become a notice; true if one did. */
+  boolean closeMinutes(long now) {
+    List<RateLimitHit> hits = rateLimitHits.takeClosed(now);
+    if (!hits.isEmpty()) {
+      notices.add(new OrgEvent.RateLimitsHit(hits, now));
+    }
+    return !hits.isEmpty();
   }
 
   /** True if this id was accepted and the write that makes it durable has not completed. */
@@ -101,7 +115,7 @@ final class PendingWrites {
   }
 
   boolean any() {
-    return admin != null || !usage.isEmpty() || !abandoned.isEmpty() || !denials.isEmpty() || !crossings.isEmpty();
+    return admin != null || !usage.isEmpty() || !abandoned.isEmpty() || !denials.isEmpty() || !notices.isEmpty();
   }
 
   /** True while a full batch waits behind the write in flight, and that write is not overdue. */
@@ -148,9 +162,9 @@ final class PendingWrites {
       denialDetails.clear();
       denialDetailsDropped = 0;
     }
-    if (!crossings.isEmpty()) {
-      events.add(new OrgEvent.BudgetThresholdsCrossed(List.copyOf(crossings), now));
-      crossings.clear();
+    if (!notices.isEmpty()) {
+      events.addAll(notices);
+      notices.clear();
     }
     writing = ids;
     writingSince = elapsedMillis.getAsLong();

@@ -74,12 +74,19 @@ class CalendarAndScopeQuotaTest {
     String left = research.at("/remaining/daily_budget_usd").asText();
     assertTrue(left.startsWith("9.99"), left);
     assertEquals("2026-11-22T15:00:00Z", research.at("/resets_at/day").asText());
+    // The Tokyo day began at 15:00 UTC yesterday: 19 h 15 min 20 s of its 24 h have passed.
+    long spent = new java.math.BigDecimal(research.at("/usage/day/cost_usd").asText()).movePointRight(9).longValueExact();
+    assertEquals(io.tollgate.protocol.money.Money.formatUsd(spent * 86_400L / 69_320L),
+        research.at("/forecast/daily_budget_usd/projected_usd").asText(), "the day's spend at its rate so far");
+    assertTrue(research.at("/forecast/daily_budget_usd/runs_out_at").isNull(), "$10 will last the day");
+    assertTrue(research.at("/forecast/monthly_budget_usd").isMissingNode(), "no monthly budget, no forecast");
 
     JsonNode teams = admin.call("GET", "/admin/orgs/tokyo/quota/scopes?scope=team", null).json();
     assertEquals(2, teams.get("values").size());
     assertEquals("ops", teams.at("/values/0/value").asText());
     assertEquals(1, teams.at("/values/0/usage/month/requests").asLong());
     assertTrue(teams.at("/values/0/limits").isNull(), "ops has no limits of its own");
+    assertTrue(teams.at("/values/0/forecast").isMissingNode(), "nor a forecast");
     assertEquals("research", teams.at("/values/1/value").asText());
 
     clock.advance(Duration.ofHours(4).plusMinutes(45)); // 15:00:20 UTC: a new day in Tokyo, not yet in UTC

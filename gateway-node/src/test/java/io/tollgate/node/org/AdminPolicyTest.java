@@ -70,12 +70,12 @@ class AdminPolicyTest {
 
   @Test
   void answersReadTheBook() {
-    AdminReply.KeyList keys = (AdminReply.KeyList) policy.answer(book, new AdminCommand.ListKeys());
+    AdminReply.KeyList keys = (AdminReply.KeyList) policy.answer(book, new AdminCommand.ListKeys(), 0);
     assertEquals(List.of("b", "a", "old"), keys.keys().stream().map(k -> k.id()).toList(), "in the order issued");
-    AdminReply.OrgDescription org = (AdminReply.OrgDescription) policy.answer(book, new AdminCommand.DescribeOrg());
+    AdminReply.OrgDescription org = (AdminReply.OrgDescription) policy.answer(book, new AdminCommand.DescribeOrg(), 0);
     assertEquals(2, org.activeKeys(), "revoked keys are not active");
-    assertInstanceOf(AdminReply.PricingDescription.class, policy.answer(book, new AdminCommand.DescribePricing()));
-    assertInstanceOf(AdminReply.Rejected.class, policy.answer(OrgBook.EMPTY, new AdminCommand.DescribeOrg()));
+    assertInstanceOf(AdminReply.PricingDescription.class, policy.answer(book, new AdminCommand.DescribePricing(), 0));
+    assertInstanceOf(AdminReply.Rejected.class, policy.answer(OrgBook.EMPTY, new AdminCommand.DescribeOrg(), 0));
   }
 
   @Test

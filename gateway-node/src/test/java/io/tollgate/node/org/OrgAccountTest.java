@@ -50,7 +50,7 @@ class OrgAccountTest {
       for (OrgEvent e : w.events()) {
         journaled = journaled.apply(e);
       }
-      account.written(journaled);
+      account.written(journaled, now);
     });
     return write;
   }
@@ -66,7 +66,7 @@ class OrgAccountTest {
       return a.reply();
     }
     assertTrue(journal(T0).orElseThrow().includesAdmin());
-    return account.answer(command);
+    return account.answer(command, T0);
   }
 
   private Admission admit(long now, long tokens, long cost) {
@@ -372,7 +372,7 @@ class OrgAccountTest {
     for (OrgEvent e : first.events()) {
       journaled = journaled.apply(e);
     }
-    account.written(journaled);
+    account.written(journaled, T0);
     assertEquals(2, journal(T0).orElseThrow().reservations().size());
     assertTrue(journal(T0).isEmpty());
   }
@@ -406,7 +406,7 @@ class OrgAccountTest {
     for (OrgEvent e : slow.events()) {
       journaled = journaled.apply(e);
     }
-    account.written(journaled);
+    account.written(journaled, T0 + limit + 1);
     assertInstanceOf(Admitted.class, admit(T0 + limit + 2, 1, 0), "admissions resume once the journal caught up");
   }
 

@@ -39,7 +39,7 @@ class ScopedLimitsTest {
       for (OrgEvent e : w.events()) {
         journaled = journaled.apply(e, 4);
       }
-      account.written(journaled);
+      account.written(journaled, T0);
     });
   }
 

@@ -7,6 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.typesafe.config.ConfigFactory;
+import io.tollgate.protocol.org.AlertPolicy;
+import io.tollgate.protocol.org.Anomaly;
+import io.tollgate.protocol.org.AnomalyAction;
+import io.tollgate.protocol.org.AnomalyGrade;
+import io.tollgate.protocol.org.BudgetCrossing;
+import io.tollgate.protocol.org.LimitCrossing;
+import io.tollgate.protocol.org.RateLimitHit;
 import io.tollgate.protocol.org.AbandonedReservation;
 import io.tollgate.protocol.org.AdminCommand;
 import io.tollgate.protocol.org.AdminReply;
@@ -188,7 +195,20 @@ class WireFormatTest {
         new OrgEvent.WebhookTested("wh_2", 21),
         new OrgEvent.WebhookRemoved("wh_2", 22),
         new OrgEvent.OrgEnabled(16),
-        new OrgEvent.BudgetEnforcementSet(true, 17));
+        new OrgEvent.BudgetEnforcementSet(true, 17),
+        new OrgEvent.BudgetThresholdsCrossed(List.of(new BudgetCrossing("team:a", "models:o3* daily_budget_usd", 80, 8, 10,
+            1, 2)), 18),
+        new OrgEvent.LimitsCrossed(List.of(new LimitCrossing("org:acme", "monthly_requests", false, 50, 5, 10, 1, 2),
+            new LimitCrossing("team:a", "tokens_per_day", true, 100, 11, 10, 1, 2)), 19),
+        new OrgEvent.AlertsConfigured(new AlertPolicy(List.of(90, 50), 60, 5, Map.of(AnomalyGrade.HIGH,
+            AnomalyAction.BLOCK), 15), 20),
+        new OrgEvent.AnomaliesDetected(List.of(new Anomaly("agent:bot", Anomaly.SPEND, AnomalyGrade.HIGH, 900, 100, 50,
+            0, 60_000, AnomalyAction.BLOCK, "agent:bot", Long.MAX_VALUE), new Anomaly("org:acme", Anomaly.REQUESTS,
+            AnomalyGrade.LOW, 30_000, 9_000, 4_500, 0, 60_000, AnomalyAction.RECORD, null, null)), 21),
+        new OrgEvent.AnomaliesDetected(List.of(new Anomaly("key:k", Anomaly.SPEND, AnomalyGrade.CRITICAL, 900, 100, 50,
+            0, 60_000, AnomalyAction.BLOCK, "key:k", Long.MAX_VALUE)), 22),
+        new OrgEvent.BlockLifted("key:k", 23),
+        new OrgEvent.RateLimitsHit(List.of(new RateLimitHit("key:k1", DenialReason.REQUESTS_PER_MINUTE, 12, 60_000)), 24));
     OrgBook book = OrgBook.EMPTY;
     for (OrgEvent e : events) {
       assertEquals(e, roundTrip(e));
@@ -205,6 +225,10 @@ class WireFormatTest {
     assertEquals(true, book.profile().stopStreams());
     assertEquals(java.util.Set.of("wh_1"), book.alerts().webhooks().keySet(), "webhooks added and removed");
     assertEquals("whsec_AA", book.alerts().webhooks().get("wh_1").secret());
+    assertEquals(List.of(50, 90), book.alerts().policy().thresholds(), "the org's own thresholds, in order");
+    assertEquals(AnomalyAction.RECORD, book.alerts().policy().action(AnomalyGrade.CRITICAL), "a grade not named records");
+    assertEquals(java.util.Set.of("agent:bot"), book.alerts().blocks().keySet(), "blocks decided and lifted");
+    assertEquals(1, book.alerts().baselines().get("org:acme").requests(), "the usage counted toward the baselines");
   }
 
   @Test

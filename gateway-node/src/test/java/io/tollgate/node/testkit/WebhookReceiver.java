@@ -84,8 +84,9 @@ public final class WebhookReceiver implements AutoCloseable {
     return new ArrayList<>(received);
   }
 
+  /** What came to {@code path}, of {@code type} (null: of every type). */
   public List<Received> received(String path, String type) {
-    return received.stream().filter(r -> r.path().equals("/" + path) && r.type().equals(type)).toList();
+    return received.stream().filter(r -> r.path().equals("/" + path) && (type == null || r.type().equals(type))).toList();
   }
 
   private void handle(HttpExchange exchange) throws IOException {

@@ -97,7 +97,8 @@ public final class JournalSource<E extends OrgEvent> extends SourceProvider<Stri
         new OrgEvent.WebhookTested("", 0), new OrgEvent.KeyIssued(new ApiKey("", "", "", List.of(), 0, null)),
         new OrgEvent.KeyRevoked("", 0), new OrgEvent.OutcomeReported(new BusinessOutcome("", null, "", 0, null,
             null, null, 0)), new OrgEvent.OutcomeReviewed("", true, "", 0),
-        new OrgEvent.BudgetThresholdsCrossed(List.of(), 0)), projection, lag);
+        new OrgEvent.BudgetThresholdsCrossed(List.of(), 0), new OrgEvent.LimitsCrossed(List.of(), 0),
+        new OrgEvent.AnomaliesDetected(List.of(), 0), new OrgEvent.RateLimitsHit(List.of(), 0)), projection, lag);
   }
 
   @Override

@@ -3,11 +3,16 @@ package io.tollgate.persistence.projection;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tollgate.protocol.money.Money;
+import io.tollgate.protocol.org.Anomaly;
+import io.tollgate.protocol.org.AnomalyAction;
 import io.tollgate.protocol.org.BudgetCrossing;
+import io.tollgate.protocol.org.LimitCrossing;
+import io.tollgate.protocol.org.RateLimitHit;
 import io.tollgate.protocol.org.BusinessOutcome;
+import io.tollgate.protocol.org.Forecast;
 import io.tollgate.protocol.org.OrgEvent;
 import io.tollgate.protocol.org.Webhook;
-import java.math.BigInteger;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,6 +20,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,7 +58,138 @@ final class WebhookMessages {
     if (event instanceof OrgEvent.BudgetThresholdsCrossed e) {
       return e.crossings().stream().map(c -> budget(orgId, c, e.atMillis())).toList();
     }
+    if (event instanceof OrgEvent.LimitsCrossed e) {
+      return e.crossings().stream().map(c -> limit(orgId, c, e.atMillis())).toList();
+    }
+    if (event instanceof OrgEvent.AnomaliesDetected e) {
+      return e.anomalies().stream().filter(a -> a.action() != AnomalyAction.RECORD)
+          .map(a -> anomaly(orgId, a, e.atMillis())).toList();
+    }
+    if (event instanceof OrgEvent.RateLimitsHit e) {
+      return e.hits().stream().map(h -> rateLimit(orgId, h, e.atMillis())).toList();
+    }
     return one(orgId, offset, event).stream().toList();
+  }
+
+  /** A request quota past a threshold, or a soft limit passed: once per limit, period and threshold. */
+  private static Message limit(String orgId, LimitCrossing c, long atMillis) {
+    boolean usd = c.limit().endsWith("_usd");
+    Map<String, Object> data = data(orgId);
+    data.put("scope", c.scope());
+    data.put("limit", c.limit());
+    if (!c.soft()) {
+      data.put("threshold_percent", c.percent());
+    }
+    data.put("used", usd ? Money.formatUsd(c.used()) : c.used());
+    data.put("limit_value", usd ? Money.formatUsd(c.limitValue()) : c.limitValue());
+    data.put("period_start", time(c.periodStartMillis()));
+    data.put("period_end", time(c.periodEndMillis()));
+    String type = c.soft() ? "limit.soft_exceeded" : "quota.threshold_crossed";
+    String key = type + ":" + c.scope() + ":" + c.limit() + ":" + c.percent() + ":" + c.periodStartMillis();
+    String shown = usd ? "$" + Money.formatUsd(c.used()) + " of $" + Money.formatUsd(c.limitValue())
+        : c.used() + " of " + c.limitValue();
+    return new Message(id(orgId, key), type, atMillis, data, null, "Tollgate · org " + orgId + " · " + c.scope()
+        + (c.soft() ? " passed its soft limit " + c.limit() : " reached " + c.percent() + " % of its " + c.limit())
+        + ": " + shown);
+  }
+
+  /** An anomaly its org's policy alerts on (or blocks for): once per subject, measure, interval and grade. */
+  private static Message anomaly(String orgId, Anomaly a, long atMillis) {
+    boolean spend = Anomaly.SPEND.equals(a.measure());
+    Map<String, Object> data = data(orgId);
+    data.put("subject", a.subject());
+    data.put("measure", a.measure());
+    data.put("severity", a.grade().name().toLowerCase(Locale.ROOT));
+    data.put("sigmas", a.grade().sigmas());
+    data.put("observed", spend ? Money.formatUsd(a.observed()) : thousandths(a.observed()));
+    data.put("expected", spend ? Money.formatUsd(a.expected()) : thousandths(a.expected()));
+    data.put("standard_deviation", spend ? Money.formatUsd(a.sigma()) : thousandths(a.sigma()));
+    data.put("interval_start", time(a.intervalStartMillis()));
+    data.put("interval_end", time(a.intervalEndMillis()));
+    data.put("action", a.action().name().toLowerCase(Locale.ROOT));
+    data.put("blocked", a.blocked());
+    data.put("blocked_until", a.blockedUntilMillis() == null ? null : time(a.blockedUntilMillis()));
+    String key = "anomaly:" + a.subject() + ":" + a.measure() + ":" + a.intervalStartMillis() + ":" + a.grade();
+    String what = spend ? "spent $" + Money.formatUsd(a.observed()) + " against a usual $" + Money.formatUsd(a.expected())
+        : "sent " + thousandths(a.observed()) + " requests against a usual " + thousandths(a.expected());
+    return new Message(id(orgId, key), "cost.anomaly", atMillis, data, null, "Tollgate · org " + orgId + " · "
+        + a.grade().name().toLowerCase(Locale.ROOT) + " anomaly: " + a.subject() + " " + what + " this interval"
+        + (a.blocked() == null ? "" : "; blocked until " + time(a.blockedUntilMillis())));
+  }
+
+  /** A rate limit's refusals in one minute. */
+  private static Message rateLimit(String orgId, RateLimitHit h, long atMillis) {
+    Map<String, Object> data = data(orgId);
+    data.put("scope", h.scope());
+    data.put("limit", h.reason().name().toLowerCase(Locale.ROOT));
+    data.put("refused", h.count());
+    data.put("minute_start", time(h.minuteStartMillis()));
+    String key = "rate_limit:" + h.scope() + ":" + h.reason() + ":" + h.minuteStartMillis();
+    return new Message(id(orgId, key), "rate_limit.hit", atMillis, data, null, "Tollgate · org " + orgId + " · "
+        + h.scope() + ": " + h.count() + " requests refused by " + h.reason().name().toLowerCase(Locale.ROOT)
+        + " in the minute from " + time(h.minuteStartMillis()));
+  }
+
+  /** A key that expires within seven days: once per key and expiry. */
+  static Message keyExpiring(String orgId, String keyId, String name, Instant expiresAt, Instant now) {
+    Map<String, Object> data = data(orgId);
+    data.put("key_id", keyId);
+    data.put("name", name);
+    data.put("expires_at", expiresAt.toString());
+    return new Message(id(orgId, "key_expiring:" + keyId + ":" + expiresAt.toEpochMilli()), "key.expiring",
+        now.toEpochMilli(), data, null, "Tollgate · org " + orgId + " · key `" + name + "` (" + keyId + ") expires at "
+        + expiresAt);
+  }
+
+  /** One model's share of a day. */
+  record ModelDay(String provider, String model, long requests, long tokens, long costNanos) {}
+
+  /** Yesterday's usage (a UTC day), in total and for its dearest models: once per org and day. */
+  static Message dailySummary(String orgId, java.time.LocalDate day, List<ModelDay> models, Instant now) {
+    long requests = 0;
+    long tokens = 0;
+    long cost = 0;
+    for (ModelDay m : models) {
+      requests += m.requests();
+      tokens += m.tokens();
+      cost = io.tollgate.protocol.Saturating.add(cost, m.costNanos());
+    }
+    Map<String, Object> data = data(orgId);
+    data.put("day", day.toString());
+    data.put("requests", requests);
+    data.put("tokens", tokens);
+    data.put("cost_usd", Money.formatUsd(cost));
+    data.put("top_models", models.stream().sorted(java.util.Comparator.comparingLong(ModelDay::costNanos).reversed())
+        .limit(5).map(m -> {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("provider", m.provider());
+          row.put("model", m.model());
+          row.put("requests", m.requests());
+          row.put("tokens", m.tokens());
+          row.put("cost_usd", Money.formatUsd(m.costNanos()));
+          return row;
+        }).toList());
+    return new Message(id(orgId, "daily_summary:" + day), "usage.daily_summary", now.toEpochMilli(), data, null,
+        "Tollgate · org " + orgId + " · " + day + ": " + requests + " requests, " + tokens + " tokens, $"
+        + Money.formatUsd(cost));
+  }
+
+  /** A provider failing a share of an org's requests in a window: once per org, provider and window. */
+  static Message providerErrorRate(String orgId, String provider, Instant from, Instant to, long requests, long errors) {
+    Map<String, Object> data = data(orgId);
+    data.put("provider", provider);
+    data.put("window_start", from.toString());
+    data.put("window_end", to.toString());
+    data.put("requests", requests);
+    data.put("errors", errors);
+    data.put("error_percent", BigDecimal.valueOf(errors * 1000 / requests, 1).toPlainString());
+    return new Message(id(orgId, "provider_error_rate:" + provider + ":" + from.toEpochMilli()), "provider.error_rate",
+        to.toEpochMilli(), data, null, "Tollgate · org " + orgId + " · " + provider + " failed " + errors + " of "
+        + requests + " requests from " + from + " to " + to);
+  }
+
+  private static String thousandths(long value) {
+    return BigDecimal.valueOf(value, 3).stripTrailingZeros().toPlainString();
   }
 
   /**
@@ -61,18 +198,7 @@ final class WebhookMessages {
    * often it is journaled.
    */
   private static Message budget(String orgId, BudgetCrossing c, long atMillis) {
-    long elapsed = Math.max(1, atMillis - c.periodStartMillis());
-    BigInteger spent = BigInteger.valueOf(c.spentNanos());
-    long projected = spent.multiply(BigInteger.valueOf(c.periodEndMillis() - c.periodStartMillis()))
-        .divide(BigInteger.valueOf(elapsed)).min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
-    Long runsOut = null;
-    if (c.spentNanos() >= c.budgetNanos()) {
-      runsOut = atMillis;
-    } else if (c.spentNanos() > 0) {
-      long at = c.periodStartMillis() + BigInteger.valueOf(elapsed).multiply(BigInteger.valueOf(c.budgetNanos()))
-          .divide(spent).min(BigInteger.valueOf(Long.MAX_VALUE / 2)).longValue();
-      runsOut = at < c.periodEndMillis() ? at : null;
-    }
+    Forecast forecast = Forecast.of(c.spentNanos(), c.budgetNanos(), c.periodStartMillis(), c.periodEndMillis(), atMillis);
     Map<String, Object> data = data(orgId);
     data.put("scope", c.scope());
     data.put("budget", c.budget());
@@ -81,8 +207,8 @@ final class WebhookMessages {
     data.put("budget_usd", Money.formatUsd(c.budgetNanos()));
     data.put("period_start", time(c.periodStartMillis()));
     data.put("period_end", time(c.periodEndMillis()));
-    data.put("projected_usd", Money.formatUsd(projected));
-    data.put("runs_out_at", runsOut == null ? null : time(runsOut));
+    data.put("projected_usd", Money.formatUsd(forecast.projectedNanos()));
+    data.put("runs_out_at", forecast.runsOutAtMillis() == null ? null : time(forecast.runsOutAtMillis()));
     String key = "budget:" + c.scope() + ":" + c.budget() + ":" + c.percent() + ":" + c.periodStartMillis();
     return new Message(id(orgId, key), "budget.threshold_crossed", atMillis, data, null, "Tollgate · org " + orgId
         + " · " + c.scope() + " passed " + c.percent() + " % of its " + c.budget().replace("_usd", "").replace('_', ' ')

@@ -40,7 +40,10 @@ import java.util.Map;
     @JsonSubTypes.Type(value = AdminCommand.AddWebhook.class, name = "add-webhook"),
     @JsonSubTypes.Type(value = AdminCommand.RemoveWebhook.class, name = "remove-webhook"),
     @JsonSubTypes.Type(value = AdminCommand.ListWebhooks.class, name = "list-webhooks"),
-    @JsonSubTypes.Type(value = AdminCommand.TestWebhook.class, name = "test-webhook")})
+    @JsonSubTypes.Type(value = AdminCommand.TestWebhook.class, name = "test-webhook"),
+    @JsonSubTypes.Type(value = AdminCommand.SetAlerts.class, name = "set-alerts"),
+    @JsonSubTypes.Type(value = AdminCommand.DescribeAlerts.class, name = "describe-alerts"),
+    @JsonSubTypes.Type(value = AdminCommand.LiftBlock.class, name = "lift-block")})
 public sealed interface AdminCommand extends CborSerializable {
   /** @param timeZone the IANA zone of its calendar periods; null is UTC */
   record CreateOrg(String name, Limits limits, String timeZone) implements AdminCommand {
@@ -68,6 +71,14 @@ public sealed interface AdminCommand extends CborSerializable {
   record RemoveWebhook(String webhookId) implements AdminCommand {}
 
   record ListWebhooks() implements AdminCommand {}
+
+  /** Replaces the org's alert policy. */
+  record SetAlerts(AlertPolicy policy) implements AdminCommand {}
+
+  record DescribeAlerts() implements AdminCommand {}
+
+  /** Lifts the block of an agent or key ({@code agent:bot}, {@code key:k1}) before its time. */
+  record LiftBlock(String scope) implements AdminCommand {}
 
   /** Queues a test message to the webhook. */
   record TestWebhook(String webhookId) implements AdminCommand {}

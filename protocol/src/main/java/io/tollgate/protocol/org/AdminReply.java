@@ -31,6 +31,10 @@ public sealed interface AdminReply extends CborSerializable {
   /** The org's webhooks, oldest first. */
   record WebhookList(List<Webhook> webhooks) implements AdminReply {}
 
+  /** The alert policy, the blocks in force at {@code atMillis}, the latest anomalies and each subject's baseline. */
+  record AlertsDescription(AlertPolicy policy, List<Block> blocks, List<Anomaly> anomalies,
+      Map<String, Baseline> baselines, long atMillis) implements AdminReply {}
+
   record Rejected(Problem problem, String message) implements AdminReply {}
 
   enum Problem {

@@ -27,7 +27,9 @@ public enum DenialReason {
   /** The org is disabled by its administrator; the caller gets 403. */
   ORG_DISABLED,
   /** The key's {@code expires_at} has passed; the caller gets 401. */
-  EXPIRED_KEY;
+  EXPIRED_KEY,
+  /** The agent or key is blocked after a spend anomaly, until its block ends or an admin lifts it; 403. */
+  BLOCKED;
 
   /** The refusal of passing a limit of this window and measure. */
   public static DenialReason of(Window window, LimitMeasure measure) {
@@ -51,7 +53,7 @@ public enum DenialReason {
   public ErrorKind errorKind() {
     return switch (this) {
       case UNKNOWN_KEY, REVOKED_KEY, EXPIRED_KEY -> ErrorKind.INVALID_KEY;
-      case ORG_DISABLED, BINDING_CONFLICT -> ErrorKind.FORBIDDEN;
+      case ORG_DISABLED, BINDING_CONFLICT, BLOCKED -> ErrorKind.FORBIDDEN;
       case MODEL_NOT_ALLOWED -> ErrorKind.MODEL_NOT_ALLOWED;
       case UNPRICED_MODEL -> ErrorKind.INVALID_REQUEST;
       case REQUESTS_PER_MINUTE, REQUESTS_PER_HOUR, REQUESTS_PER_DAY, TOO_MANY_SCOPE_VALUES, TOKENS_PER_MINUTE,

@@ -155,9 +155,16 @@ public record OrgBook(
       return withAlerts(alerts.with(e.webhook()));
     } else if (event instanceof OrgEvent.WebhookRemoved e) {
       return withAlerts(alerts.without(e.webhookId()));
+    } else if (event instanceof OrgEvent.AlertsConfigured e) {
+      return withAlerts(alerts.with(e.policy()));
+    } else if (event instanceof OrgEvent.AnomaliesDetected e) {
+      return withAlerts(alerts.detected(e.anomalies()));
+    } else if (event instanceof OrgEvent.BlockLifted e) {
+      return withAlerts(alerts.lifted(e.scope()));
     } else if (event instanceof RequestsDenied || event instanceof OrgEvent.SessionClosed
         || event instanceof OrgEvent.OutcomeReported || event instanceof OrgEvent.OutcomeReviewed
-        || event instanceof OrgEvent.WebhookTested || event instanceof OrgEvent.BudgetThresholdsCrossed) {
+        || event instanceof OrgEvent.WebhookTested || event instanceof OrgEvent.BudgetThresholdsCrossed
+        || event instanceof OrgEvent.LimitsCrossed || event instanceof OrgEvent.RateLimitsHit) {
       return this; // kept in the journal for the read models; changes no counter
     }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());
@@ -197,7 +204,8 @@ public record OrgBook(
       ids.add(r.reservation());
     }
     return new OrgBook(profile, limits, keys, m, settled.with(ids, e.atMillis()), pricing, rules,
-        scopes.plus(counts, periods, e.atMillis(), trackedCap), plan, used, alerts);
+        scopes.plus(counts, periods, e.atMillis(), trackedCap), plan, used,
+        profile == null ? alerts : alerts.observed(ScopeKey.org(profile.id()).id(), e.records(), e.atMillis()));
   }
 
   private OrgBook withAbandoned(ReservationsAbandoned e, int trackedCap) {

@@ -87,4 +87,19 @@ public sealed interface OrgEvent extends CborSerializable {
 
   /** Budgets whose spend passed an alert threshold with the write before this one; for webhooks only. */
   record BudgetThresholdsCrossed(List<BudgetCrossing> crossings, long atMillis) implements OrgEvent {}
+
+  /** Request quotas past a threshold and soft limits passed with the write before this one; for webhooks only. */
+  record LimitsCrossed(List<LimitCrossing> crossings, long atMillis) implements OrgEvent {}
+
+  /** The org's alert policy replaced: thresholds, anomaly interval, minimum spend, actions, block time. */
+  record AlertsConfigured(AlertPolicy policy, long atMillis) implements OrgEvent {}
+
+  /** Intervals that reached an anomaly grade with the write before this one, and the blocks they decided. */
+  record AnomaliesDetected(List<Anomaly> anomalies, long atMillis) implements OrgEvent {}
+
+  /** A block lifted by an admin before its time. */
+  record BlockLifted(String scope, long atMillis) implements OrgEvent {}
+
+  /** The requests rate limits refused, per scope value, limit and minute, once the minute is over. */
+  record RateLimitsHit(List<RateLimitHit> hits, long atMillis) implements OrgEvent {}
 }

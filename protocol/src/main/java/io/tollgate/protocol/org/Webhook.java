@@ -14,8 +14,9 @@ public record Webhook(String id, String url, List<String> events, String format,
   public static final String STANDARD = "standard";
   public static final String SLACK = "slack";
   /** The event types a webhook may ask for (docs/webhooks.md); a test message goes to the one webhook tested. */
-  public static final List<String> EVENT_TYPES = List.of("budget.threshold_crossed", "key.created", "key.revoked",
-      "outcome.recorded", "outcome.confirmed");
+  public static final List<String> EVENT_TYPES = List.of("budget.threshold_crossed", "quota.threshold_crossed",
+      "limit.soft_exceeded", "rate_limit.hit", "cost.anomaly", "provider.error_rate", "key.created", "key.revoked",
+      "key.expiring", "outcome.recorded", "outcome.confirmed", "usage.daily_summary");
   public static final String TEST = "webhook.test";
 
   public Webhook {
