@@ -7,7 +7,9 @@ import io.tollgate.node.admin.OrgListing;
 import io.tollgate.node.admin.PlanAdmin;
 import io.tollgate.node.admin.InvoiceRoutes;
 import io.tollgate.node.admin.WebhookRoutes;
+import io.tollgate.node.webhook.NoticeClock;
 import io.tollgate.node.webhook.WebhookSender;
+import io.tollgate.persistence.projection.TimedNotices;
 import io.tollgate.persistence.query.WebhookDeliveryQuery;
 import io.tollgate.persistence.webhook.WebhookOutbox;
 import io.tollgate.node.admin.RecordRoutes;
@@ -143,6 +145,8 @@ public final class TollgateNode {
       system.scheduler().scheduleWithFixedDelay(settings.webhooks().poll(), settings.webhooks().poll(), sender::poll,
           system.executionContext());
       readiness.webhooks(sender::backlog);
+      NoticeClock.start(system, new TimedNotices(database.dataSource()), settings.webhooks().noticesEvery(), clock,
+          blocking);
       OpsRoutes ops = new OpsRoutes(readiness);
       var routes = new HttpRoutes(system, new ProxyIntake(system, deps, hasher), new ModelListing(deps, hasher),
           new OutcomeIntake(deps, hasher, admin), ops,

@@ -19,7 +19,8 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 
 /**
- * Keeps each org's webhooks in {@code webhook_endpoints} and queues a delivery in {@code webhook_deliveries}
+ * Keeps each org's webhooks in {@code webhook_endpoints} (and its keys' expiry in {@code webhook_keys}) and
+ * queues a delivery in {@code webhook_deliveries}
  * for every message of the journal and every webhook of its org that takes it, exactly once: the rows and
  * the offset past them commit together, and a message queued twice (a repeated report) is one row.
  */
@@ -36,6 +37,13 @@ public final class WebhookProjection {
       """;
   private static final String REMOVE = """
       UPDATE webhook_endpoints SET removed_at = ? WHERE org_id = ? AND webhook_id = ?
+      """;
+  private static final String KEY_ISSUED = """
+      INSERT INTO webhook_keys (org_id, key_id, name, expires_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (org_id, key_id) DO UPDATE SET name = EXCLUDED.name, expires_at = EXCLUDED.expires_at
+      """;
+  private static final String KEY_REVOKED = """
+      UPDATE webhook_keys SET revoked_at = ? WHERE org_id = ? AND key_id = ?
       """;
   private static final String QUEUE = """
       INSERT INTO webhook_deliveries (org_id, webhook_id, message_id, type, body, created_at, status, next_attempt_at)
@@ -98,13 +106,30 @@ public final class WebhookProjection {
         st.executeUpdate();
       }
     } else {
+      if (event instanceof OrgEvent.KeyIssued issued && issued.key().expiresAtMillis() != null) {
+        try (PreparedStatement st = connection.prepareStatement(KEY_ISSUED)) {
+          st.setString(1, orgId);
+          st.setString(2, issued.key().id());
+          st.setString(3, issued.key().name());
+          st.setObject(4, Instant.ofEpochMilli(issued.key().expiresAtMillis()).atOffset(ZoneOffset.UTC));
+          st.executeUpdate();
+        }
+      } else if (event instanceof OrgEvent.KeyRevoked revoked) {
+        try (PreparedStatement st = connection.prepareStatement(KEY_REVOKED)) {
+          st.setObject(1, Instant.ofEpochMilli(revoked.atMillis()).atOffset(ZoneOffset.UTC));
+          st.setString(2, orgId);
+          st.setString(3, revoked.keyId());
+          st.executeUpdate();
+        }
+      }
       for (Message message : WebhookMessages.of(orgId, offset, event)) {
         queue(connection, orgId, message);
       }
     }
   }
 
-  private static void queue(Connection connection, String orgId, Message m) throws SQLException {
+  /** Queues the message for every webhook of the org that takes its type (or the one it is only for); once. */
+  static void queue(Connection connection, String orgId, Message m) throws SQLException {
     try (PreparedStatement st = connection.prepareStatement(QUEUE)) {
       st.setString(1, m.id());
       st.setString(2, m.type());
