@@ -142,11 +142,16 @@ final class ScopesJson {
   }
 
   /**
-   * For each budget, where its period is heading at the rate so far: the spend at the period's end and when the
-   * budget runs out ({@code null}: not before the period ends). Nothing when no budget is set.
+   * For each budget, a model pattern's included, where its period is heading at the rate so far: the spend at
+   * the period's end and when the budget runs out ({@code null}: not before the period ends). Nothing when no
+   * budget is set.
    */
   static void forecast(ObjectNode o, Limits limits, Tally tally, ScopeUsage usage) {
-    ObjectNode forecast = null;
+    forecast(o, "", limits, tally, usage);
+    limits.models().forEach((pattern, own) -> forecast(o, "models:" + pattern + " ", own, tally.model(pattern), usage));
+  }
+
+  private static void forecast(ObjectNode o, String prefix, Limits limits, Tally tally, ScopeUsage usage) {
     for (Window w : List.of(Window.DAY, Window.MONTH)) {
       Long budget = limits.budgetNanos(w);
       if (budget == null) {
@@ -156,10 +161,8 @@ final class ScopesJson {
       // Nothing counted in the current period yet: nothing projected, whatever its bounds.
       Forecast f = c.holds(usage.atMillis()) ? Forecast.of(c.costNanos(), budget, c.start(), c.end(), usage.atMillis())
           : new Forecast(0, null);
-      if (forecast == null) {
-        forecast = o.putObject("forecast");
-      }
-      ObjectNode n = forecast.putObject(w == Window.DAY ? "daily_budget_usd" : "monthly_budget_usd");
+      ObjectNode forecast = o.has("forecast") ? (ObjectNode) o.get("forecast") : o.putObject("forecast");
+      ObjectNode n = forecast.putObject(prefix + (w == Window.DAY ? "daily_budget_usd" : "monthly_budget_usd"));
       n.put("projected_usd", Money.formatUsd(f.projectedNanos()));
       if (f.runsOutAtMillis() == null) {
         n.putNull("runs_out_at");

@@ -4,17 +4,21 @@ import io.tollgate.protocol.org.Admission;
 import io.tollgate.protocol.org.AdmitRequest;
 import io.tollgate.protocol.org.ApiKey;
 import io.tollgate.protocol.org.Attribution;
+import io.tollgate.protocol.org.Block;
 import io.tollgate.protocol.org.DenialReason;
 import io.tollgate.protocol.org.OrgBook;
 import io.tollgate.protocol.org.Scope;
+import io.tollgate.protocol.org.ScopeKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Who may ask: the org exists and is enabled, the key is known by its secret's hash (or its previous one
- * during a rotation's grace), is neither revoked nor expired, and may use the model.
+ * during a rotation's grace), is neither revoked nor expired, and may use the model; and no agent or key the
+ * request counts in is blocked after an anomaly.
  */
 final class KeyCheck {
   private static final String INCORRECT = "Incorrect API key provided.";
@@ -23,6 +27,28 @@ final class KeyCheck {
   record Refusal(String keyId, DenialReason reason, String message) {}
 
   private KeyCheck() {}
+
+  /** The block in force on one of these scope values, or null. */
+  static Block block(OrgBook book, List<ScopeKey> scopes, long now) {
+    if (book.alerts().blocks().isEmpty()) {
+      return null;
+    }
+    for (ScopeKey scope : scopes) {
+      Block block = book.alerts().blockOf(scope.id(), now);
+      if (block != null) {
+        return block;
+      }
+    }
+    return null;
+  }
+
+  /** What a request refused by a block is told. */
+  static String blocked(Block block) {
+    ScopeKey scope = ScopeKey.parse(block.scope());
+    return (scope == null ? block.scope() : scope.describe()) + " is blocked until " + Instant.ofEpochMilli(block.untilMillis())
+        + " after a " + block.grade().name().toLowerCase(Locale.ROOT) + " anomaly of its " + block.measure()
+        + ". An admin of the organization can lift the block.";
+  }
 
   /** The refusal of this request by the book's keys, or null if its key may ask. */
   static Refusal refusal(OrgBook book, AdmitRequest request, long now) {

@@ -13,6 +13,7 @@ import io.tollgate.protocol.org.WindowCount;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -120,7 +121,7 @@ final class LimitWatch {
   }
 
   private static String unit(Window window) {
-    return window.name().toLowerCase(java.util.Locale.ROOT);
+    return window.name().toLowerCase(Locale.ROOT);
   }
 
   /** The usage at which {@code percent} of the limit is reached: the limit's share, rounded up. */

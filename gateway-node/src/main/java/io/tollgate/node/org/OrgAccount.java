@@ -16,7 +16,6 @@ import io.tollgate.protocol.org.Admission;
 import io.tollgate.protocol.org.AdmitRequest;
 import io.tollgate.protocol.org.ApiKey;
 import io.tollgate.protocol.org.Attribution;
-import io.tollgate.protocol.org.Anomaly;
 import io.tollgate.protocol.org.Block;
 import io.tollgate.protocol.org.Denial;
 import io.tollgate.protocol.org.DenialReason;
@@ -39,10 +38,8 @@ import io.tollgate.protocol.org.UnpricedModels;
 import io.tollgate.protocol.org.UsageRecord;
 import io.tollgate.protocol.org.Window;
 import io.tollgate.protocol.org.WindowCount;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -160,11 +157,10 @@ public final class OrgAccount {
     }
     Attribution bound = RequestScopes.bound(key, request.attribution());
     List<ScopeKey> scopes = RequestScopes.of(orgId, keyId, bound);
-    if (!book.alerts().blocks().isEmpty()) {
-      Denied blocked = blocked(request, now, keyId, scopes);
-      if (blocked != null) {
-        return blocked;
-      }
+    Block block = KeyCheck.block(book, scopes, now);
+    if (block != null) {
+      return deny(request, now, keyId, DenialReason.BLOCKED, KeyCheck.blocked(block),
+          Math.max(1, (block.untilMillis() - now + 999) / 1000), null, block.scope(), null);
     }
     List<Subject> subjects = new ArrayList<>(scopes.size());
     List<Counted> counted = new ArrayList<>(scopes.size());
@@ -210,20 +206,6 @@ public final class OrgAccount {
         new Grant(counted, bound, request.model(), verdict.status(), overLimits, stopAt(holdCost, verdict)));
     counters.count(counted, periods, now, 1, holdTokens, holdCost);
     return admitted(hold);
-  }
-
-  /** A refusal if the request's agent or key is blocked after an anomaly. */
-  private Denied blocked(AdmitRequest request, long now, String keyId, List<ScopeKey> scopes) {
-    for (ScopeKey scope : scopes) {
-      Block block = book.alerts().blockOf(scope.id(), now);
-      if (block != null) {
-        return deny(request, now, keyId, DenialReason.BLOCKED, scope.describe() + " is blocked until "
-            + Instant.ofEpochMilli(block.untilMillis()) + " after a " + block.grade().name().toLowerCase(Locale.ROOT)
-            + " anomaly of its " + block.measure() + ". An admin of the organization can lift the block.",
-            Math.max(1, (block.untilMillis() - now + 999) / 1000), null, scope.id(), null);
-      }
-    }
-    return null;
   }
 
   private Admitted admitted(Hold hold) {
@@ -385,20 +367,11 @@ public final class OrgAccount {
       periods = journaled.periods();
       period = null;
     }
-    LimitWatch.Crossed crossed = LimitWatch.crossings(book, journaled, journaled.alerts().policy().thresholds());
-    List<Anomaly> anomalies = AnomalyWatch.detect(book, journaled, now);
+    List<OrgEvent> notices = WriteNotices.of(book, journaled, now);
     book = journaled;
     orgLimits = journaled.orgLimits();
     pending.written();
-    if (!crossed.budgets().isEmpty()) {
-      pending.notice(new OrgEvent.BudgetThresholdsCrossed(crossed.budgets(), now));
-    }
-    if (!crossed.limits().isEmpty()) {
-      pending.notice(new OrgEvent.LimitsCrossed(crossed.limits(), now));
-    }
-    if (!anomalies.isEmpty()) {
-      pending.notice(new OrgEvent.AnomaliesDetected(anomalies, now));
-    }
+    notices.forEach(pending::notice);
   }
 
   /** Rate-limit refusals of the minutes now over become a notice to journal; true if there is one. */

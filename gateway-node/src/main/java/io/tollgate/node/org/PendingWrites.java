@@ -7,9 +7,9 @@ import io.tollgate.protocol.org.DenialCount;
 import io.tollgate.protocol.org.DenialReason;
 import io.tollgate.protocol.org.OrgEvent;
 import io.tollgate.protocol.org.RateLimitHit;
-import io.tollgate.protocol.provider.ErrorKind;
 import io.tollgate.protocol.org.ReservationId;
 import io.tollgate.protocol.org.UsageRecord;
+import io.tollgate.protocol.provider.ErrorKind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -23,8 +23,9 @@ import java.util.function.Supplier;
 
 /**
  * What the org has accepted and the journal does not have yet: settled usage, abandoned holds, denial counts,
- * notices for webhooks (limits crossed, anomalies, rate limits hit per minute) and at most one admin change. Handed out as one {@link Write} at a time; each accepted id stays "not yet
- * durable" until the write that carries it completes, so a repeated settlement is answered with that write.
+ * notices for webhooks (limits crossed, anomalies, rate limits hit per minute) and at most one admin change.
+ * Handed out as one {@link Write} at a time; each accepted id stays "not yet durable" until the write that
+ * carries it completes, so a repeated settlement is answered with that write.
  */
 final class PendingWrites {
   private record DenialKey(String keyId, DenialReason reason, String scope) {}

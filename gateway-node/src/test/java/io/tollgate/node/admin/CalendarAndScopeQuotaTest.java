@@ -52,7 +52,8 @@ class CalendarAndScopeQuotaTest {
     assertEquals("Asia/Tokyo", created.json().get("time_zone").asText());
     String key = admin.issueKey("tokyo");
     assertEquals(200, admin.call("PUT", "/admin/orgs/tokyo/limits/team/research",
-        "{\"requests_per_day\": 2, \"daily_budget_usd\": \"10\"}").status());
+        "{\"requests_per_day\": 2, \"daily_budget_usd\": \"10\", \"models\": {\"gpt-4o*\": {\"daily_budget_usd\": \"5\"}}}")
+        .status());
 
     assertEquals(200, chat(key, "research").statusCode());
     assertEquals(200, chat(key, "research").statusCode());
@@ -80,6 +81,9 @@ class CalendarAndScopeQuotaTest {
         research.at("/forecast/daily_budget_usd/projected_usd").asText(), "the day's spend at its rate so far");
     assertTrue(research.at("/forecast/daily_budget_usd/runs_out_at").isNull(), "$10 will last the day");
     assertTrue(research.at("/forecast/monthly_budget_usd").isMissingNode(), "no monthly budget, no forecast");
+    assertEquals(research.at("/forecast/daily_budget_usd/projected_usd").asText(),
+        research.get("forecast").get("models:gpt-4o* daily_budget_usd").get("projected_usd").asText(),
+        "a model pattern's budget has its own forecast: every request here was for a gpt-4o model");
 
     JsonNode teams = admin.call("GET", "/admin/orgs/tokyo/quota/scopes?scope=team", null).json();
     assertEquals(2, teams.get("values").size());

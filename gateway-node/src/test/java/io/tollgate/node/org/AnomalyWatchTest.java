@@ -21,7 +21,9 @@ import io.tollgate.protocol.usage.TokenUsage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -119,7 +121,7 @@ class AnomalyWatchTest {
         .reduce((first, last) -> last).orElseThrow();
     assertEquals(AnomalyGrade.CRITICAL, org.grade());
     assertNull(org.blocked(), "the org's own anomaly alerts; its budgets are what stop it");
-    assertEquals(java.util.Set.of("agent:support-bot"), book.alerts().blocks().keySet(),
+    assertEquals(Set.of("agent:support-bot"), book.alerts().blocks().keySet(),
         "the key that spiked with its agent only alerts: its other agents go on");
     assertTrue(found.stream().anyMatch(a -> a.measure().equals("requests")
         && a.grade().compareTo(AnomalyGrade.HIGH) >= 0), "twelve times the request rate is at least high");
@@ -130,7 +132,7 @@ class AnomalyWatchTest {
 
   @Test
   void theOrgChoosesWhatEachGradeDoes() {
-    AlertPolicy alertOnly = new AlertPolicy(null, 300, CENT, java.util.Map.of(AnomalyGrade.CRITICAL, AnomalyAction.ALERT,
+    AlertPolicy alertOnly = new AlertPolicy(null, 300, CENT, Map.of(AnomalyGrade.CRITICAL, AnomalyAction.ALERT,
         AnomalyGrade.HIGH, AnomalyAction.ALERT), 30);
     book = book.apply(new OrgEvent.AlertsConfigured(alertOnly, START));
     long t = START;

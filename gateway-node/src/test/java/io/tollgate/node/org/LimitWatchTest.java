@@ -17,6 +17,7 @@ import io.tollgate.protocol.org.UsageRecord;
 import io.tollgate.protocol.usage.TokenUsage;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,7 +91,7 @@ class LimitWatchTest {
   void requestQuotasModelBudgetsAndSoftLimitsAreToldOnceAPeriod() {
     Limits opus = new Limits(null, null, null, 4 * USD);
     Limits team = new Limits(null, null, 4L, null, null, null, null, null, null,
-        java.util.Map.of("gpt-4o*", opus), Enforcement.SOFT);
+        Map.of("gpt-4o*", opus), Enforcement.SOFT);
     Limits soft = new Limits(null, null, null, null, null, 3L, null, null, null, null, Enforcement.SOFT);
     OrgBook[] book = {book().apply(new OrgEvent.ScopeLimitsSet("team:research", team, 1L))
         .apply(new OrgEvent.ScopeLimitsSet("customer:*", soft, 1L))};

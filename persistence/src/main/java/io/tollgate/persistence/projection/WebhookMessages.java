@@ -2,21 +2,24 @@ package io.tollgate.persistence.projection;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tollgate.protocol.Saturating;
 import io.tollgate.protocol.money.Money;
 import io.tollgate.protocol.org.Anomaly;
 import io.tollgate.protocol.org.AnomalyAction;
 import io.tollgate.protocol.org.BudgetCrossing;
-import io.tollgate.protocol.org.LimitCrossing;
-import io.tollgate.protocol.org.RateLimitHit;
 import io.tollgate.protocol.org.BusinessOutcome;
 import io.tollgate.protocol.org.Forecast;
+import io.tollgate.protocol.org.LimitCrossing;
 import io.tollgate.protocol.org.OrgEvent;
+import io.tollgate.protocol.org.RateLimitHit;
 import io.tollgate.protocol.org.Webhook;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,21 +148,21 @@ final class WebhookMessages {
   record ModelDay(String provider, String model, long requests, long tokens, long costNanos) {}
 
   /** Yesterday's usage (a UTC day), in total and for its dearest models: once per org and day. */
-  static Message dailySummary(String orgId, java.time.LocalDate day, List<ModelDay> models, Instant now) {
+  static Message dailySummary(String orgId, LocalDate day, List<ModelDay> models, Instant now) {
     long requests = 0;
     long tokens = 0;
     long cost = 0;
     for (ModelDay m : models) {
       requests += m.requests();
       tokens += m.tokens();
-      cost = io.tollgate.protocol.Saturating.add(cost, m.costNanos());
+      cost = Saturating.add(cost, m.costNanos());
     }
     Map<String, Object> data = data(orgId);
     data.put("day", day.toString());
     data.put("requests", requests);
     data.put("tokens", tokens);
     data.put("cost_usd", Money.formatUsd(cost));
-    data.put("top_models", models.stream().sorted(java.util.Comparator.comparingLong(ModelDay::costNanos).reversed())
+    data.put("top_models", models.stream().sorted(Comparator.comparingLong(ModelDay::costNanos).reversed())
         .limit(5).map(m -> {
           Map<String, Object> row = new LinkedHashMap<>();
           row.put("provider", m.provider());
