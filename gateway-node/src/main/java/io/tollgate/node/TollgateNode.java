@@ -123,7 +123,7 @@ public final class TollgateNode {
       readiness.shardingStarted();
 
       ClusterSharding sharding = ClusterSharding.get(system);
-      Upstreams upstreams = new Upstreams(system, settings.providers().endpoints());
+      Upstreams upstreams = new Upstreams(system, settings.providers(), clock);
       InFlightRequests inFlight = new InFlightRequests(settings.requests().maxSettling());
       Materializer materializer = Materializer.matFromSystem(system);
       Metering metering = new Metering(new Pricer(loadCatalog(settings)), new TokenEstimator(),
@@ -158,7 +158,7 @@ public final class TollgateNode {
               new InvoiceRoutes(admin, new InvoiceQuery(database.dataSource()), blocking, clock),
               new WebhookRoutes(admin, settings.webhooks().targets(), new WebhookDeliveryQuery(database.dataSource()),
                   outbox, blocking, clock),
-              settings.adminToken(), metering.pricer().catalog().version()),
+              upstreams, settings.adminToken(), metering.pricer().catalog().version()),
           new CorsPolicy(settings.http().corsOrigins()), clock);
 
       ServerBinding binding = Http.get(system).newServerAt(settings.http().host(), settings.http().port())

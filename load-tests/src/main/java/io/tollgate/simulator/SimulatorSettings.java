@@ -28,4 +28,8 @@ public record SimulatorSettings(
   public SimulatorSettings withChunkDelay(Duration delay) {
     return new SimulatorSettings(latency, completionTokens, tokensPerChunk, delay, errorRate);
   }
+
+  public SimulatorSettings withErrorRate(double rate) {
+    return new SimulatorSettings(latency, completionTokens, tokensPerChunk, chunkDelay, rate);
+  }
 }

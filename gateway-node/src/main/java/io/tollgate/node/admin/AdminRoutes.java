@@ -20,6 +20,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.remaining;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.upstream.Upstreams;
 import io.tollgate.protocol.org.AdminReply;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.ScopeKey;
@@ -63,9 +64,11 @@ public final class AdminRoutes {
   private final InvoiceRoutes invoices;
   private final WebhookRoutes webhooks;
   private final AlertRoutes alerts;
+  private final Upstreams upstreams;
 
   public AdminRoutes(OrgAdmin admin, PlanAdmin plans, OrgListing listing, SpendReport spendReport, RecordRoutes records,
-      UsageRoutes usage, InvoiceRoutes invoices, WebhookRoutes webhooks, String adminToken, String catalogVersion) {
+      UsageRoutes usage, InvoiceRoutes invoices, WebhookRoutes webhooks, Upstreams upstreams, String adminToken,
+      String catalogVersion) {
     this.admin = admin;
     this.plans = plans;
     this.listing = listing;
@@ -76,6 +79,7 @@ public final class AdminRoutes {
     this.invoices = invoices;
     this.webhooks = webhooks;
     this.alerts = new AlertRoutes(admin);
+    this.upstreams = upstreams;
     this.catalogVersion = catalogVersion;
     this.expectedAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
   }
@@ -88,6 +92,8 @@ public final class AdminRoutes {
     return pathPrefix("admin", () -> respondWithHeaders(NO_STORE, () -> authorized(() -> withSizeLimit(MAX_BODY, () -> concat(
         pathPrefix("plans", () -> new PlanRoutes(plans).routes()),
         pathPrefix("usage", usage::allUsage),
+        path("upstreams", () -> get(() -> json(StatusCodes.OK,
+            UpstreamsJson.upstreams(upstreams.all(), System.currentTimeMillis())))),
         pathPrefix("orgs", () -> concat(
         pathEnd(() -> concat(
             post(() -> body(this::createOrg)),

@@ -11,27 +11,46 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The upstreams ({@code tollgate.providers}): each provider's base URL and key, Azure's deployments, and the
- * operator's own headers passed to every provider.
+ * The upstreams ({@code tollgate.providers}): each provider's base URL and key (or several deployments), Azure's
+ * deployment names, the operator's own headers passed to every provider, and how failing upstreams are avoided.
  *
+ * @param endpoints each provider's first (or only) upstream
+ * @param deployments each configured provider's upstreams: its list, or its one endpoint
  * @param azureDeployments Azure deployment name → the model it serves
  * @param forwardHeaders lower-case header names, or prefixes ending in '*'
  */
-public record ProviderSettings(
-    Map<ProviderId, ProviderEndpoint> endpoints, Map<String, String> azureDeployments, List<String> forwardHeaders) {
+public record ProviderSettings(Map<ProviderId, ProviderEndpoint> endpoints,
+    Map<ProviderId, List<DeploymentConfig>> deployments, Map<String, String> azureDeployments,
+    List<String> forwardHeaders, Resilience resilience) {
 
   public static ProviderSettings from(Config providers) {
     Map<ProviderId, ProviderEndpoint> endpoints = new EnumMap<>(ProviderId.class);
+    Map<ProviderId, List<DeploymentConfig>> deployments = new EnumMap<>(ProviderId.class);
+    String azureList = providers.getString("azure.deployment-list").trim();
+    boolean azureUpstreams = azureList.startsWith("[");
     for (ProviderId id : ProviderId.values()) {
       Config p = providers.getConfig(id.id());
-      endpoints.put(id, ProviderEndpoint.of(id, p.getString("base-url"), p.getString("api-key")));
+      String variable = "TOLLGATE_" + id.id().toUpperCase(Locale.ROOT)
+          + (id == ProviderId.AZURE ? "_UPSTREAMS" : "_DEPLOYMENTS");
+      String list = id == ProviderId.AZURE && azureUpstreams ? azureList : p.getString("upstreams");
+      List<DeploymentConfig> listed = DeploymentConfig.parse(id, list, variable);
+      ProviderEndpoint single = ProviderEndpoint.of(id, p.getString("base-url"), p.getString("api-key"));
+      endpoints.put(id, listed.isEmpty() ? single : listed.get(0).endpoint());
+      if (!listed.isEmpty()) {
+        deployments.put(id, listed);
+      } else if (single.configured()) {
+        deployments.put(id, List.of(new DeploymentConfig(id.id(), single, 1)));
+      }
     }
     Map<String, String> azureDeployments = new HashMap<>();
     providers.getConfig("azure.deployments").entrySet().forEach(e ->
         azureDeployments.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped())));
-    azureDeployments.putAll(parseDeployments(providers.getString("azure.deployment-list")));
+    if (!azureUpstreams) {
+      azureDeployments.putAll(parseDeployments(azureList));
+    }
     List<String> forwardHeaders = parseHeaders(providers.getString("forward-headers"));
-    return new ProviderSettings(endpoints, Map.copyOf(azureDeployments), forwardHeaders);
+    return new ProviderSettings(endpoints, Map.copyOf(deployments), Map.copyOf(azureDeployments), forwardHeaders,
+        Resilience.from(providers.getConfig("resilience")));
   }
 
   private static List<String> parseHeaders(String list) {
@@ -66,6 +85,6 @@ public record ProviderSettings(
   /** Never the keys. */
   @Override
   public String toString() {
-    return endpoints.values().toString();
+    return deployments.values().toString();
   }
 }

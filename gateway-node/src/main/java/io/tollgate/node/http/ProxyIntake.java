@@ -7,7 +7,7 @@ import io.tollgate.node.request.GatewayResponses;
 import io.tollgate.node.request.ProxyCall;
 import io.tollgate.node.request.RequestActor;
 import io.tollgate.node.request.RequestDeps;
-import io.tollgate.node.upstream.UpstreamClient;
+import io.tollgate.node.upstream.ProviderPool;
 import io.tollgate.protocol.RequestIds;
 import io.tollgate.protocol.org.Attribution;
 import io.tollgate.protocol.provider.Endpoint;
@@ -52,7 +52,7 @@ public final class ProxyIntake {
     long receivedNanos = System.nanoTime();
     Provider provider = target.provider();
     String requestId = newRequestId(deps.clock().millis());
-    Optional<UpstreamClient> upstream = deps.upstreams().of(provider.id());
+    Optional<ProviderPool> upstream = deps.upstreams().of(provider.id());
     if (upstream.isEmpty()) {
       return refuse(request, provider, requestId, GatewayError.of(ErrorKind.PROVIDER_NOT_CONFIGURED,
           "The provider '" + provider.id().id() + "' is not configured on this gateway."), 0);
@@ -80,7 +80,7 @@ public final class ProxyIntake {
         });
   }
 
-  private CompletionStage<HttpResponse> accept(ProxyTarget target, UpstreamClient upstream, HttpRequest request,
+  private CompletionStage<HttpResponse> accept(ProxyTarget target, ProviderPool upstream, HttpRequest request,
       byte[] body, ClientKey key, String requestId, long receivedNanos) {
     Provider provider = target.provider();
     Endpoint endpoint = target.endpoint();

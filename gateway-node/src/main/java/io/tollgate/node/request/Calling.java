@@ -1,12 +1,18 @@
 package io.tollgate.node.request;
 
+import io.tollgate.node.config.Resilience;
 import io.tollgate.node.request.RequestActor.BodyResult;
 import io.tollgate.node.request.RequestActor.UpstreamResult;
+import io.tollgate.node.upstream.Deployment;
 import io.tollgate.protocol.money.Money;
 import io.tollgate.protocol.org.Admission.Admitted;
 import io.tollgate.protocol.org.Outcome;
 import io.tollgate.protocol.org.RateLimitStatus;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -17,12 +23,20 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /**
  * Admitted: the upstream is called, and a whole answer read and passed on with its cost. A stream goes on to
- * {@link Streaming}.
+ * {@link Streaming}. A call that fails before any byte reached the client (no connection, a timeout, a 5xx, a
+ * 429) is tried again on another deployment of the provider, after a backoff with jitter, while retries and the
+ * upstream timeout allow.
  */
 final class Calling extends Phase {
+  /** Time to try the call again, on a deployment not tried yet. */
+  private enum Retry { NOW }
+
   private long startNanos;
   /** The upstream's answer whose body is being read; null until it arrives. */
   private HttpResponse answer;
+  private final Set<Deployment> tried = new HashSet<>();
+  /** The deployment of the attempt whose answer is awaited; null once its health was reported. */
+  private Deployment pending;
 
   Calling(RequestActor request, Admitted grant) {
     super(request, grant);
@@ -31,7 +45,14 @@ final class Calling extends Phase {
   @Override
   Behavior<Object> start() {
     startNanos = System.nanoTime();
-    request.ctx.pipeToSelf(request.deps.exchange().send(request.call), UpstreamResult::new);
+    return attempt();
+  }
+
+  private Behavior<Object> attempt() {
+    UpstreamExchange.Attempt attempt = request.deps.exchange().send(request.call, tried);
+    pending = attempt.deployment();
+    tried.add(pending);
+    request.ctx.pipeToSelf(attempt.answer(), UpstreamResult::new);
     return this;
   }
 
@@ -41,6 +62,8 @@ final class Calling extends Phase {
       return answered(result);
     } else if (msg instanceof BodyResult body) {
       return read(body);
+    } else if (msg == Retry.NOW) {
+      return attempt();
     }
     return late(msg);
   }
@@ -48,6 +71,38 @@ final class Calling extends Phase {
   @Override
   void release() {
     abandon();
+  }
+
+  @Override
+  void stopped() {
+    report(Deployment.Result.UNKNOWN, 0); // the client went away with an attempt out
+  }
+
+  private void report(Deployment.Result result, long retryAfterMillis) {
+    if (pending != null) {
+      pending.finished(result, retryAfterMillis);
+      pending = null;
+    }
+  }
+
+  /**
+   * Schedules the next attempt if a deployment is left to try, retries remain and the wait still ends within
+   * the upstream timeout of the first; false if the call is over.
+   */
+  private boolean retryLater() {
+    Resilience resilience = request.deps.settings().providers().resilience();
+    int retries = tried.size() - 1;
+    if (retries >= resilience.retries() || tried.size() >= request.call.upstream().deployments().size()) {
+      return false;
+    }
+    long base = resilience.retryBackoff().toNanos() << retries;
+    long wait = base / 2 + (base > 1 ? ThreadLocalRandom.current().nextLong(base / 2 + 1) : 0);
+    long deadline = startNanos + request.deps.settings().requests().upstreamTimeout().toNanos();
+    if (System.nanoTime() + wait >= deadline) {
+      return false;
+    }
+    request.ctx.scheduleOnce(Duration.ofNanos(wait), request.ctx.getSelf(), Retry.NOW);
+    return true;
   }
 
   private RateLimitStatus limits() {
@@ -58,6 +113,10 @@ final class Calling extends Phase {
     ProxyCall call = request.call;
     UpstreamExchange exchange = request.deps.exchange();
     if (result.failure() != null) {
+      report(Deployment.Result.FAILED, 0);
+      if (retryLater()) {
+        return this;
+      }
       UpstreamExchange.Failure failure = exchange.failure(result.failure());
       RequestActor.log.atWarn().addKeyValue("request_id", call.requestId()).addKeyValue("provider", request.providerId)
           .addKeyValue("error", failure.cause().toString())
@@ -65,6 +124,13 @@ final class Calling extends Phase {
       request.respond(GatewayResponses.error(call.provider().errors(), failure.error(), call.requestId(), 0, limits(),
           request.now()), failure.error().status());
       return finish(failure.outcome(), request.deps.metering().nothing(call, grant));
+    }
+    Deployment.Result health = UpstreamExchange.result(result.response());
+    report(health, health == Deployment.Result.RATE_LIMITED ? UpstreamExchange.retryAfterMillis(result.response(),
+        request.now(), request.deps.settings().providers().resilience().cooldown().toMillis()) : 0);
+    if (health != Deployment.Result.ANSWERED && retryLater()) {
+      result.response().discardEntityBytes(request.deps.materializer());
+      return this;
     }
     answer = result.response();
     request.upstreamNanos = System.nanoTime() - startNanos;

@@ -1,7 +1,7 @@
 package io.tollgate.node.request;
 
 import io.tollgate.node.keys.ClientKey;
-import io.tollgate.node.upstream.UpstreamClient;
+import io.tollgate.node.upstream.ProviderPool;
 import io.tollgate.protocol.org.Attribution;
 import io.tollgate.protocol.provider.Endpoint;
 import io.tollgate.protocol.provider.Provider;
@@ -15,7 +15,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
  * A request the gateway accepted for proxying: checked, read, and ready to be admitted.
  *
  * @param endpoint which API of the provider it calls
- * @param upstream the configured provider the request goes to
+ * @param upstream the configured provider's deployments, one of which takes the request
  * @param upstreamPath the provider path (and query) after its base URL, e.g. {@code /chat/completions}
  * @param forwardHeaders the client's headers that go upstream (credentials and attribution removed)
  * @param clientBody the body as the client sent it
@@ -28,7 +28,7 @@ public record ProxyCall(
     long receivedNanos,
     Provider provider,
     Endpoint endpoint,
-    UpstreamClient upstream,
+    ProviderPool upstream,
     String upstreamPath,
     List<HttpHeader> forwardHeaders,
     byte[] clientBody,

@@ -1,13 +1,19 @@
 package io.tollgate.node.request;
 
+import io.tollgate.node.config.ProviderEndpoint;
 import io.tollgate.node.stream.Bodies;
+import io.tollgate.node.upstream.Deployment;
 import io.tollgate.protocol.org.Outcome;
 import io.tollgate.protocol.provider.ErrorKind;
 import io.tollgate.protocol.provider.GatewayError;
 import io.tollgate.protocol.provider.KeyPlacement;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -45,14 +51,58 @@ public final class UpstreamExchange {
     this.materializer = materializer;
   }
 
-  /** Sends the call; the answer's headers must arrive within the upstream timeout. */
+  /** One try of a call: the deployment it went to, and its answer's headers. */
+  public record Attempt(Deployment deployment, CompletableFuture<HttpResponse> answer) {}
+
+  /**
+   * Sends the call to a deployment of its provider not in {@code tried}; the answer's headers must arrive within
+   * the upstream timeout. Null when every deployment has been tried.
+   */
+  public Attempt send(ProxyCall call, Set<Deployment> tried) {
+    Deployment deployment = call.upstream().pick(tried);
+    if (deployment == null) {
+      return null;
+    }
+    return new Attempt(deployment, deployment.client().send(request(call, deployment.endpoint())).toCompletableFuture()
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  /** Sends the call to whichever deployment the pool picks (a first try). */
   public CompletableFuture<HttpResponse> send(ProxyCall call) {
-    return call.upstream().send(request(call)).toCompletableFuture().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return send(call, Set.of()).answer();
+  }
+
+  /** How an answer's headers tell a deployment's health: a 5xx failed, a 429 rate-limited it, anything else answered. */
+  static Deployment.Result result(HttpResponse answer) {
+    int status = answer.status().intValue();
+    return status >= 500 ? Deployment.Result.FAILED : status == 429 ? Deployment.Result.RATE_LIMITED
+        : Deployment.Result.ANSWERED;
+  }
+
+  /** The wait a 429 asks for ({@code Retry-After} in seconds or as a date), or {@code otherwise}. */
+  static long retryAfterMillis(HttpResponse answer, long now, long otherwise) {
+    String value = answer.getHeader("Retry-After").map(h -> h.value().trim()).orElse("");
+    if (value.isEmpty()) {
+      return otherwise;
+    }
+    try {
+      return Math.min(Duration.ofMinutes(10).toMillis(), Math.max(0, Long.parseLong(value) * 1000));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        long at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+        return Math.min(Duration.ofMinutes(10).toMillis(), Math.max(0, at - now));
+      } catch (DateTimeParseException neither) {
+        return otherwise;
+      }
+    }
   }
 
   /** The client's call as the provider takes it: its path under the provider's base, the node's key, the body to send. */
   static HttpRequest request(ProxyCall call) {
-    var endpoint = call.upstream().endpoint();
+    return request(call, call.upstream().endpoint());
+  }
+
+  static HttpRequest request(ProxyCall call, ProviderEndpoint endpoint) {
     List<HttpHeader> headers = new ArrayList<>(call.forwardHeaders());
     if (endpoint.apiKey() != null) {
       KeyPlacement auth = call.provider().upstreamAuth();

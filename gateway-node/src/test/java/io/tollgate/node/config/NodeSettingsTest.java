@@ -225,4 +225,33 @@ class NodeSettingsTest {
     assertFalse(given.adminTokenCreated());
     assertEquals("admin-token-0123456789", given.settings().adminToken());
   }
+
+  @Test
+  void aProviderMayHaveSeveralDeploymentsEachWithItsKeyAndWeight() {
+    NodeSettings s = withEnvironment(Map.of(
+        "TOLLGATE_OPENAI_DEPLOYMENTS", "[{\"base_url\": \"https://eu.example.com/v1\", \"api_key\": \"sk-eu\", \"weight\": 2},"
+            + " {\"name\": \"us\", \"base_url\": \"https://us.example.com/v1\", \"api_key\": \"sk-us\"}]",
+        "TOLLGATE_AZURE_DEPLOYMENTS", "[{\"base_url\": \"https://acme-se.openai.azure.com\", \"api_key\": \"k\"}]",
+        "TOLLGATE_UPSTREAM_RETRIES", "1", "TOLLGATE_UPSTREAM_BREAKER_OPEN", "45s"));
+    List<DeploymentConfig> openai = s.providers().deployments().get(ProviderId.OPENAI);
+    assertEquals(List.of("openai-1", "us"), openai.stream().map(DeploymentConfig::name).toList());
+    assertEquals(2, openai.get(0).weight());
+    assertEquals("sk-us", openai.get(1).endpoint().apiKey());
+    assertEquals("eu.example.com", s.providers().endpoints().get(ProviderId.OPENAI).host(), "the first is the endpoint");
+    assertEquals("acme-se.openai.azure.com", s.providers().deployments().get(ProviderId.AZURE).get(0).endpoint().host(),
+        "Azure's list told apart from its deployment names by its '['");
+    assertEquals(Map.of(), s.providers().azureDeployments());
+    assertFalse(s.providers().deployments().containsKey(ProviderId.GEMINI), "not configured: no deployment");
+    assertFalse(s.providers().toString().contains("sk-"), "never the keys");
+    assertEquals(1, s.providers().resilience().retries());
+    assertEquals(Duration.ofSeconds(45), s.providers().resilience().breakerOpen());
+
+    IllegalArgumentException noUrl = assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of(
+        "TOLLGATE_OPENAI_DEPLOYMENTS", "[{\"api_key\": \"sk\"}]")));
+    assertTrue(noUrl.getMessage().contains("TOLLGATE_OPENAI_DEPLOYMENTS, deployment 1"), noUrl.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of("TOLLGATE_GROQ_DEPLOYMENTS",
+        "[{\"base_url\": \"https://a.example\", \"weight\": 0}]")));
+    assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of("TOLLGATE_GROQ_DEPLOYMENTS", "not json")));
+    assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of("TOLLGATE_UPSTREAM_RETRIES", "9")));
+  }
 }

@@ -2,7 +2,7 @@ package io.tollgate.node.request;
 
 import io.tollgate.node.http.ProxyTarget;
 import io.tollgate.node.keys.ClientKey;
-import io.tollgate.node.upstream.UpstreamClient;
+import io.tollgate.node.upstream.ProviderPool;
 import io.tollgate.protocol.org.Attribution;
 import io.tollgate.protocol.provider.RequestFacts;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,7 @@ final class TestCalls {
     return call(path, body, null, List.of(), Attribution.NONE);
   }
 
-  static ProxyCall call(String path, String body, UpstreamClient upstream, List<HttpHeader> forwardHeaders,
+  static ProxyCall call(String path, String body, ProviderPool upstream, List<HttpHeader> forwardHeaders,
       Attribution attribution) {
     ProxyTarget target = ProxyTarget.of(path).orElseThrow(() -> new IllegalArgumentException("no target " + path));
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

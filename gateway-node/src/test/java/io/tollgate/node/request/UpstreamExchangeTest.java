@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tollgate.node.config.ProviderEndpoint;
+import io.tollgate.node.upstream.Deployment;
+import io.tollgate.node.upstream.ProviderPool;
 import io.tollgate.node.upstream.UpstreamClient;
 import io.tollgate.protocol.org.Attribution;
 import io.tollgate.protocol.org.Outcome;
@@ -50,7 +52,7 @@ class UpstreamExchangeTest {
 
   @Test
   void theProviderGetsTheNodesKeyTheClientsHeadersAndTheBodyToSend() {
-    UpstreamClient upstream = upstream("http://127.0.0.1:1/v1", "sk-node-key");
+    ProviderPool upstream = upstream("http://127.0.0.1:1/v1", "sk-node-key");
     ProxyCall call = TestCalls.call(CHAT, STREAM, upstream, List.of(RawHeader.create("User-Agent", "OpenAI/Python 1.0")),
         Attribution.NONE);
     HttpRequest request = UpstreamExchange.request(call);
@@ -126,8 +128,27 @@ class UpstreamExchangeTest {
     assertEquals("{\"error\":{}}", ((HttpEntity.Strict) passed.entity()).getData().utf8String());
   }
 
-  private static UpstreamClient upstream(String baseUrl, String key) {
-    return new UpstreamClient(testKit.system(), ProviderEndpoint.of(ProviderId.OPENAI, baseUrl, key));
+  @Test
+  void aDeploymentsHealthAndCooldownAreReadFromTheAnswer() {
+    assertEquals(Deployment.Result.FAILED, UpstreamExchange.result(HttpResponse.create().withStatus(503)));
+    assertEquals(Deployment.Result.RATE_LIMITED, UpstreamExchange.result(HttpResponse.create().withStatus(429)));
+    assertEquals(Deployment.Result.ANSWERED, UpstreamExchange.result(HttpResponse.create().withStatus(400)),
+        "the client's own mistake says nothing about the deployment");
+    HttpResponse seconds = HttpResponse.create().withStatus(429).addHeader(RawHeader.create("Retry-After", "7"));
+    assertEquals(7_000, UpstreamExchange.retryAfterMillis(seconds, 0, 10_000));
+    long now = java.time.Instant.parse("2026-12-07T10:00:00Z").toEpochMilli();
+    HttpResponse date = HttpResponse.create().withStatus(429)
+        .addHeader(RawHeader.create("Retry-After", "Mon, 07 Dec 2026 10:00:30 GMT"));
+    assertEquals(30_000, UpstreamExchange.retryAfterMillis(date, now, 10_000));
+    assertEquals(10_000, UpstreamExchange.retryAfterMillis(HttpResponse.create().withStatus(429), now, 10_000),
+        "no Retry-After: the configured cooldown");
+    HttpResponse huge = HttpResponse.create().withStatus(429).addHeader(RawHeader.create("Retry-After", "999999"));
+    assertEquals(600_000, UpstreamExchange.retryAfterMillis(huge, now, 10_000), "at most ten minutes");
+  }
+
+  private static ProviderPool upstream(String baseUrl, String key) {
+    return ProviderPool.single(new UpstreamClient(testKit.system(), ProviderEndpoint.of(ProviderId.OPENAI, baseUrl, key)),
+        System::currentTimeMillis);
   }
 
   private static HttpResponse answer(int status, boolean eventStream) {

@@ -1,0 +1,131 @@
+package io.tollgate.node.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.testkit.Eventually;
+import io.tollgate.node.testkit.ProxyClient;
+import io.tollgate.node.testkit.TestClock;
+import io.tollgate.node.testkit.TestNode;
+import io.tollgate.persistence.TestDatabases;
+import io.tollgate.simulator.SimulatorSettings;
+import io.tollgate.simulator.UpstreamSimulator;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several deployments of a provider, against real simulators: one always failing is retried around (no client
+ * sees its errors, each request counts once) and its breaker opens; a provider of one deployment passes its
+ * failure on as before.
+ */
+class UpstreamFailoverTest {
+  private static final String CHAT = "{\"model\": \"gpt-4o-mini\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
+  private final TestClock clock = new TestClock(Instant.now());
+
+  private static Map<String, JsonNode> deployments(TestNode node) {
+    Map<String, JsonNode> byName = new HashMap<>();
+    for (JsonNode p : node.admin().call("GET", "/admin/upstreams", null).json().get("providers")) {
+      if (p.get("provider").asText().equals("openai")) {
+        p.get("deployments").forEach(d -> byName.put(d.get("name").asText(), d));
+      }
+    }
+    return byName;
+  }
+
+  /** A provider region that is down: every call answers 503. */
+  private static final class Failing implements AutoCloseable {
+    private final HttpServer server;
+
+    Failing() {
+      try {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      server.createContext("/", exchange -> {
+        exchange.getRequestBody().readAllBytes();
+        byte[] body = "{\"error\": {\"message\": \"overloaded\", \"type\": \"server_error\"}}".getBytes();
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(503, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+      });
+      server.start();
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void aFailingDeploymentIsRetriedAroundAndItsBreakerOpens() {
+    try (UpstreamSimulator good = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
+        Failing bad = new Failing()) {
+      String list = "[{\"name\": \"east\", \"base_url\": \"" + bad.url() + "\", \"api_key\": \"sk-east\"},"
+          + " {\"name\": \"west\", \"base_url\": \"" + good.baseUrl() + "\", \"api_key\": \"sk-west\", \"weight\": 2}]";
+      TestNode node = TestNode.start(TestNode.options(TestDatabases.freshSchema(), good.baseUrl(), clock)
+          .withExtra("tollgate.providers.openai.upstreams = \"\"\"" + list + "\"\"\"\n"
+              + "tollgate.providers.resilience.retry-backoff = 5ms"));
+      try {
+        node.admin().createOrg("resilient", null);
+        String key = node.admin().issueKey("resilient");
+        for (int i = 0; i < 30; i++) {
+          assertEquals(200, ProxyClient.post(node.baseUrl() + "/v1/chat/completions", key, CHAT).statusCode(),
+              "request " + i + ": east's 503s were retried on west");
+        }
+        Map<String, JsonNode> upstreams = deployments(node);
+        JsonNode east = upstreams.get("east");
+        assertEquals("open", east.get("state").asText(), east.toString());
+        assertTrue(east.get("failures").asLong() >= 5, east.toString());
+        assertEquals(east.get("requests").asLong(), east.get("failures").asLong(), "east never answered well");
+        assertEquals(30, upstreams.get("west").get("requests").asLong(), "west served every request once");
+        assertEquals("closed", upstreams.get("west").get("state").asText());
+        assertTrue(upstreams.get("west").get("base_url").asText().startsWith("http://127.0.0.1:"));
+        assertTrue(!node.admin().call("GET", "/admin/upstreams", null).json().toString().contains("sk-"),
+            "no key is shown");
+        Eventually.await(Duration.ofSeconds(10), () -> assertEquals(30,
+            node.admin().quota("resilient").at("/usage/monthly_requests").asLong(), "each client request once"));
+
+        long before = east.get("requests").asLong();
+        assertEquals(200, ProxyClient.post(node.baseUrl() + "/v1/chat/completions", key, CHAT).statusCode());
+        assertEquals(before, deployments(node).get("east").get("requests").asLong(), "open: east gets no calls");
+        clock.advance(Duration.ofSeconds(31));
+        assertEquals("half_open", deployments(node).get("east").get("state").asText(), "after 30 s, a probe may go");
+      } finally {
+        node.close();
+      }
+    }
+  }
+
+  @Test
+  void aProviderOfOneDeploymentPassesItsFailureOn() {
+    try (UpstreamSimulator bad = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults().withErrorRate(1.0))) {
+      TestNode node = TestNode.start(TestNode.options(TestDatabases.freshSchema(), bad.baseUrl(), clock));
+      try {
+        node.admin().createOrg("single", null);
+        String key = node.admin().issueKey("single");
+        assertEquals(502, ProxyClient.post(node.baseUrl() + "/v1/chat/completions", key, CHAT).statusCode(),
+            "nowhere else to go: the provider's 500 is passed on as a 502");
+        JsonNode only = deployments(node).get("openai");
+        assertEquals(1, only.get("requests").asLong(), "tried once");
+        assertEquals(1, only.get("weight").asInt());
+      } finally {
+        node.close();
+      }
+    }
+  }
+}
