@@ -12,7 +12,6 @@ import io.tollgate.protocol.org.AnomalyGrade;
 import io.tollgate.protocol.org.Baseline;
 import io.tollgate.protocol.org.Block;
 import io.tollgate.protocol.provider.InvalidRequestException;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -125,7 +124,7 @@ final class AlertsJson {
       n.put("learning", b.intervals() < Baseline.WARM_UP);
       n.put("usual_spend_usd", Money.formatUsd(b.meanSpend()));
       n.put("spend_deviation_usd", Money.formatUsd(b.spendSigma()));
-      n.put("usual_requests", thousandths(b.meanRequests()));
+      n.put("usual_requests", Baseline.requests(b.meanRequests()));
       ObjectNode current = n.putObject("interval");
       current.put("start", Instant.ofEpochMilli(b.intervalStart()).toString());
       current.put("spend_usd", Money.formatUsd(b.spend()));
@@ -139,13 +138,12 @@ final class AlertsJson {
   }
 
   private static void anomaly(ObjectNode n, Anomaly a) {
-    boolean spend = Anomaly.SPEND.equals(a.measure());
     n.put("subject", a.subject());
     n.put("measure", a.measure());
     n.put("severity", name(a.grade()));
-    n.put("observed", spend ? Money.formatUsd(a.observed()) : thousandths(a.observed()));
-    n.put("expected", spend ? Money.formatUsd(a.expected()) : thousandths(a.expected()));
-    n.put("standard_deviation", spend ? Money.formatUsd(a.sigma()) : thousandths(a.sigma()));
+    n.put("observed", a.shown(a.observed()));
+    n.put("expected", a.shown(a.expected()));
+    n.put("standard_deviation", a.shown(a.sigma()));
     n.put("interval_start", Instant.ofEpochMilli(a.intervalStartMillis()).toString());
     n.put("action", name(a.action()));
     if (a.blocked() != null) {
@@ -192,9 +190,5 @@ final class AlertsJson {
 
   private static String name(Enum<?> e) {
     return e.name().toLowerCase(Locale.ROOT);
-  }
-
-  private static String thousandths(long value) {
-    return BigDecimal.valueOf(value, 3).stripTrailingZeros().toPlainString();
   }
 }

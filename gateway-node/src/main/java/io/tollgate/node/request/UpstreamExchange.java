@@ -67,11 +67,6 @@ public final class UpstreamExchange {
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS));
   }
 
-  /** Sends the call to whichever deployment the pool picks (a first try). */
-  public CompletableFuture<HttpResponse> send(ProxyCall call) {
-    return send(call, Set.of()).answer();
-  }
-
   /** How an answer's headers tell a deployment's health: a 5xx failed, a 429 rate-limited it, anything else answered. */
   static Deployment.Result result(HttpResponse answer) {
     int status = answer.status().intValue();
@@ -97,11 +92,10 @@ public final class UpstreamExchange {
     }
   }
 
-  /** The client's call as the provider takes it: its path under the provider's base, the node's key, the body to send. */
-  static HttpRequest request(ProxyCall call) {
-    return request(call, call.upstream().endpoint());
-  }
-
+  /**
+   * The client's call as a deployment takes it: its path under the deployment's base, the node's key for it,
+   * the body to send.
+   */
   static HttpRequest request(ProxyCall call, ProviderEndpoint endpoint) {
     List<HttpHeader> headers = new ArrayList<>(call.forwardHeaders());
     if (endpoint.apiKey() != null) {

@@ -1,5 +1,6 @@
 package io.tollgate.node.upstream;
 
+import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
@@ -34,10 +35,7 @@ public final class CircuitBreaker {
 
   /** True if a call may go now; in half-open, true for one probe at a time (the caller must then report it). */
   public synchronized boolean tryAcquire() {
-    if (state == State.OPEN && clock.getAsLong() - openedAt >= openMillis) {
-      state = State.HALF_OPEN;
-      probing = false;
-    }
+    refresh();
     return switch (state) {
       case CLOSED -> true;
       case OPEN -> false;
@@ -53,8 +51,8 @@ public final class CircuitBreaker {
 
   /** True if a call would be let through now (nothing is reserved). */
   public synchronized boolean allows() {
-    return state == State.CLOSED || state == State.OPEN && clock.getAsLong() - openedAt >= openMillis
-        || state == State.HALF_OPEN && !probing;
+    refresh();
+    return state == State.CLOSED || state == State.HALF_OPEN && !probing;
   }
 
   public synchronized void succeeded() {
@@ -86,9 +84,7 @@ public final class CircuitBreaker {
   }
 
   public synchronized State state() {
-    if (state == State.OPEN && clock.getAsLong() - openedAt >= openMillis) {
-      return State.HALF_OPEN;
-    }
+    refresh();
     return state;
   }
 
@@ -104,6 +100,14 @@ public final class CircuitBreaker {
 
   public synchronized int recentCalls() {
     return calls;
+  }
+
+  /** An open breaker whose open time has passed is half-open. */
+  private void refresh() {
+    if (state == State.OPEN && clock.getAsLong() - openedAt >= openMillis) {
+      state = State.HALF_OPEN;
+      probing = false;
+    }
   }
 
   private void record(boolean failure) {
@@ -134,6 +138,6 @@ public final class CircuitBreaker {
     failures = 0;
     inARow = 0;
     probing = false;
-    java.util.Arrays.fill(failed, false);
+    Arrays.fill(failed, false);
   }
 }

@@ -1,6 +1,5 @@
 package io.tollgate.node.upstream;
 
-import io.tollgate.node.config.ProviderEndpoint;
 import io.tollgate.protocol.provider.ProviderId;
 import java.util.List;
 import java.util.Set;
@@ -39,11 +38,6 @@ public final class ProviderPool {
 
   public List<Deployment> deployments() {
     return deployments;
-  }
-
-  /** The first deployment's endpoint: what every deployment of a provider has in common is read from it. */
-  public ProviderEndpoint endpoint() {
-    return deployments.get(0).endpoint();
   }
 
   /**

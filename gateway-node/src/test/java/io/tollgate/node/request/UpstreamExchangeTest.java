@@ -18,6 +18,7 @@ import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +56,7 @@ class UpstreamExchangeTest {
     ProviderPool upstream = upstream("http://127.0.0.1:1/v1", "sk-node-key");
     ProxyCall call = TestCalls.call(CHAT, STREAM, upstream, List.of(RawHeader.create("User-Agent", "OpenAI/Python 1.0")),
         Attribution.NONE);
-    HttpRequest request = UpstreamExchange.request(call);
+    HttpRequest request = UpstreamExchange.request(call, call.upstream().deployments().get(0).endpoint());
 
     assertEquals("/v1/chat/completions", request.getUri().path());
     assertEquals("Bearer sk-node-key", request.getHeader("Authorization").orElseThrow().value());
@@ -67,7 +68,7 @@ class UpstreamExchangeTest {
   @Test
   void aProviderWithoutAKeyOfTheNodesGetsNoCredential() {
     ProxyCall call = TestCalls.call(CHAT, WHOLE, upstream("http://127.0.0.1:1/v1", null), List.of(), Attribution.NONE);
-    assertTrue(UpstreamExchange.request(call).getHeader("Authorization").isEmpty());
+    assertTrue(UpstreamExchange.request(call, call.upstream().deployments().get(0).endpoint()).getHeader("Authorization").isEmpty());
   }
 
   @Test
@@ -112,7 +113,7 @@ class UpstreamExchangeTest {
       UpstreamExchange quick = new UpstreamExchange(Duration.ofMillis(300), Materializer.matFromSystem(testKit.system()));
       ProxyCall call = TestCalls.call(CHAT, WHOLE, upstream("http://127.0.0.1:" + silent.getLocalPort() + "/v1", null),
           List.of(), Attribution.NONE);
-      CompletionException failed = assertThrows(CompletionException.class, () -> quick.send(call).join());
+      CompletionException failed = assertThrows(CompletionException.class, () -> quick.send(call, Set.of()).answer().join());
       assertEquals(Outcome.UPSTREAM_TIMEOUT, quick.failure(failed).outcome());
     }
   }

@@ -104,17 +104,17 @@ final class WebhookMessages {
     data.put("measure", a.measure());
     data.put("severity", a.grade().name().toLowerCase(Locale.ROOT));
     data.put("sigmas", a.grade().sigmas());
-    data.put("observed", spend ? Money.formatUsd(a.observed()) : thousandths(a.observed()));
-    data.put("expected", spend ? Money.formatUsd(a.expected()) : thousandths(a.expected()));
-    data.put("standard_deviation", spend ? Money.formatUsd(a.sigma()) : thousandths(a.sigma()));
+    data.put("observed", a.shown(a.observed()));
+    data.put("expected", a.shown(a.expected()));
+    data.put("standard_deviation", a.shown(a.sigma()));
     data.put("interval_start", time(a.intervalStartMillis()));
     data.put("interval_end", time(a.intervalEndMillis()));
     data.put("action", a.action().name().toLowerCase(Locale.ROOT));
     data.put("blocked", a.blocked());
     data.put("blocked_until", a.blockedUntilMillis() == null ? null : time(a.blockedUntilMillis()));
     String key = "anomaly:" + a.subject() + ":" + a.measure() + ":" + a.intervalStartMillis() + ":" + a.grade();
-    String what = spend ? "spent $" + Money.formatUsd(a.observed()) + " against a usual $" + Money.formatUsd(a.expected())
-        : "sent " + thousandths(a.observed()) + " requests against a usual " + thousandths(a.expected());
+    String what = spend ? "spent $" + a.shown(a.observed()) + " against a usual $" + a.shown(a.expected())
+        : "sent " + a.shown(a.observed()) + " requests against a usual " + a.shown(a.expected());
     return new Message(id(orgId, key), "cost.anomaly", atMillis, data, null, "Tollgate · org " + orgId + " · "
         + a.grade().name().toLowerCase(Locale.ROOT) + " anomaly: " + a.subject() + " " + what + " this interval"
         + (a.blocked() == null ? "" : "; blocked until " + time(a.blockedUntilMillis())));
@@ -189,10 +189,6 @@ final class WebhookMessages {
     return new Message(id(orgId, "provider_error_rate:" + provider + ":" + from.toEpochMilli()), "provider.error_rate",
         to.toEpochMilli(), data, null, "Tollgate · org " + orgId + " · " + provider + " failed " + errors + " of "
         + requests + " requests from " + from + " to " + to);
-  }
-
-  private static String thousandths(long value) {
-    return BigDecimal.valueOf(value, 3).stripTrailingZeros().toPlainString();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.tollgate.protocol.org;
 
 import io.tollgate.protocol.CborSerializable;
+import io.tollgate.protocol.money.Money;
 
 /**
  * A subject's interval far above its baseline. Spend is in nano-USD; requests in thousandths of a request
@@ -18,4 +19,9 @@ public record Anomaly(String subject, String measure, AnomalyGrade grade, long o
     implements CborSerializable {
   public static final String SPEND = "spend";
   public static final String REQUESTS = "requests";
+
+  /** One of its values as the API and webhooks print it: a USD string for spend, a request count for requests. */
+  public String shown(long value) {
+    return SPEND.equals(measure) ? Money.formatUsd(value) : Baseline.requests(value);
+  }
 }

@@ -2,6 +2,7 @@ package io.tollgate.protocol.org;
 
 import io.tollgate.protocol.CborSerializable;
 import io.tollgate.protocol.Saturating;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 
 /**
@@ -24,6 +25,11 @@ public record Baseline(long intervals, long meanSpend, BigInteger spendVariance,
   private static final BigInteger SEVEN = BigInteger.valueOf(7);
   private static final BigInteger EIGHT = BigInteger.valueOf(8);
   private static final BigInteger SIXTY_FOUR = BigInteger.valueOf(64);
+
+  /** A request count kept in thousandths, as printed: {@code "12.5"}. */
+  public static String requests(long thousandths) {
+    return BigDecimal.valueOf(thousandths, 3).stripTrailingZeros().toPlainString();
+  }
 
   public Baseline {
     spendVariance = spendVariance == null ? BigInteger.ZERO : spendVariance;
@@ -90,13 +96,7 @@ public record Baseline(long intervals, long meanSpend, BigInteger spendVariance,
     if (intervals < WARM_UP || spend < minSpendNanos) {
       return null;
     }
-    AnomalyGrade reached = null;
-    for (AnomalyGrade grade : AnomalyGrade.values()) {
-      if (spend >= Saturating.add(meanSpend, Saturating.multiply(grade.sigmas(), spendSigma()))) {
-        reached = grade;
-      }
-    }
-    return reached;
+    return grade(spend, meanSpend, spendSigma());
   }
 
   /** The grade of the interval's request count, or null; {@link #RATE_FACTOR} times the mean is at least high. */
@@ -105,13 +105,19 @@ public record Baseline(long intervals, long meanSpend, BigInteger spendVariance,
       return null;
     }
     long r = Saturating.multiply(requests, MILLI);
+    AnomalyGrade reached = grade(r, meanRequests, requestSigma());
+    boolean fivefold = r >= Saturating.multiply(RATE_FACTOR, meanRequests);
+    return fivefold && (reached == null || reached.compareTo(AnomalyGrade.HIGH) < 0) ? AnomalyGrade.HIGH : reached;
+  }
+
+  /** The highest grade whose mark ({@code mean} plus its number of {@code sigma}) {@code value} reaches, or null. */
+  private static AnomalyGrade grade(long value, long mean, long sigma) {
     AnomalyGrade reached = null;
     for (AnomalyGrade grade : AnomalyGrade.values()) {
-      if (r >= Saturating.add(meanRequests, Saturating.multiply(grade.sigmas(), requestSigma()))) {
+      if (value >= Saturating.add(mean, Saturating.multiply(grade.sigmas(), sigma))) {
         reached = grade;
       }
     }
-    boolean fivefold = r >= Saturating.multiply(RATE_FACTOR, meanRequests);
-    return fivefold && (reached == null || reached.compareTo(AnomalyGrade.HIGH) < 0) ? AnomalyGrade.HIGH : reached;
+    return reached;
   }
 }
