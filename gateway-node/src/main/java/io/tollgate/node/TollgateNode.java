@@ -34,6 +34,8 @@ import io.tollgate.node.org.LocalOrgs;
 import io.tollgate.node.org.OrgEntity;
 import io.tollgate.node.org.PlanEntity;
 import io.tollgate.node.request.AccessLog;
+import io.tollgate.node.request.Fallbacks;
+import io.tollgate.node.request.IdempotentAnswers;
 import io.tollgate.node.request.InFlightRequests;
 import io.tollgate.node.request.Metering;
 import io.tollgate.node.request.Pricer;
@@ -43,6 +45,7 @@ import io.tollgate.node.request.TokenEstimator;
 import io.tollgate.node.request.UpstreamExchange;
 import io.tollgate.node.upstream.Upstreams;
 import io.tollgate.persistence.Database;
+import io.tollgate.persistence.idempotency.IdempotencyStore;
 import io.tollgate.persistence.query.OrgDirectory;
 import io.tollgate.persistence.query.InvoiceQuery;
 import io.tollgate.persistence.query.SpendQuery;
@@ -116,19 +119,25 @@ public final class TollgateNode {
       }
       Metrics metrics = new Metrics();
       LocalOrgs localOrgs = new LocalOrgs();
-      OrgEntity.initSharding(system, settings.org(), clock, metrics, localOrgs);
+      Upstreams upstreams = new Upstreams(system, settings.providers(), clock);
+      Pricer pricer = new Pricer(loadCatalog(settings));
+      Fallbacks fallbacks = new Fallbacks(upstreams, pricer);
+      OrgEntity.initSharding(system, settings.org(), clock, metrics, localOrgs, fallbacks);
       PlanEntity.initSharding(system, settings.admission().timeout(), clock);
       ClusterGauges.start(system, metrics);
       Readiness readiness = new Readiness(system, database);
       readiness.shardingStarted();
 
       ClusterSharding sharding = ClusterSharding.get(system);
-      Upstreams upstreams = new Upstreams(system, settings.providers(), clock);
       InFlightRequests inFlight = new InFlightRequests(settings.requests().maxSettling());
       Materializer materializer = Materializer.matFromSystem(system);
-      Metering metering = new Metering(new Pricer(loadCatalog(settings)), new TokenEstimator(),
-          settings.requests().defaultMaxOutputTokens(), clock);
-      RequestDeps deps = new RequestDeps(sharding, upstreams, metering,
+      Metering metering = new Metering(pricer, new TokenEstimator(), settings.requests().defaultMaxOutputTokens(), clock);
+      Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+      IdempotentAnswers idempotency = new IdempotentAnswers(new IdempotencyStore(database.dataSource()), blocking, clock,
+          settings.records().idempotencyTtl(), settings.records().idempotencyMaxBytes(), settings.org().holdTtl());
+      system.scheduler().scheduleWithFixedDelay(Duration.ofMinutes(1), Duration.ofMinutes(10), idempotency::sweep,
+          system.executionContext());
+      RequestDeps deps = new RequestDeps(sharding, upstreams, metering, fallbacks, idempotency,
           new UpstreamExchange(settings.requests().upstreamTimeout(), materializer),
           new AccessLog(settings.requests().accessLog()), metrics,
           settings, clock, materializer, inFlight, localOrgs, faults);
@@ -137,7 +146,6 @@ public final class TollgateNode {
       // Lag is against the journal's write times, which are wall-clock times whatever the node's clock.
       ReadModels.start(system, database.dataSource(), new ProjectionLagGauge(Clock.systemUTC()),
           settings.records().requestLogRetention(), clock);
-      Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
       WebhookOutbox outbox = new WebhookOutbox(database.dataSource());
       // Attempts are timed against the database's clock (what is due is due by its now()), so the wall clock.
       WebhookSender sender = new WebhookSender(outbox, settings.webhooks().targets(), settings.webhooks().timeout(),

@@ -64,6 +64,7 @@ public final class AdminRoutes {
   private final InvoiceRoutes invoices;
   private final WebhookRoutes webhooks;
   private final AlertRoutes alerts;
+  private final PolicyRoutes policies;
   private final Upstreams upstreams;
 
   public AdminRoutes(OrgAdmin admin, PlanAdmin plans, OrgListing listing, SpendReport spendReport, RecordRoutes records,
@@ -79,6 +80,7 @@ public final class AdminRoutes {
     this.invoices = invoices;
     this.webhooks = webhooks;
     this.alerts = new AlertRoutes(admin);
+    this.policies = new PolicyRoutes(admin);
     this.upstreams = upstreams;
     this.catalogVersion = catalogVersion;
     this.expectedAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
@@ -123,6 +125,7 @@ public final class AdminRoutes {
             pathPrefix("webhooks", () -> webhooks.webhooks(orgId)),
             pathPrefix("alerts", () -> alerts.alerts(orgId)),
             pathPrefix("blocks", () -> alerts.blocks(orgId)),
+            pathPrefix("policies", () -> policies.policy(orgId, null)),
             pathPrefix("invoice", () -> invoices.invoice(orgId)),
             pathPrefix("export", () -> pathPrefix("focus", () -> invoices.focus(orgId))),
             path("disable", () -> post(() -> reply(orgId, admin::disable, StatusCodes.OK))),
@@ -144,6 +147,7 @@ public final class AdminRoutes {
                 pathPrefix(segment(), keyId -> concat(
                     pathEnd(() -> delete(() -> reply(orgId, id -> admin.revokeKey(id, keyId), StatusCodes.OK))),
                     path("rotate", () -> post(() -> body(json -> rotateKey(orgId, keyId, json)))),
+                    pathPrefix("policies", () -> policies.policy(orgId, keyId)),
                     path("limits", () -> put(() -> body(json -> reply(orgId,
                         id -> admin.setKeyLimits(id, keyId, keyLimits(json)), StatusCodes.OK)))))))))))))))));
   }

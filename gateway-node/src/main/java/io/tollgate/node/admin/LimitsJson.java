@@ -35,10 +35,10 @@ final class LimitsJson {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       boolean known = COUNTS.contains(name) || BUDGETS.contains(name) || name.equals("enforcement")
-          || withModels && name.equals("models");
+          || withModels && (name.equals("models") || name.equals("downgrade"));
       if (!known) {
         throw new InvalidRequestException("Unknown limit '" + name + "'. Limits are " + String.join(", ",
-            new java.util.TreeSet<>(COUNTS)) + ", daily_budget_usd, monthly_budget_usd, models and enforcement.");
+            new java.util.TreeSet<>(COUNTS)) + ", daily_budget_usd, monthly_budget_usd, models, enforcement and downgrade.");
       }
     }
     try {
@@ -46,10 +46,24 @@ final class LimitsJson {
           count(node, "monthly_requests"), usd(node, "monthly_budget_usd"), count(node, "requests_per_hour"),
           count(node, "requests_per_day"), count(node, "tokens_per_hour"), count(node, "tokens_per_day"),
           usd(node, "daily_budget_usd"), withModels ? models(node.get("models")) : null,
-          enforcement(node.get("enforcement")));
+          enforcement(node.get("enforcement")), withModels ? downgrade(node.get("downgrade")) : null);
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(e.getMessage());
     }
+  }
+
+  /** {@code {"at_percent": 90, "to": "gpt-4o-mini"}}: the cheaper model once a budget is that far spent. */
+  private static Limits.Downgrade downgrade(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    JsonNode at = node.get("at_percent");
+    JsonNode to = node.get("to");
+    if (!node.isObject() || node.size() != 2 || at == null || !at.canConvertToInt() || !at.isIntegralNumber()
+        || to == null || !to.isTextual()) {
+      throw new InvalidRequestException("'downgrade' must be {\"at_percent\": <1-100>, \"to\": \"<model>\"}.");
+    }
+    return new Limits.Downgrade(at.asInt(), to.asText().trim());
   }
 
   private static Map<String, Limits> models(JsonNode node) {
@@ -122,6 +136,11 @@ final class LimitsJson {
     writeFields(o, limits);
     ObjectNode models = o.putObject("models");
     limits.models().forEach((pattern, l) -> writeFields(models.putObject(pattern), l));
+    if (limits.downgrade() == null) {
+      o.putNull("downgrade");
+    } else {
+      o.putObject("downgrade").put("at_percent", limits.downgrade().atPercent()).put("to", limits.downgrade().model());
+    }
     return o;
   }
 

@@ -8,6 +8,7 @@ import io.tollgate.node.org.OrgEntity;
 import io.tollgate.protocol.org.AdminCommand;
 import io.tollgate.protocol.org.AdminReply;
 import io.tollgate.protocol.org.AlertPolicy;
+import io.tollgate.protocol.org.Policy;
 import io.tollgate.protocol.org.Webhook;
 import io.tollgate.protocol.org.BusinessOutcome;
 import io.tollgate.protocol.org.Limits;
@@ -111,6 +112,15 @@ public final class OrgAdmin {
 
   public CompletionStage<AdminReply> setAlerts(String orgId, AlertPolicy policy) {
     return administer(orgId, new AdminCommand.SetAlerts(policy));
+  }
+
+  /** The org's policy ({@code keyId} null) or a key's. */
+  public CompletionStage<AdminReply> policy(String orgId, String keyId) {
+    return administer(orgId, new AdminCommand.DescribePolicy(keyId));
+  }
+
+  public CompletionStage<AdminReply> setPolicy(String orgId, String keyId, Policy policy) {
+    return administer(orgId, new AdminCommand.SetPolicy(keyId, policy));
   }
 
   public CompletionStage<AdminReply> liftBlock(String orgId, String scope) {

@@ -1,5 +1,6 @@
 package io.tollgate.node.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.persistence.query.DenialLogQuery;
@@ -9,6 +10,8 @@ import io.tollgate.persistence.query.RequestLogQuery.Page;
 import io.tollgate.persistence.query.SessionQuery;
 import io.tollgate.persistence.query.SessionQuery.SessionSummary;
 import io.tollgate.protocol.money.Money;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +68,22 @@ final class RecordsJson {
     }
     ArrayNode over = o.putArray("over_limits");
     r.overLimits().forEach(over::add);
+    if (r.attemptsJson() == null) {
+      o.putArray("attempts");
+    } else {
+      o.set("attempts", attempts(r.attemptsJson()));
+    }
     attribution(o, r.agent(), r.session(), r.customer(), r.team(), r.user(), r.tags());
     return o;
+  }
+
+  /** The tries that did not serve a request, as the request log keeps them (JSON it wrote itself). */
+  private static JsonNode attempts(String json) {
+    try {
+      return AdminJson.MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static ObjectNode sessions(SessionQuery.Page page) {

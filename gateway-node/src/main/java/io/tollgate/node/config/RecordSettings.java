@@ -3,11 +3,22 @@ package io.tollgate.node.config;
 import com.typesafe.config.Config;
 import java.time.Duration;
 
-/** {@code tollgate.records}: what the read side keeps. */
-public record RecordSettings(Duration requestLogRetention, Duration sessionIdle) {
+/**
+ * {@code tollgate.records}: what the read side keeps, and the answers kept for {@code Idempotency-Key}.
+ *
+ * @param idempotencyTtl how long a key's answer is replayed
+ * @param idempotencyMaxBytes the largest answer kept; a larger one is not replayed (a repeat gets a 409)
+ */
+public record RecordSettings(Duration requestLogRetention, Duration sessionIdle, Duration idempotencyTtl,
+    long idempotencyMaxBytes) {
   public static RecordSettings from(Config records) {
     RecordSettings settings = new RecordSettings(records.getDuration("request-log-retention"),
-        records.getDuration("session-idle"));
+        records.getDuration("session-idle"), records.getDuration("idempotency-ttl"),
+        records.getBytes("idempotency-max-bytes"));
+    if (settings.idempotencyTtl.compareTo(Duration.ofMinutes(1)) < 0 || settings.idempotencyMaxBytes < 1024) {
+      throw new IllegalArgumentException("TOLLGATE_IDEMPOTENCY_TTL must be at least 1m and TOLLGATE_IDEMPOTENCY_MAX_BYTES"
+          + " at least 1KiB (24h and 1MiB by default).");
+    }
     if (settings.requestLogRetention.compareTo(Duration.ofDays(31)) < 0) {
       throw new IllegalArgumentException("TOLLGATE_REQUEST_LOG_RETENTION must be at least 31d (it is "
           + settings.requestLogRetention.toDays() + "d): the log is kept and dropped a whole month at a time.");

@@ -15,7 +15,8 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
  */
 public final class CorsPolicy {
   /** What a browser page may read of an answer besides the simple headers. */
-  private static final String EXPOSED = "X-Request-ID, X-Tollgate-Cost-USD, X-Tollgate-Error, X-Tollgate-Limit-Scope,"
+  private static final String EXPOSED = "X-Request-ID, X-Tollgate-Cost-USD, X-Tollgate-Served-By, X-Tollgate-Error,"
+      + " X-Tollgate-Limit-Scope,"
       + " X-Tollgate-Budget-Remaining-USD, X-Tollgate-Budget-Scope, Retry-After, x-should-retry,"
       + " x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests,"
       + " x-ratelimit-limit-tokens, x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens";

@@ -40,12 +40,14 @@ public final class ProxyIntake {
   private final RequestDeps deps;
   private final KeyHasher hasher;
   private final UpstreamHeaders upstreamHeaders;
+  private final IdempotentIntake idempotent;
 
   public ProxyIntake(ActorSystem<?> system, RequestDeps deps, KeyHasher hasher) {
     this.system = system;
     this.deps = deps;
     this.hasher = hasher;
     this.upstreamHeaders = new UpstreamHeaders(deps.settings().providers().forwardHeaders());
+    this.idempotent = new IdempotentIntake(deps);
   }
 
   public CompletionStage<HttpResponse> handle(ProxyTarget target, HttpRequest request) {
@@ -86,11 +88,15 @@ public final class ProxyIntake {
     Endpoint endpoint = target.endpoint();
     RequestFacts facts;
     Attribution attribution;
+    List<String> fallbacks;
+    String idempotencyKey;
     try {
       String pathModel = endpoint.pathModel() == null ? null
           : deps.settings().providers().azureDeployments().getOrDefault(endpoint.pathModel(), endpoint.pathModel());
       facts = endpoint.inspector().inspect(body, pathModel, endpoint.pathStream());
       attribution = AttributionHeaders.read(request, facts.user());
+      fallbacks = FallbacksHeader.read(request, provider, endpoint);
+      idempotencyKey = IdempotentIntake.key(request);
     } catch (InvalidRequestException e) {
       return CompletableFuture.completedFuture(
           refusal(provider, requestId, GatewayError.of(ErrorKind.INVALID_REQUEST, e.getMessage()), 0));
@@ -100,22 +106,37 @@ public final class ProxyIntake {
       call = new ProxyCall(requestId, receivedNanos, provider, endpoint, upstream,
           target.upstreamPath() + upstreamQuery(request), upstreamHeaders.of(provider, request), body,
           endpoint.inspector().askForStreamUsage(body, facts), facts, key, hasher.hash(key.secret()), attribution,
-          new CompletableFuture<>());
+          fallbacks, null, new CompletableFuture<>());
     } catch (InvalidRequestException e) {
       return CompletableFuture.completedFuture(
           refusal(provider, requestId, GatewayError.of(ErrorKind.INVALID_REQUEST, e.getMessage()), 0));
     }
+    return idempotencyKey == null ? admit(call)
+        : idempotent.handle(call, idempotencyKey, idempotent.waitOf(request), this::admit);
+  }
+
+  /** Takes a place in flight and starts the call's actor, if the node has room; a refusal gives back its key's claim. */
+  private CompletionStage<HttpResponse> admit(ProxyCall call) {
+    Provider provider = call.provider();
     if (!deps.inFlight().tryStart(deps.settings().requests().maxInFlight())) {
-      return CompletableFuture.completedFuture(refusal(provider, requestId, atCapacity(), 1));
+      return CompletableFuture.completedFuture(refused(call, atCapacity()));
     }
     return deps.inFlight().journalRoom(deps.settings().admission().timeout()).thenCompose(room -> {
       if (!room) {
         deps.inFlight().finished();
-        return CompletableFuture.completedFuture(refusal(provider, requestId, GatewayError.of(ErrorKind.UNAVAILABLE,
-            "This gateway node's journal is behind; please retry shortly."), 1));
+        return CompletableFuture.completedFuture(refused(call, GatewayError.of(ErrorKind.UNAVAILABLE,
+            "This gateway node's journal is behind; please retry shortly.")));
       }
       return start(call);
     });
+  }
+
+  /** The node could not take the call (retry in a second). */
+  private HttpResponse refused(ProxyCall call, GatewayError error) {
+    if (call.idempotencyKey() != null) {
+      deps.idempotency().release(call);
+    }
+    return refusal(call.provider(), call.requestId(), error, 1);
   }
 
   private CompletionStage<HttpResponse> start(ProxyCall call) {
@@ -123,8 +144,8 @@ public final class ProxyIntake {
       system.systemActorOf(RequestActor.create(call, deps), "req-" + call.requestId(), Props.empty());
     } catch (RuntimeException e) { // the actor system is shutting down
       deps.inFlight().finished();
-      return CompletableFuture.completedFuture(refusal(call.provider(), call.requestId(),
-          GatewayError.of(ErrorKind.UNAVAILABLE, "This gateway node is shutting down; please retry."), 1));
+      return CompletableFuture.completedFuture(refused(call,
+          GatewayError.of(ErrorKind.UNAVAILABLE, "This gateway node is shutting down; please retry.")));
     }
     return call.responder();
   }

@@ -28,6 +28,8 @@ public final class Metrics {
   private final Metric.Counter estimated = Kamon.counter("tollgate.estimated.requests",
       "Requests whose tokens the gateway counted because the upstream reported none");
   private final Metric.Counter denials = Kamon.counter("tollgate.denials", "Requests refused by an org, by reason");
+  private final Metric.Counter replays = Kamon.counter("tollgate.idempotent.replays",
+      "Repeats of a request with an Idempotency-Key answered from its stored answer, unbilled, by provider");
   private final Metric.Counter unsettled = Kamon.counter("tollgate.usage.unsettled",
       "Usage records given up on after the settle retry horizon (logged in full at ERROR)");
   private final Metric.Counter rejected = Kamon.counter("tollgate.journal.rejected.events",
@@ -121,6 +123,10 @@ public final class Metrics {
 
   public void denial(DenialReason reason) {
     counter(denials, "reason", reason.name().toLowerCase()).increment();
+  }
+
+  public void idempotentReplay(String provider) {
+    counter(replays, "provider", provider).increment();
   }
 
   public void usageUnsettled() {

@@ -90,6 +90,15 @@ final class AdminPolicy {
     } else if (command instanceof AdminCommand.SetAlerts c) {
       return c.policy().equals(book.alerts().policy()) ? answer(alerts(book, now))
           : journal(new OrgEvent.AlertsConfigured(c.policy(), now));
+    } else if (command instanceof AdminCommand.SetPolicy c) {
+      if (c.keyId() != null && !book.keys().containsKey(c.keyId())) {
+        return answer(noKey(c.keyId()));
+      }
+      return c.policy().equals(book.policies().of(c.keyId())) ? answer(answer(book, command, now))
+          : journal(new OrgEvent.PolicySet(c.keyId(), c.policy(), now));
+    } else if (command instanceof AdminCommand.DescribePolicy c) {
+      return c.keyId() != null && !book.keys().containsKey(c.keyId()) ? answer(noKey(c.keyId()))
+          : answer(answer(book, command, now));
     } else if (command instanceof AdminCommand.DescribeAlerts) {
       return answer(alerts(book, now));
     } else if (command instanceof AdminCommand.LiftBlock c) {
@@ -141,6 +150,11 @@ final class AdminPolicy {
     }
     if (command instanceof AdminCommand.SetAlerts || command instanceof AdminCommand.LiftBlock) {
       return alerts(book, now);
+    }
+    if (command instanceof AdminCommand.SetPolicy c) {
+      return new AdminReply.PolicyDescription(c.keyId(), book.policies().of(c.keyId()));
+    } else if (command instanceof AdminCommand.DescribePolicy c) {
+      return new AdminReply.PolicyDescription(c.keyId(), book.policies().of(c.keyId()));
     }
     if (command instanceof IssueKey c) {
       return new AdminReply.KeyDescription(book.keys().get(c.keyId()).info());

@@ -1,6 +1,5 @@
 package io.tollgate.node.org;
 
-import io.tollgate.protocol.org.AdmitRequest;
 import io.tollgate.protocol.org.AdmitRequest.HoldBasis;
 import io.tollgate.protocol.org.PriceOverride;
 import io.tollgate.protocol.pricing.Cost;
@@ -11,16 +10,25 @@ import io.tollgate.protocol.pricing.Cost;
  * the whole default; one with the org's own price for its model at that price.
  */
 record HoldSize(long tokens, long costNanos) {
-  static HoldSize of(AdmitRequest request, PriceOverride override, OutputSizes outputs) {
-    HoldBasis basis = request.basis();
-    long output = basis.outputDefaulted() ? outputs.toHold(request.model(), basis.outputTokens()) : basis.outputTokens();
-    long tokens = request.reservedTokens() - (basis.outputTokens() - output);
+  /**
+   * @param tokens the tokens the requester held: its prompt's bound and the whole output
+   * @param costNanos the cost the requester held at catalog prices
+   */
+  static HoldSize of(String model, HoldBasis basis, long tokens, long costNanos, PriceOverride override,
+      OutputSizes outputs) {
+    long output = basis.outputDefaulted() ? outputs.toHold(model, basis.outputTokens()) : basis.outputTokens();
+    long held = tokens - (basis.outputTokens() - output);
     if (override != null) {
-      return new HoldSize(tokens, Cost.upperBound(basis.promptTokens(), output, override.price()));
+      return new HoldSize(held, Cost.upperBound(basis.promptTokens(), output, override.price()));
     }
     if (output < basis.outputTokens() && basis.catalogModel() != null) {
-      return new HoldSize(tokens, Cost.upperBound(basis.promptTokens(), output, basis.inputPerMtok(), basis.outputPerMtok()));
+      return new HoldSize(held, Cost.upperBound(basis.promptTokens(), output, basis.inputPerMtok(), basis.outputPerMtok()));
     }
-    return new HoldSize(tokens, request.reservedCostNanos());
+    return new HoldSize(held, costNanos);
+  }
+
+  /** The larger of each. */
+  HoldSize max(HoldSize other) {
+    return new HoldSize(Math.max(tokens, other.tokens), Math.max(costNanos, other.costNanos));
   }
 }

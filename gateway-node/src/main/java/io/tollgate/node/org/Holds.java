@@ -26,7 +26,7 @@ final class Holds {
 
   /** What the admission granted: where it counts, for whom, and what the requester was told. */
   record Grant(List<ScopeCounters.Counted> counted, Attribution attribution, String model, RateLimitStatus status,
-      List<String> overLimits, Long stopAtNanos) {}
+      List<String> overLimits, Long stopAtNanos, String servedBy, List<String> fallbacks) {}
 
   private final long incarnation;
   private long nextSeq = 1;

@@ -7,6 +7,7 @@ import io.tollgate.protocol.org.Attribution;
 import io.tollgate.protocol.org.Block;
 import io.tollgate.protocol.org.DenialReason;
 import io.tollgate.protocol.org.OrgBook;
+import io.tollgate.protocol.org.Policy;
 import io.tollgate.protocol.org.Scope;
 import io.tollgate.protocol.org.ScopeKey;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,14 @@ final class KeyCheck {
     if (!key.allows(request.model())) {
       return new Refusal(key.id(), DenialReason.MODEL_NOT_ALLOWED,
           "This API key may not use the model '" + request.model() + "'.");
+    }
+    if (request.fallbacks() != null) {
+      for (String fallback : request.fallbacks()) {
+        if (!key.allows(Policy.modelOf(fallback))) {
+          return new Refusal(key.id(), DenialReason.MODEL_NOT_ALLOWED,
+              "This API key may not use the model '" + fallback + "' named in X-Tollgate-Fallbacks.");
+        }
+      }
     }
     return null;
   }

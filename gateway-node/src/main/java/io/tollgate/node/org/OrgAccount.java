@@ -64,6 +64,7 @@ public final class OrgAccount {
   private final PendingWrites pending;
   private final AdminPolicy admin;
   private final OutputSizes outputs = new OutputSizes();
+  private final ModelRates rates;
 
   private OrgBook book;
   private Limits orgLimits; // the book's, over its plan's: computed once per write, not per request
@@ -107,12 +108,14 @@ public final class OrgAccount {
     return request.answerByMillis() > 0 && now > request.answerByMillis() - LATE_MARGIN_MILLIS;
   }
 
-  public OrgAccount(String orgId, long incarnation, OrgBook recovered, OrgSettings settings, long now) {
-    this(orgId, incarnation, recovered, settings, now, () -> System.nanoTime() / 1_000_000);
+  public OrgAccount(String orgId, long incarnation, OrgBook recovered, OrgSettings settings, long now, ModelRates rates) {
+    this(orgId, incarnation, recovered, settings, now, () -> System.nanoTime() / 1_000_000, rates);
   }
 
   /** As above, with the monotonic clock that times journal writes given (tests). */
-  OrgAccount(String orgId, long incarnation, OrgBook recovered, OrgSettings settings, long now, LongSupplier elapsedMillis) {
+  OrgAccount(String orgId, long incarnation, OrgBook recovered, OrgSettings settings, long now, LongSupplier elapsedMillis,
+      ModelRates rates) {
+    this.rates = rates;
     this.orgId = orgId;
     this.orgScope = ScopeKey.org(orgId).id();
     this.settings = settings;
@@ -140,16 +143,6 @@ public final class OrgAccount {
       }
     }
     String keyId = request.keyId();
-    OrgPricing pricing = book.pricing();
-    PriceOverride override = pricing.overrideFor(request.model(), request.basis().catalogModel());
-    boolean unpriced = override == null && request.basis().catalogModel() == null;
-    if (unpriced && pricing.unpricedModels() == UnpricedModels.REFUSE) {
-      return deny(request, now, keyId, DenialReason.UNPRICED_MODEL, "The model '" + request.model()
-          + "' has no price in this gateway, and this organization does not serve unpriced models.");
-    }
-    HoldSize size = HoldSize.of(request, override, outputs);
-    long holdTokens = size.tokens();
-    long holdCost = size.costNanos();
     ApiKey key = book.keys().get(keyId);
     String conflict = KeyCheck.bindingConflict(key, request.attribution());
     if (conflict != null) {
@@ -162,12 +155,22 @@ public final class OrgAccount {
       return deny(request, now, keyId, DenialReason.BLOCKED, KeyCheck.blocked(block),
           Math.max(1, (block.untilMillis() - now + 999) / 1000), null, block.scope(), null);
     }
+    OrgPricing pricing = book.pricing();
+    ModelChoice choice = ModelChoice.of(request, book, orgLimits, scopes, counters, outputs, rates, now);
+    String model = choice.model();
+    boolean unpriced = choice.unpriced();
+    if (unpriced && pricing.unpricedModels() == UnpricedModels.REFUSE) {
+      return deny(request, now, keyId, DenialReason.UNPRICED_MODEL, "The model '" + model
+          + "' has no price in this gateway, and this organization does not serve unpriced models.");
+    }
+    long holdTokens = choice.size().tokens();
+    long holdCost = choice.size().costNanos();
     List<Subject> subjects = new ArrayList<>(scopes.size());
     List<Counted> counted = new ArrayList<>(scopes.size());
     for (ScopeKey scope : scopes) {
       String id = scope.id();
       Limits limits = scope.scope() == Scope.ORG ? orgLimits : book.limitsOf(scope);
-      List<String> patterns = OrgBook.patterns(limits, request.model());
+      List<String> patterns = OrgBook.patterns(limits, model);
       if (!counters.tracks(id) && !counters.hasRoom() && scope.scope() != Scope.ORG) {
         if (limits != null && !limits.unlimited()) {
           return deny(request, now, keyId, DenialReason.TOO_MANY_SCOPE_VALUES, scope.describe() + ": this organization"
@@ -183,7 +186,7 @@ public final class OrgAccount {
       for (Subject s : subjects) {
         if (s.limits() != null && s.limits().hasBudget()) {
           String who = s.scope().scope() == Scope.ORG ? "this organization's" : s.scope().describe() + "'s";
-          return deny(request, now, keyId, DenialReason.UNPRICED_MODEL, "The model '" + request.model() + "' has no"
+          return deny(request, now, keyId, DenialReason.UNPRICED_MODEL, "The model '" + model + "' has no"
               + " price in this gateway, so its cost cannot be held against " + who + " budget. Give it a price"
               + " (PUT /admin/orgs/{org}/pricing/{model}) or let the org serve unpriced models.", 0, null, s.scope().id(),
               null);
@@ -203,7 +206,8 @@ public final class OrgAccount {
     List<String> overLimits = verdict.unenforced().isEmpty() ? List.of()
         : verdict.unenforced().stream().map(Breach::label).toList();
     Hold hold = holds.add(request.requestId(), keyId, now, holdTokens, holdCost,
-        new Grant(counted, bound, request.model(), verdict.status(), overLimits, stopAt(holdCost, verdict)));
+        new Grant(counted, bound, model, verdict.status(), overLimits, stopAt(holdCost, verdict),
+            choice.downgraded() ? model : null, choice.fallbacks()));
     counters.count(counted, periods, now, 1, holdTokens, holdCost);
     return admitted(hold);
   }
@@ -211,7 +215,7 @@ public final class OrgAccount {
   private Admitted admitted(Hold hold) {
     Grant grant = hold.grant();
     return new Admitted(hold.id(), hold.admittedAt(), grant.status(), book.pricing(), grant.attribution(),
-        grant.overLimits(), grant.stopAtNanos());
+        grant.overLimits(), grant.stopAtNanos(), grant.servedBy(), grant.fallbacks());
   }
 
   /** Where an org that ends streams at a budget stops this one: its hold plus what the tightest hard budget has left. */

@@ -54,16 +54,17 @@ public final class OrgEntity {
   private OrgEntity() {}
 
   public static void initSharding(ActorSystem<?> system, OrgSettings settings, Clock clock, Metrics metrics,
-      LocalOrgs localOrgs) {
+      LocalOrgs localOrgs, ModelRates rates) {
     ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
-        ctx -> create(ctx.getEntityId(), ctx.getShard(), settings, clock, metrics, localOrgs)).withStopMessage(Stop.INSTANCE));
+        ctx -> create(ctx.getEntityId(), ctx.getShard(), settings, clock, metrics, localOrgs, rates))
+        .withStopMessage(Stop.INSTANCE));
   }
 
   public static Behavior<OrgCommand> create(String orgId, ActorRef<ClusterSharding.ShardCommand> shard, OrgSettings settings,
-      Clock clock, Metrics metrics, LocalOrgs localOrgs) {
+      Clock clock, Metrics metrics, LocalOrgs localOrgs, ModelRates rates) {
     Behavior<OrgCommand> org = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(
         settings.stashCapacity(),
-        stash -> recovering(new Shell(orgId, shard, settings, clock, metrics, localOrgs, ctx, timers, stash)))));
+        stash -> recovering(new Shell(orgId, shard, settings, clock, metrics, localOrgs, rates, ctx, timers, stash)))));
     // A ledger that fails (journal down) takes its org down with it; come back with backoff, re-read the journal.
     return Behaviors.supervise(org).onFailure(
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
@@ -87,6 +88,7 @@ public final class OrgEntity {
     private final Clock clock;
     private final Metrics metrics;
     private final LocalOrgs localOrgs;
+    private final ModelRates rates;
     private final ActorContext<OrgCommand> ctx;
     private final TimerScheduler<OrgCommand> timers;
     private final StashBuffer<OrgCommand> stash;
@@ -106,13 +108,15 @@ public final class OrgEntity {
     private long lastCommandNanos = System.nanoTime();
 
     Shell(String orgId, ActorRef<ClusterSharding.ShardCommand> shard, OrgSettings settings, Clock clock, Metrics metrics,
-        LocalOrgs localOrgs, ActorContext<OrgCommand> ctx, TimerScheduler<OrgCommand> timers, StashBuffer<OrgCommand> stash) {
+        LocalOrgs localOrgs, ModelRates rates, ActorContext<OrgCommand> ctx, TimerScheduler<OrgCommand> timers,
+        StashBuffer<OrgCommand> stash) {
       this.orgId = orgId;
       this.shard = shard;
       this.settings = settings;
       this.clock = clock;
       this.metrics = metrics;
       this.localOrgs = localOrgs;
+      this.rates = rates;
       this.ctx = ctx;
       this.timers = timers;
       this.stash = stash;
@@ -125,7 +129,7 @@ public final class OrgEntity {
 
     Behavior<OrgCommand> start(LedgerRecovered recovered) {
       long incarnation = ThreadLocalRandom.current().nextLong();
-      account = new OrgAccount(orgId, incarnation, recovered.book(), settings, clock.millis());
+      account = new OrgAccount(orgId, incarnation, recovered.book(), settings, clock.millis(), rates);
       // Often enough to passivate within a quarter of passivate-after of it falling due.
       Duration quarter = settings.passivateAfter().dividedBy(4);
       timers.startTimerWithFixedDelay(Sweep.INSTANCE, quarter.compareTo(settings.sweepInterval()) < 0 ? quarter

@@ -8,9 +8,13 @@ import io.tollgate.protocol.money.Money;
 import io.tollgate.protocol.org.Admission.Admitted;
 import io.tollgate.protocol.org.Outcome;
 import io.tollgate.protocol.org.RateLimitStatus;
+import io.tollgate.protocol.org.UpstreamAttempt;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,13 +29,20 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
  * Admitted: the upstream is called, and a whole answer read and passed on with its cost. A stream goes on to
  * {@link Streaming}. A call that fails before any byte reached the client (no connection, a timeout, a 5xx, a
  * 429) is tried again on another deployment of the provider, after a backoff with jitter, while retries and the
- * upstream timeout allow.
+ * upstream timeout allow; then on the next of its fallbacks, if it has any. A scope's downgrade serves it by
+ * another model from the start. Every try that did not serve it goes into its record.
  */
 final class Calling extends Phase {
   /** Time to try the call again, on a deployment not tried yet. */
   private enum Retry { NOW }
 
+  /** The call as the client made it: fallbacks are named from its provider, as the org sized the hold. */
+  private final ProxyCall asked;
+  /** The models still to fall back on, in order. */
+  private final Deque<String> fallbacks = new ArrayDeque<>(0);
+  /** When the first try of the model being tried started: its retries end within the upstream timeout of it. */
   private long startNanos;
+  private long attemptNanos;
   /** The upstream's answer whose body is being read; null until it arrives. */
   private HttpResponse answer;
   private final Set<Deployment> tried = new HashSet<>();
@@ -40,15 +51,33 @@ final class Calling extends Phase {
 
   Calling(RequestActor request, Admitted grant) {
     super(request, grant);
+    this.asked = request.call;
   }
 
   @Override
   Behavior<Object> start() {
+    if (grant != null && Fallbacks.movable(asked.provider(), asked.endpoint())) {
+      fallbacks.addAll(grant.fallbacks());
+      if (grant.model() != null) {
+        request.call = served(grant.model()).orElse(asked);
+      }
+    }
     startNanos = System.nanoTime();
     return attempt();
   }
 
+  /** The call as {@code model} serves it; empty (and logged) when no configured provider can. */
+  private Optional<ProxyCall> served(String model) {
+    Optional<ProxyCall> call = request.deps.fallbacks().serve(asked, model);
+    if (call.isEmpty()) {
+      RequestActor.log.atWarn().addKeyValue("request_id", asked.requestId()).addKeyValue("model", model)
+          .log("a fallback or downgrade names a model no configured OpenAI-compatible provider serves; skipped");
+    }
+    return call;
+  }
+
   private Behavior<Object> attempt() {
+    attemptNanos = System.nanoTime();
     UpstreamExchange.Attempt attempt = request.deps.exchange().send(request.call, tried);
     pending = attempt.deployment();
     tried.add(pending);
@@ -86,6 +115,32 @@ final class Calling extends Phase {
   }
 
   /**
+   * After a try that did not serve: the next try (another deployment, else the next fallback) is under way and
+   * this one on record; false if the call is over, this try being its last.
+   */
+  private boolean tryAgain(String deployment, int status, Outcome outcome) {
+    ProxyCall call = request.call;
+    UpstreamAttempt made = new UpstreamAttempt(call.provider().id().id(), call.facts().model(), deployment, status,
+        outcome, (System.nanoTime() - attemptNanos) / 1_000_000);
+    if (retryLater()) {
+      request.attempts.add(made);
+      return true;
+    }
+    while (!fallbacks.isEmpty()) {
+      Optional<ProxyCall> next = served(fallbacks.poll());
+      if (next.isPresent()) {
+        request.attempts.add(made);
+        request.call = next.get();
+        tried.clear();
+        startNanos = System.nanoTime();
+        request.ctx.getSelf().tell(Retry.NOW);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Schedules the next attempt if a deployment is left to try, retries remain and the wait still ends within
    * the upstream timeout of the first; false if the call is over.
    */
@@ -112,12 +167,13 @@ final class Calling extends Phase {
   private Behavior<Object> answered(UpstreamResult result) {
     ProxyCall call = request.call;
     UpstreamExchange exchange = request.deps.exchange();
+    String deployment = pending == null ? null : pending.name();
     if (result.failure() != null) {
       report(Deployment.Result.FAILED, 0);
-      if (retryLater()) {
+      UpstreamExchange.Failure failure = exchange.failure(result.failure());
+      if (tryAgain(deployment, 0, failure.outcome())) {
         return this;
       }
-      UpstreamExchange.Failure failure = exchange.failure(result.failure());
       RequestActor.log.atWarn().addKeyValue("request_id", call.requestId()).addKeyValue("provider", request.providerId)
           .addKeyValue("error", failure.cause().toString())
           .log(failure.outcome() == Outcome.UPSTREAM_TIMEOUT ? "upstream timed out" : "upstream unreachable");
@@ -128,7 +184,8 @@ final class Calling extends Phase {
     Deployment.Result health = UpstreamExchange.result(result.response());
     report(health, health == Deployment.Result.RATE_LIMITED ? UpstreamExchange.retryAfterMillis(result.response(),
         request.now(), request.deps.settings().providers().resilience().cooldown().toMillis()) : 0);
-    if (health != Deployment.Result.ANSWERED && retryLater()) {
+    if (health != Deployment.Result.ANSWERED
+        && tryAgain(deployment, result.response().status().intValue(), Outcome.UPSTREAM_ERROR)) {
       result.response().discardEntityBytes(request.deps.materializer());
       return this;
     }
@@ -166,9 +223,14 @@ final class Calling extends Phase {
     Metering.Metered metered = call.endpoint().metered() ? metering.whole(call, grant, body) : metering.nothing(call, grant);
     if (call.endpoint().metered()) {
       headers.add(RawHeader.create(GatewayResponses.COST, Money.formatUsd(metered.priced().costNanos())));
+      headers.add(GatewayResponses.servedBy(call));
     }
     HttpResponse passed = HttpResponse.create().withStatus(answer.status()).addHeaders(headers)
         .withEntity(HttpEntities.create(result.body().getContentType(), body));
+    if (call.idempotencyKey() != null) {
+      request.replayable = request.deps.idempotency().answer(call.requestId(), status, result.body().getContentType(),
+          headers, body);
+    }
     if (request.waitsForJournal(grant)) {
       request.hold(passed, status);
     } else {

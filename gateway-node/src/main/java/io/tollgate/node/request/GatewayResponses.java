@@ -21,6 +21,7 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 public final class GatewayResponses {
   public static final String REQUEST_ID = "X-Request-ID";
   public static final String COST = "X-Tollgate-Cost-USD";
+  public static final String SERVED_BY = "X-Tollgate-Served-By";
   public static final String ERROR_SOURCE = "X-Tollgate-Error";
   public static final String LIMIT_SCOPE = "X-Tollgate-Limit-Scope";
   public static final String BUDGET_REMAINING = "X-Tollgate-Budget-Remaining-USD";
@@ -74,6 +75,11 @@ public final class GatewayResponses {
       extra.add(RawHeader.create("x-should-retry", "false"));
     }
     return extra.isEmpty() ? response : response.addHeaders(extra);
+  }
+
+  /** What served a call: {@code openai/gpt-4o-mini}, the provider and the model it was sent to. */
+  static HttpHeader servedBy(ProxyCall call) {
+    return RawHeader.create(SERVED_BY, call.provider().id().id() + "/" + call.facts().model());
   }
 
   /** The upstream's headers that pass to the client, then the gateway's own. */

@@ -6,12 +6,14 @@ import io.tollgate.protocol.org.Admission.Admitted;
 import io.tollgate.protocol.org.AdmitRequest;
 import io.tollgate.protocol.org.OrgPricing;
 import io.tollgate.protocol.org.Outcome;
+import io.tollgate.protocol.org.UpstreamAttempt;
 import io.tollgate.protocol.org.UsageRecord;
 import io.tollgate.protocol.provider.RequestFacts;
 import io.tollgate.protocol.provider.StreamUsageReader;
 import io.tollgate.protocol.usage.ReportedUsage;
 import io.tollgate.protocol.usage.TokenUsage;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -56,7 +58,8 @@ public final class Metering {
     long tokens = (promptBound + 3) / 4 + maxOutput;
     Pricer.Hold hold = pricer.hold(call.provider().id().id(), call.facts().model(), promptBound, maxOutput, cap == null);
     return new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(), call.facts().model(), tokens,
-        hold.costNanos(), hold.basis(), deadlineMillis, 1, call.attribution(), call.provider().id().id());
+        hold.costNanos(), hold.basis(), deadlineMillis, 1, call.attribution(), call.provider().id().id(),
+        call.fallbacks());
   }
 
   /** A whole answer: the usage in its body, else the gateway's count of its text. */
@@ -105,7 +108,7 @@ public final class Metering {
    * {@code upstreamNanos} is -1 if no answer came.
    */
   public UsageRecord record(ProxyCall call, Admitted admitted, Outcome outcome, int clientStatus, Metered metered,
-      long upstreamNanos) {
+      long upstreamNanos, List<UpstreamAttempt> attempts) {
     long nowMillis = clock.millis();
     boolean isMetered = admitted != null;
     // The provider names the model it used: whatever it sends, the record takes it as safe text.
@@ -116,7 +119,7 @@ public final class Metering {
         isMetered && admitted.attribution() != null ? admitted.attribution() : call.attribution(), call.endpoint().api(),
         metered.providerCostNanos(), isMetered ? admitted.overLimits() : null,
         (System.nanoTime() - call.receivedNanos()) / 1_000_000, upstreamNanos < 0 ? null : upstreamNanos / 1_000_000,
-        metered.priced().charges());
+        metered.priced().charges(), attempts);
   }
 
   private Metered metered(ProxyCall call, Admitted admitted, String model, TokenUsage tokens,

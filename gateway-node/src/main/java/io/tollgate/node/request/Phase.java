@@ -80,7 +80,7 @@ abstract class Phase extends ExtensibleBehavior<Object> {
   final Behavior<Object> finish(Outcome outcome, Metering.Metered metered) {
     request.deps.faults().at(RequestFaults.Stage.SETTLING, request.call);
     var record = request.deps.metering().record(request.call, grant, outcome, request.clientStatus, metered,
-        request.upstreamNanos);
+        request.upstreamNanos, request.attempts);
     if (grant == null) {
       request.report(record, metered); // passed through unmetered: nothing to settle
       return Behaviors.stopped();

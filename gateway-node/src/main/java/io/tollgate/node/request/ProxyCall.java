@@ -21,6 +21,8 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
  * @param clientBody the body as the client sent it
  * @param upstreamBody the body to send upstream (may ask for stream usage the client did not)
  * @param secretHash the HMAC of the key's secret; the secret itself goes no further than the intake
+ * @param fallbacks the models the request names to fall back on ({@code X-Tollgate-Fallbacks}); null: none
+ * @param idempotencyKey the {@code Idempotency-Key} this request claimed; null: none
  * @param responder completed with the response for the client
  */
 public record ProxyCall(
@@ -37,7 +39,15 @@ public record ProxyCall(
     ClientKey key,
     String secretHash,
     Attribution attribution,
+    List<String> fallbacks,
+    String idempotencyKey,
     CompletableFuture<HttpResponse> responder) {
+
+  /** The call, having claimed {@code key}. */
+  public ProxyCall claiming(String key) {
+    return new ProxyCall(requestId, receivedNanos, provider, endpoint, upstream, upstreamPath, forwardHeaders, clientBody,
+        upstreamBody, facts, this.key, secretHash, attribution, fallbacks, key, responder);
+  }
 
   /** Whether the gateway asked the upstream for stream usage that the client must not see. */
   public boolean hidesStreamUsage() {

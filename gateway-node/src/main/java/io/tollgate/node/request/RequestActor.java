@@ -8,7 +8,11 @@ import io.tollgate.protocol.org.UsageAck;
 import io.tollgate.protocol.org.UsageRecord;
 import io.tollgate.protocol.provider.ErrorKind;
 import io.tollgate.protocol.provider.GatewayError;
+import io.tollgate.persistence.idempotency.IdempotencyStore;
+import io.tollgate.protocol.org.UpstreamAttempt;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
@@ -56,9 +60,11 @@ public final class RequestActor {
 
   enum JournalWaitOver implements Msg { INSTANCE }
 
-  final ProxyCall call;
+  /** The call as it is served: the client's, or another model's when a fallback or downgrade serves it. */
+  ProxyCall call;
   final RequestDeps deps;
   final ActorContext<Object> ctx;
+  /** The provider the client called: metrics of refusals and failures are its. */
   final String providerId;
   private final EntityRef<OrgCommand> org;
   /** The phase under way, which says what a failure releases and what the stop ends. */
@@ -75,6 +81,10 @@ public final class RequestActor {
   /** With answers-wait-for-journal: the answer, or the end of the stream, held until the usage is journaled. */
   private HttpResponse heldAnswer;
   CompletableFuture<Done> journaled;
+  /** With an Idempotency-Key: the answer to keep for repeats, once the request succeeded; null until then. */
+  IdempotencyStore.Stored replayable;
+  /** The tries of the call that did not serve it, for its record. */
+  final List<UpstreamAttempt> attempts = new ArrayList<>(0);
   /** What the client was answered, and how long the upstream and the gateway itself took (-1: not known). */
   int clientStatus;
   long upstreamNanos = -1;
@@ -88,6 +98,9 @@ public final class RequestActor {
       } catch (RuntimeException e) { // no behavior, so no PostStop: give back here what the intake took
         log.atError().setCause(e).addKeyValue("request_id", call.requestId()).log("request actor could not start");
         call.responder().complete(internalError(call, deps.clock().millis()));
+        if (call.idempotencyKey() != null) {
+          deps.idempotency().release(call);
+        }
         deps.inFlight().finished();
         return Behaviors.stopped();
       }
@@ -144,6 +157,13 @@ public final class RequestActor {
     releaseAnswer();
     if (phase != null) {
       phase.stopped();
+    }
+    if (call.idempotencyKey() != null) {
+      if (replayable != null) {
+        deps.idempotency().store(call, replayable);
+      } else {
+        deps.idempotency().release(call);
+      }
     }
     deps.inFlight().finished();
   }
@@ -227,11 +247,12 @@ public final class RequestActor {
 
   /** The request's metrics and access-log line, once its record is made. */
   void report(UsageRecord record, Metering.Metered metered) {
-    String metricModel = deps.metering().pricer().metricModel(providerId, metered.model());
-    deps.metrics().request(providerId, metricModel, clientStatus);
-    deps.metrics().timings(providerId, System.nanoTime() - call.receivedNanos(), upstreamNanos, overheadNanos);
+    String served = record.provider();
+    String metricModel = deps.metering().pricer().metricModel(served, metered.model());
+    deps.metrics().request(served, metricModel, clientStatus);
+    deps.metrics().timings(served, System.nanoTime() - call.receivedNanos(), upstreamNanos, overheadNanos);
     if (record.reservation() != null) {
-      deps.metrics().usage(providerId, metricModel, metered.tokens(), metered.priced().costNanos(),
+      deps.metrics().usage(served, metricModel, metered.tokens(), metered.priced().costNanos(),
           metered.priced().unpriced(), metered.estimated());
     }
     deps.accessLog().settled(call, record, upstreamNanos);

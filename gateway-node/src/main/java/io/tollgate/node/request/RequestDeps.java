@@ -13,6 +13,8 @@ public record RequestDeps(
     ClusterSharding sharding,
     Upstreams upstreams,
     Metering metering,
+    Fallbacks fallbacks,
+    IdempotentAnswers idempotency,
     UpstreamExchange exchange,
     AccessLog accessLog,
     Metrics metrics,

@@ -7,6 +7,8 @@ import io.tollgate.protocol.org.Admission.Admitted;
 import io.tollgate.protocol.org.Outcome;
 import io.tollgate.protocol.provider.StreamUsageReader;
 import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -14,6 +16,7 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
+import org.apache.pekko.util.ByteStringBuilder;
 
 /**
  * The upstream answered with a stream: it passes to the client byte for byte through a {@link UsageTap}, which
@@ -26,6 +29,36 @@ final class Streaming extends Phase {
   private final HttpResponse answer;
   private final StreamUsageReader reader;
   private boolean started;
+  /** With an Idempotency-Key: the bytes passed on, for repeats, up to the most kept; null otherwise. */
+  private Recorded recorded;
+  private List<HttpHeader> headers;
+
+  /**
+   * The bytes of a stream as they pass, up to a cap; past it, only that it was larger. Written on the stream's
+   * thread, read by the actor after the tap said the stream ended (the message orders them).
+   */
+  private static final class Recorded {
+    private final long cap;
+    private final ByteStringBuilder bytes = new ByteStringBuilder();
+    private boolean over;
+
+    Recorded(long cap) {
+      this.cap = cap;
+    }
+
+    void add(ByteString chunk) {
+      if (!over && bytes.length() + chunk.size() <= cap) {
+        bytes.append(chunk);
+      } else {
+        over = true;
+      }
+    }
+
+    /** What passed, or null if it was more than the cap. */
+    byte[] all() {
+      return over ? null : bytes.result().toArray();
+    }
+  }
 
   Streaming(RequestActor request, Admitted grant, HttpResponse answer) {
     super(request, grant);
@@ -37,10 +70,20 @@ final class Streaming extends Phase {
   Behavior<Object> start() {
     ActorRef<Object> self = request.self();
     StreamStop stop = StreamStop.of(request.call, grant, request.deps.metering());
+    Recorded recording = request.call.idempotencyKey() == null ? null
+        : new Recorded(request.deps.idempotency().maxBytes());
+    recorded = recording;
     UsageTap tap = new UsageTap(reader, stop, new UsageTap.Listener() {
       @Override
       public void started() {
         self.tell(StreamStarted.INSTANCE);
+      }
+
+      @Override
+      public void passed(ByteString bytes) {
+        if (recording != null) {
+          recording.add(bytes);
+        }
       }
 
       @Override
@@ -53,10 +96,12 @@ final class Streaming extends Phase {
       request.journaled = new CompletableFuture<>();
       body = body.concat(Source.completionStage(request.journaled).flatMapConcat(done -> Source.<ByteString>empty()));
     }
+    headers = GatewayResponses.responseHeaders(answer.getHeaders(), request.call.requestId(),
+        grant == null ? null : grant.limits(), request.now());
+    headers.add(GatewayResponses.servedBy(request.call));
     HttpResponse response = HttpResponse.create()
         .withStatus(answer.status())
-        .addHeaders(GatewayResponses.responseHeaders(answer.getHeaders(), request.call.requestId(),
-            grant == null ? null : grant.limits(), request.now()))
+        .addHeaders(headers)
         .withEntity(HttpEntities.createChunked(answer.entity().getContentType(), body));
     request.await(StreamStartTimedOut.INSTANCE, START_TIMEOUT);
     request.respond(response, answer.status().intValue());
@@ -92,6 +137,10 @@ final class Streaming extends Phase {
     }
     if (request.journaled != null) {
       request.awaitJournal();
+    }
+    if (recorded != null && outcome == Outcome.COMPLETED) {
+      request.replayable = request.deps.idempotency().answer(request.call.requestId(), answer.status().intValue(),
+          answer.entity().getContentType(), headers, recorded.all());
     }
     return finish(outcome, metered);
   }

@@ -37,6 +37,9 @@ public final class UsageTap extends GraphStage<FlowShape<ByteString, ByteString>
   public interface Listener {
     void started();
 
+    /** The bytes about to go to the client, each piece before the end is told. */
+    default void passed(ByteString bytes) {}
+
     void ended(End end, Throwable cause);
   }
 
@@ -75,10 +78,12 @@ public final class UsageTap extends GraphStage<FlowShape<ByteString, ByteString>
             byte[] bytes = chunk.toArray();
             if (!byEvent) {
               splitter.feed(bytes, reader::onEvent);
+              listener.passed(chunk);
               push(out, chunk);
               return;
             }
             ByteString rewritten = rewrite(sink -> splitter.feed(bytes, sink));
+            listener.passed(rewritten);
             if (stopped) {
               end(End.STOPPED, null);
               emit(out, rewritten, () -> completeStage()); // completing cancels the upstream
@@ -92,6 +97,7 @@ public final class UsageTap extends GraphStage<FlowShape<ByteString, ByteString>
           @Override
           public void onUpstreamFinish() {
             ByteString rest = rewrite(splitter::finish);
+            listener.passed(rest);
             end(stopped ? End.STOPPED : End.COMPLETED, null);
             if (byEvent && !rest.isEmpty()) {
               emit(out, rest, () -> completeStage());

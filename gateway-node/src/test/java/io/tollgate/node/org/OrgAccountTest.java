@@ -41,7 +41,7 @@ class OrgAccountTest {
       .maxJournalLag(Duration.ofSeconds(3)).holdTtl(Duration.ofMinutes(15)).build();
 
   private OrgBook journaled = OrgBook.EMPTY;
-  private OrgAccount account = new OrgAccount("acme", 1, OrgBook.EMPTY, SETTINGS, T0);
+  private OrgAccount account = new OrgAccount("acme", 1, OrgBook.EMPTY, SETTINGS, T0, ModelRates.UNPRICED);
 
   /** Plays the ledger: journals the next write and hands the new book back. */
   private Optional<Write> journal(long now) {
@@ -320,7 +320,7 @@ class OrgAccountTest {
     account.settle(usage(settledBefore, 5, 5, 10));
     journal(T0);
 
-    OrgAccount restarted = new OrgAccount("acme", 2, journaled, SETTINGS, T0 + 1_000);
+    OrgAccount restarted = new OrgAccount("acme", 2, journaled, SETTINGS, T0 + 1_000, ModelRates.UNPRICED);
     assertEquals(1, restarted.quota(T0 + 1_000).requestsThisMinute(), "the minute resumes from the journal");
     assertEquals(Settlement.ALREADY_DURABLE, restarted.settle(usage(settledBefore, 5, 5, 10)));
     assertEquals(Settlement.ACCEPTED, restarted.settle(usage(inFlightAtCrash, 1, 1, 20)));
@@ -389,7 +389,7 @@ class OrgAccountTest {
   @Test
   void admissionsStopWhileAJournalWriteIsOutstandingTooLong() {
     long[] elapsed = {0};
-    account = new OrgAccount("acme", 1, OrgBook.EMPTY, SETTINGS, T0, () -> elapsed[0]);
+    account = new OrgAccount("acme", 1, OrgBook.EMPTY, SETTINGS, T0, () -> elapsed[0], ModelRates.UNPRICED);
     setUp(Limits.UNLIMITED);
     account.settle(usage((Admitted) admit(T0, 1, 0), 1, 1, 1));
     Write slow = account.nextWrite(T0).orElseThrow(); // handed to the journal, not yet written

@@ -31,7 +31,7 @@ class ScopedLimitsTest {
   private static final long DOLLAR = 1_000_000_000L;
 
   private OrgBook journaled = OrgBook.EMPTY;
-  private OrgAccount account = new OrgAccount("acme", 1, OrgBook.EMPTY, orgSettings().maxTrackedValues(4).build(), T0);
+  private OrgAccount account = new OrgAccount("acme", 1, OrgBook.EMPTY, orgSettings().maxTrackedValues(4).build(), T0, ModelRates.UNPRICED);
   private int requests;
 
   private void journal() {
@@ -159,7 +159,7 @@ class ScopedLimitsTest {
     administer(new AdminCommand.SetScopeLimits("team:research", monthlyBudget(2 * DOLLAR)));
     settle((Admitted) admit("k1", team("research"), DOLLAR), "k1", DOLLAR + DOLLAR / 2);
     journal();
-    account = new OrgAccount("acme", 2, journaled, orgSettings().maxTrackedValues(4).build(), T0 + 1000);
+    account = new OrgAccount("acme", 2, journaled, orgSettings().maxTrackedValues(4).build(), T0 + 1000, ModelRates.UNPRICED);
     Denied denied = (Denied) admit("k1", team("research"), DOLLAR);
     assertEquals("team:research", denied.scope(), "the team's spend came back from the journal");
   }

@@ -154,7 +154,7 @@ class MeteringTest {
   void theRecordCarriesTheHoldAndTheMomentOfAdmission() {
     ProxyCall call = TestCalls.call(CHAT, chatRequest("gpt-4o-mini"));
     Metering.Metered metered = metering.whole(call, admitted, chatAnswer("gpt-4o-mini", 10, 0, 5));
-    UsageRecord record = metering.record(call, admitted, Outcome.COMPLETED, 200, metered, 7_400_000);
+    UsageRecord record = metering.record(call, admitted, Outcome.COMPLETED, 200, metered, 7_400_000, java.util.List.of());
 
     assertEquals(admitted.reservation(), record.reservation());
     assertEquals(7, record.upstreamMillis(), "the upstream's time, in whole milliseconds");
@@ -171,7 +171,7 @@ class MeteringTest {
   void anUnmeteredRecordHasNoHoldAndTakesTheProvidersModelAsSafeText() {
     ProxyCall call = TestCalls.call(CHAT, chatRequest("gpt-4o-mini"));
     Metering.Metered metered = metering.whole(call, null, chatAnswer("evil\u001b[31mmodel", 10, 0, 5));
-    UsageRecord record = metering.record(call, null, Outcome.COMPLETED, 200, metered, -1);
+    UsageRecord record = metering.record(call, null, Outcome.COMPLETED, 200, metered, -1, java.util.List.of());
 
     assertNull(record.reservation());
     assertNull(record.upstreamMillis(), "no answer came from upstream");

@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.testkit.Eventually;
+import io.tollgate.node.testkit.FailingUpstream;
 import io.tollgate.node.testkit.ProxyClient;
 import io.tollgate.node.testkit.TestClock;
 import io.tollgate.node.testkit.TestNode;
 import io.tollgate.persistence.TestDatabases;
 import io.tollgate.simulator.SimulatorSettings;
 import io.tollgate.simulator.UpstreamSimulator;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -40,41 +37,10 @@ class UpstreamFailoverTest {
     return byName;
   }
 
-  /** A provider region that is down: every call answers 503. */
-  private static final class Failing implements AutoCloseable {
-    private final HttpServer server;
-
-    Failing() {
-      try {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      server.createContext("/", exchange -> {
-        exchange.getRequestBody().readAllBytes();
-        byte[] body = "{\"error\": {\"message\": \"overloaded\", \"type\": \"server_error\"}}".getBytes();
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(503, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
-      });
-      server.start();
-    }
-
-    String url() {
-      return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-    }
-  }
-
   @Test
   void aFailingDeploymentIsRetriedAroundAndItsBreakerOpens() {
     try (UpstreamSimulator good = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
-        Failing bad = new Failing()) {
+        FailingUpstream bad = new FailingUpstream()) {
       String list = "[{\"name\": \"east\", \"base_url\": \"" + bad.url() + "\", \"api_key\": \"sk-east\"},"
           + " {\"name\": \"west\", \"base_url\": \"" + good.baseUrl() + "\", \"api_key\": \"sk-west\", \"weight\": 2}]";
       TestNode node = TestNode.start(TestNode.options(TestDatabases.freshSchema(), good.baseUrl(), clock)
@@ -99,6 +65,19 @@ class UpstreamFailoverTest {
             "no key is shown");
         Eventually.await(Duration.ofSeconds(10), () -> assertEquals(30,
             node.admin().quota("resilient").at("/usage/monthly_requests").asLong(), "each client request once"));
+        Eventually.await(Duration.ofSeconds(20), () -> {
+          JsonNode logged = node.admin().call("GET", "/admin/orgs/resilient/requests?limit=100", null).json().get("requests");
+          assertEquals(30, logged.size());
+          long failedTries = 0;
+          for (JsonNode r : logged) {
+            for (JsonNode attempt : r.get("attempts")) {
+              assertEquals("east", attempt.get("deployment").asText());
+              assertEquals(503, attempt.get("status").asInt());
+              failedTries++;
+            }
+          }
+          assertEquals(east.get("requests").asLong(), failedTries, "every call to east is on record");
+        });
 
         long before = east.get("requests").asLong();
         assertEquals(200, ProxyClient.post(node.baseUrl() + "/v1/chat/completions", key, CHAT).statusCode());

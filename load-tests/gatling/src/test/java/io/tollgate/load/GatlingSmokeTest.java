@@ -94,6 +94,11 @@ class GatlingSmokeTest {
     assertEquals(0, run(ScopedLimits.class, Map.of("teamLimit", "6", "customerLimit", "4", "keyLimit", "5")));
   }
 
+  @Test
+  void idempotencyBillsEachKeyOnce() {
+    assertEquals(0, run(Idempotency.class, Map.of("requests", "20", "durationSeconds", "3")));
+  }
+
   private static int run(Class<?> simulation, Map<String, String> settings) {
     settings.forEach(System::setProperty);
     try {

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tollgate.protocol.SafeText;
 import io.tollgate.protocol.org.Attribution;
+import io.tollgate.protocol.org.UpstreamAttempt;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Values as the logs store them: text cut and made safe, lists and tags as JSON. */
@@ -35,6 +39,25 @@ final class LogValues {
   static String tags(Attribution attribution) {
     return json(attribution.tags().entrySet().stream()
         .collect(Collectors.toMap(e -> text(e.getKey()), e -> text(e.getValue()), (a, b) -> a, LinkedHashMap::new)));
+  }
+
+  /** The tries that did not serve a request, as a JSON array; null when there were none. */
+  static String attempts(List<UpstreamAttempt> attempts) {
+    if (attempts == null) {
+      return null;
+    }
+    List<Map<String, Object>> array = new ArrayList<>(attempts.size());
+    for (UpstreamAttempt a : attempts) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("provider", text(a.provider()));
+      o.put("model", text(a.model()));
+      o.put("deployment", text(a.deployment()));
+      o.put("status", a.status());
+      o.put("outcome", a.outcome().name().toLowerCase(Locale.ROOT));
+      o.put("ms", a.millis());
+      array.add(o);
+    }
+    return json(array);
   }
 
   private static String json(Object value) {

@@ -1,6 +1,7 @@
 package io.tollgate.persistence.projection;
 
 import static io.tollgate.persistence.projection.LogValues.arrayLiteral;
+import static io.tollgate.persistence.projection.LogValues.attempts;
 import static io.tollgate.persistence.projection.LogValues.tags;
 import static io.tollgate.persistence.projection.LogValues.text;
 
@@ -70,7 +71,8 @@ public final class RequestLogProjection {
       new Column<>("customer", r -> text(r.attribution().customer())),
       new Column<>("team", r -> text(r.attribution().team())),
       new Column<>("user_id", r -> text(r.attribution().user())),
-      new Column<>("tags", r -> r.attribution().tags().isEmpty() ? "{}" : tags(r.attribution()))));
+      new Column<>("tags", r -> r.attribution().tags().isEmpty() ? "{}" : tags(r.attribution())),
+      new Column<>("attempts", r -> attempts(r.record().attempts()))));
 
   private RequestLogProjection() {}
 

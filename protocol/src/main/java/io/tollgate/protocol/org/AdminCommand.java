@@ -77,6 +77,12 @@ public sealed interface AdminCommand extends CborSerializable {
 
   record DescribeAlerts() implements AdminCommand {}
 
+  /** Replaces the org's policy ({@code keyId} null) or a key's; an empty key policy removes it. */
+  record SetPolicy(String keyId, Policy policy) implements AdminCommand {}
+
+  /** The org's policy ({@code keyId} null) or a key's. */
+  record DescribePolicy(String keyId) implements AdminCommand {}
+
   /** Lifts the block of an agent or key ({@code agent:bot}, {@code key:k1}) before its time. */
   record LiftBlock(String scope) implements AdminCommand {}
 

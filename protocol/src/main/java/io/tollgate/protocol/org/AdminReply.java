@@ -35,6 +35,9 @@ public sealed interface AdminReply extends CborSerializable {
   record AlertsDescription(AlertPolicy policy, List<Block> blocks, List<Anomaly> anomalies,
       Map<String, Baseline> baselines, long atMillis) implements AdminReply {}
 
+  /** The policy of the org ({@code keyId} null) or of a key. */
+  record PolicyDescription(String keyId, Policy policy) implements AdminReply {}
+
   record Rejected(Problem problem, String message) implements AdminReply {}
 
   enum Problem {

@@ -13,12 +13,22 @@ public sealed interface Admission extends CborSerializable {
    * @param overLimits the soft and shadow limits it passes, for its record ({@code soft team:research monthly_budget_usd})
    * @param stopAtNanos for an org that ends streams at a budget: the cost at which this request's stream is
    *     ended (its hold plus what the tightest budget has left); null: never
+   * @param model the model to serve the request with in place of the one it names (a scope's budget passed its
+   *     downgrade share); null: the one it names
+   * @param fallbacks the models to try, in order, when the first cannot serve (the request's own, its key's or
+   *     its org's); the hold covers the dearest
    */
   record Admitted(ReservationId reservation, long admittedAtMillis, RateLimitStatus limits, OrgPricing pricing,
-      Attribution attribution, List<String> overLimits, Long stopAtNanos)
+      Attribution attribution, List<String> overLimits, Long stopAtNanos, String model, List<String> fallbacks)
       implements Admission {
     public Admitted {
       overLimits = overLimits == null ? List.of() : List.copyOf(overLimits);
+      fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
+    }
+
+    public Admitted(ReservationId reservation, long admittedAtMillis, RateLimitStatus limits, OrgPricing pricing,
+        Attribution attribution, List<String> overLimits, Long stopAtNanos) {
+      this(reservation, admittedAtMillis, limits, pricing, attribution, overLimits, stopAtNanos, null, null);
     }
 
     public Admitted(ReservationId reservation, long admittedAtMillis, RateLimitStatus limits, OrgPricing pricing) {

@@ -1,6 +1,7 @@
 package io.tollgate.protocol.org;
 
 import io.tollgate.protocol.CborSerializable;
+import java.util.List;
 
 /**
  * A request for admission, with what it could use at most.
@@ -16,14 +17,26 @@ import io.tollgate.protocol.CborSerializable;
  *     have died); the org answers a repeated ask with the hold it already gave that request, if any
  * @param attribution who the request is for, from its headers: the scopes whose limits it counts in
  * @param provider the provider it is for ({@code openai}), for the record of a refusal; null in tests
+ * @param fallbacks the models the request itself names to fall back on ({@code X-Tollgate-Fallbacks}), in place
+ *     of its key's or org's; null when it names none
  */
 public record AdmitRequest(
     String requestId, String keyId, String secretHash, String model, long reservedTokens, long reservedCostNanos,
-    HoldBasis basis, long answerByMillis, int attempt, Attribution attribution, String provider)
+    HoldBasis basis, long answerByMillis, int attempt, Attribution attribution, String provider,
+    List<String> fallbacks)
     implements CborSerializable {
 
   public AdmitRequest {
     attribution = attribution == null ? Attribution.NONE : attribution;
+    fallbacks = fallbacks == null ? null : List.copyOf(fallbacks);
+  }
+
+  /** An ask without fallbacks of its own. */
+  public AdmitRequest(String requestId, String keyId, String secretHash, String model, long reservedTokens,
+      long reservedCostNanos, HoldBasis basis, long answerByMillis, int attempt, Attribution attribution,
+      String provider) {
+    this(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, basis, answerByMillis, attempt,
+        attribution, provider, null);
   }
 
   /** A first ask. */
@@ -42,13 +55,13 @@ public record AdmitRequest(
   /** The same request asked again, to be answered by {@code answerByMillis}. */
   public AdmitRequest again(long answerByMillis) {
     return new AdmitRequest(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, basis, answerByMillis,
-        attempt + 1, attribution, provider);
+        attempt + 1, attribution, provider, fallbacks);
   }
 
   /** The same request for someone else (tests). */
   public AdmitRequest forWhom(Attribution whom) {
     return new AdmitRequest(requestId, keyId, secretHash, model, reservedTokens, reservedCostNanos, basis, answerByMillis,
-        attempt, whom, provider);
+        attempt, whom, provider, fallbacks);
   }
 
   public boolean repeated() {

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param models limits that apply only to requests for models matching a pattern ({@code claude-opus*}):
  *     a trailing {@code *} matches a prefix, anything else the exact name. They carry no models of their own.
  * @param enforcement null means {@link Enforcement#HARD}
+ * @param downgrade the cheaper model its requests are served by once its budget passes a share; null: none
  */
 public record Limits(
     Long requestsPerMinute,
@@ -24,10 +25,26 @@ public record Limits(
     Long tokensPerDay,
     Long dailyBudgetNanos,
     Map<String, Limits> models,
-    Enforcement enforcement)
+    Enforcement enforcement,
+    Downgrade downgrade)
     implements CborSerializable {
   public static final Limits UNLIMITED = new Limits(null, null, null, null);
   public static final int MAX_MODEL_PATTERNS = 32;
+
+  /**
+   * Budget-aware routing: once a budget of these limits (monthly, or daily) is {@code atPercent} spent or held,
+   * requests are served by {@code model} instead of the one they name.
+   */
+  public record Downgrade(int atPercent, String model) implements CborSerializable {
+    public Downgrade {
+      if (atPercent < 1 || atPercent > 100) {
+        throw new IllegalArgumentException("downgrade at_percent must be from 1 to 100");
+      }
+      if (model == null || model.isBlank() || model.length() > 256) {
+        throw new IllegalArgumentException("downgrade needs the model to use ('to')");
+      }
+    }
+  }
 
   public Limits {
     requireNonNegative(requestsPerMinute, "requests_per_minute");
@@ -53,6 +70,14 @@ public record Limits(
         throw new IllegalArgumentException("the limits of model pattern '" + e.getKey() + "' cannot have models");
       }
     }
+  }
+
+  /** Limits without a downgrade. */
+  public Limits(Long requestsPerMinute, Long tokensPerMinute, Long monthlyRequests, Long monthlyBudgetNanos,
+      Long requestsPerHour, Long requestsPerDay, Long tokensPerHour, Long tokensPerDay, Long dailyBudgetNanos,
+      Map<String, Limits> models, Enforcement enforcement) {
+    this(requestsPerMinute, tokensPerMinute, monthlyRequests, monthlyBudgetNanos, requestsPerHour, requestsPerDay,
+        tokensPerHour, tokensPerDay, dailyBudgetNanos, models, enforcement, null);
   }
 
   /** The org's limits as they were before windows other than the minute and month existed. */
@@ -114,7 +139,7 @@ public record Limits(
         return false;
       }
     }
-    return models.isEmpty();
+    return models.isEmpty() && downgrade == null;
   }
 
   /** True when {@code model} matches {@code pattern}: a trailing '*' matches a prefix. */
@@ -127,7 +152,7 @@ public record Limits(
    * base's; model patterns merge the same way, pattern by pattern.
    */
   public Limits over(Limits base) {
-    if (base == null || base.unlimited() && base.enforcement == null) {
+    if (base == null || base.unlimited() && base.enforcement == null && base.downgrade == null) {
       return this;
     }
     Map<String, Limits> merged = new LinkedHashMap<>(base.models);
@@ -137,7 +162,8 @@ public record Limits(
         or(monthlyRequests, base.monthlyRequests), or(monthlyBudgetNanos, base.monthlyBudgetNanos),
         or(requestsPerHour, base.requestsPerHour), or(requestsPerDay, base.requestsPerDay),
         or(tokensPerHour, base.tokensPerHour), or(tokensPerDay, base.tokensPerDay),
-        or(dailyBudgetNanos, base.dailyBudgetNanos), merged, enforcement != null ? enforcement : base.enforcement);
+        or(dailyBudgetNanos, base.dailyBudgetNanos), merged, enforcement != null ? enforcement : base.enforcement,
+        or(downgrade, base.downgrade));
   }
 
   private static <T> T or(T own, T base) {

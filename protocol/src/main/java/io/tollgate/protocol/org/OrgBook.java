@@ -38,12 +38,13 @@ public record OrgBook(
     ScopeTallies scopes,
     OrgPlan plan,
     Map<String, Long> lastUsed,
-    OrgAlerts alerts)
+    OrgAlerts alerts,
+    OrgPolicies policies)
     implements CborSerializable {
 
   public static final OrgBook EMPTY = new OrgBook(
       null, Limits.UNLIMITED, Map.of(), MonthTotals.empty("0000-00"), SettledReservations.EMPTY, OrgPricing.DEFAULT,
-      ScopeLimits.NONE, ScopeTallies.EMPTY, null, Map.of(), OrgAlerts.NONE);
+      ScopeLimits.NONE, ScopeTallies.EMPTY, null, Map.of(), OrgAlerts.NONE, OrgPolicies.NONE);
 
   public OrgBook {
     keys = Map.copyOf(keys);
@@ -53,6 +54,7 @@ public record OrgBook(
     scopes = scopes == null ? ScopeTallies.EMPTY : scopes;
     lastUsed = lastUsed == null ? Map.of() : Map.copyOf(lastUsed);
     alerts = alerts == null ? OrgAlerts.NONE : alerts;
+    policies = policies == null ? OrgPolicies.NONE : policies;
   }
 
   /** The calendar of the org's limits. */
@@ -93,13 +95,13 @@ public record OrgBook(
   /** The book after {@code event}, tracking at most {@code trackedCap} scope values. */
   public OrgBook apply(OrgEvent event, int trackedCap) {
     if (event instanceof OrgCreated e) {
-      return new OrgBook(e.profile(), e.limits(), keys, month, settled, pricing, rules, scopes, plan, lastUsed, alerts);
+      return new OrgBook(e.profile(), e.limits(), keys, month, settled, pricing, rules, scopes, plan, lastUsed, alerts, policies);
     } else if (event instanceof LimitsChanged e) {
-      return new OrgBook(profile, e.limits(), keys, month, settled, pricing, rules, scopes, plan, lastUsed, alerts);
+      return new OrgBook(profile, e.limits(), keys, month, settled, pricing, rules, scopes, plan, lastUsed, alerts, policies);
     } else if (event instanceof KeyIssued e) {
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(e.key().id(), e.key());
-      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed, alerts);
+      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed, alerts, policies);
     } else if (event instanceof KeyRevoked e) {
       ApiKey key = keys.get(e.keyId());
       if (key == null || key.revoked()) {
@@ -107,7 +109,7 @@ public record OrgBook(
       }
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(key.id(), key.revokedAt(e.atMillis()));
-      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed, alerts);
+      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed, alerts, policies);
     } else if (event instanceof UsageRecorded e) {
       return withUsage(e, trackedCap);
     } else if (event instanceof ReservationsAbandoned e) {
@@ -120,7 +122,7 @@ public record OrgBook(
       return withPricing(pricing.with(e.policy()));
     } else if (event instanceof OrgEvent.TimeZoneSet e) {
       return new OrgBook(profile.withTimeZone(e.timeZone()), limits, keys, month, settled, pricing, rules, scopes, plan, lastUsed,
-          alerts);
+          alerts, policies);
     } else if (event instanceof ScopeLimitsSet e) {
       return withRules(rules.with(ScopeKey.parse(e.scope()), e.limits()));
     } else if (event instanceof ScopeLimitsRemoved e) {
@@ -132,9 +134,9 @@ public record OrgBook(
       }
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(key.id(), key.withLimits(e.limits()));
-      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed, alerts);
+      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed, alerts, policies);
     } else if (event instanceof OrgEvent.PlanApplied e) {
-      return new OrgBook(profile, limits, keys, month, settled, pricing, rules, scopes, e.plan(), lastUsed, alerts);
+      return new OrgBook(profile, limits, keys, month, settled, pricing, rules, scopes, e.plan(), lastUsed, alerts, policies);
     } else if (event instanceof OrgEvent.OrgDisabled e) {
       return profile.disabled() ? this : withProfile(profile.disabledAt(e.atMillis()));
     } else if (event instanceof OrgEvent.OrgEnabled e) {
@@ -150,11 +152,14 @@ public record OrgBook(
       }
       Map<String, ApiKey> next = new HashMap<>(keys);
       next.put(key.id(), key.rotated(e.secretHash(), e.previousUntilMillis()));
-      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed, alerts);
+      return new OrgBook(profile, limits, next, month, settled, pricing, rules, scopes, plan, lastUsed, alerts, policies);
     } else if (event instanceof OrgEvent.WebhookAdded e) {
       return withAlerts(alerts.with(e.webhook()));
     } else if (event instanceof OrgEvent.WebhookRemoved e) {
       return withAlerts(alerts.without(e.webhookId()));
+    } else if (event instanceof OrgEvent.PolicySet e) {
+      return new OrgBook(profile, limits, keys, month, settled, pricing, rules, scopes, plan, lastUsed, alerts,
+          policies.with(e.keyId(), e.policy()));
     } else if (event instanceof OrgEvent.AlertsConfigured e) {
       return withAlerts(alerts.with(e.policy()));
     } else if (event instanceof OrgEvent.AnomaliesDetected e) {
@@ -171,19 +176,19 @@ public record OrgBook(
   }
 
   private OrgBook withProfile(OrgProfile next) {
-    return new OrgBook(next, limits, keys, month, settled, pricing, rules, scopes, plan, lastUsed, alerts);
+    return new OrgBook(next, limits, keys, month, settled, pricing, rules, scopes, plan, lastUsed, alerts, policies);
   }
 
   private OrgBook withAlerts(OrgAlerts next) {
-    return new OrgBook(profile, limits, keys, month, settled, pricing, rules, scopes, plan, lastUsed, next);
+    return new OrgBook(profile, limits, keys, month, settled, pricing, rules, scopes, plan, lastUsed, next, policies);
   }
 
   private OrgBook withRules(ScopeLimits next) {
-    return new OrgBook(profile, limits, keys, month, settled, pricing, next, scopes, plan, lastUsed, alerts);
+    return new OrgBook(profile, limits, keys, month, settled, pricing, next, scopes, plan, lastUsed, alerts, policies);
   }
 
   private OrgBook withPricing(OrgPricing next) {
-    return new OrgBook(profile, limits, keys, month, settled, next, rules, scopes, plan, lastUsed, alerts);
+    return new OrgBook(profile, limits, keys, month, settled, next, rules, scopes, plan, lastUsed, alerts, policies);
   }
 
   private OrgBook withUsage(UsageRecorded e, int trackedCap) {
@@ -205,7 +210,7 @@ public record OrgBook(
     }
     return new OrgBook(profile, limits, keys, m, settled.with(ids, e.atMillis()), pricing, rules,
         scopes.plus(counts, periods, e.atMillis(), trackedCap), plan, used,
-        profile == null ? alerts : alerts.observed(ScopeKey.org(profile.id()).id(), e.records(), e.atMillis()));
+        profile == null ? alerts : alerts.observed(ScopeKey.org(profile.id()).id(), e.records(), e.atMillis()), policies);
   }
 
   private OrgBook withAbandoned(ReservationsAbandoned e, int trackedCap) {
@@ -222,7 +227,7 @@ public record OrgBook(
       ids.add(r.reservation());
     }
     return new OrgBook(profile, limits, keys, m, settled.with(ids, e.atMillis()), pricing, rules,
-        scopes.plus(counts, periods, e.atMillis(), trackedCap), plan, lastUsed, alerts);
+        scopes.plus(counts, periods, e.atMillis(), trackedCap), plan, lastUsed, alerts, policies);
   }
 
   private Tally orgTally() {

@@ -102,4 +102,7 @@ public sealed interface OrgEvent extends CborSerializable {
 
   /** The requests rate limits refused, per scope value, limit and minute, once the minute is over. */
   record RateLimitsHit(List<RateLimitHit> hits, long atMillis) implements OrgEvent {}
+
+  /** The org's policy ({@code keyId} null) or a key's set; an empty key policy removes it. */
+  record PolicySet(String keyId, Policy policy, long atMillis) implements OrgEvent {}
 }

@@ -24,6 +24,8 @@ import java.util.List;
  *     above, in older records)
  * @param charges the terms of {@code costNanos} per token class and rate (empty when unpriced); null in
  *     records journaled before they were kept
+ * @param attempts the tries of the call before the one that answered (or, if none did, all of them): retries
+ *     on another deployment and fallbacks to other models; null when the first try answered
  */
 public record UsageRecord(
     String requestId,
@@ -46,12 +48,24 @@ public record UsageRecord(
     List<String> overLimits,
     Long latencyMillis,
     Long upstreamMillis,
-    List<Charge> charges)
+    List<Charge> charges,
+    List<UpstreamAttempt> attempts)
     implements CborSerializable {
 
   public UsageRecord {
     overLimits = overLimits == null ? List.of() : List.copyOf(overLimits);
     charges = charges == null ? null : List.copyOf(charges);
+    attempts = attempts == null || attempts.isEmpty() ? null : List.copyOf(attempts);
+  }
+
+  /** A record whose first try answered. */
+  public UsageRecord(String requestId, ReservationId reservation, String keyId, long admittedAtMillis,
+      long finishedAtMillis, String provider, String model, int status, Outcome outcome, TokenUsage tokens,
+      long costNanos, String pricingVersion, boolean unpriced, boolean estimated, Attribution attribution, String api,
+      Long providerCostNanos, List<String> overLimits, Long latencyMillis, Long upstreamMillis, List<Charge> charges) {
+    this(requestId, reservation, keyId, admittedAtMillis, finishedAtMillis, provider, model, status, outcome, tokens,
+        costNanos, pricingVersion, unpriced, estimated, attribution, api, providerCostNanos, overLimits, latencyMillis,
+        upstreamMillis, charges, null);
   }
 
   /** A record over no limit, its times not kept. */

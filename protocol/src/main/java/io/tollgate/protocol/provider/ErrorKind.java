@@ -9,6 +9,10 @@ public enum ErrorKind {
   /** The key may not make this request (a header contradicts its binding, its org is disabled). */
   FORBIDDEN(403),
   NOT_FOUND(404),
+  /** A request with the Idempotency-Key of one still in flight (its client asked not to wait), or of one whose answer was not kept. */
+  IDEMPOTENCY_CONFLICT(409),
+  /** An Idempotency-Key used before for a different request. */
+  IDEMPOTENCY_MISMATCH(422),
   BODY_TOO_LARGE(413),
   RATE_LIMITED(429),
   QUOTA_EXCEEDED(429),

@@ -14,7 +14,7 @@ public final class AnthropicErrorFormat implements ErrorFormat {
     root.put("type", "error");
     ObjectNode body = root.putObject("error");
     body.put("type", switch (error.kind()) {
-      case INVALID_REQUEST -> "invalid_request_error";
+      case INVALID_REQUEST, IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH -> "invalid_request_error";
       case INVALID_KEY -> "authentication_error";
       case MODEL_NOT_ALLOWED, PROVIDER_NOT_CONFIGURED, FORBIDDEN -> "permission_error";
       case NOT_FOUND -> "not_found_error";

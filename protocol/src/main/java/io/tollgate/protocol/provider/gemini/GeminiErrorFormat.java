@@ -16,7 +16,8 @@ public final class GeminiErrorFormat implements ErrorFormat {
     body.put("code", error.status());
     body.put("message", error.message());
     body.put("status", switch (error.kind()) {
-      case INVALID_REQUEST, BODY_TOO_LARGE -> "INVALID_ARGUMENT";
+      case INVALID_REQUEST, BODY_TOO_LARGE, IDEMPOTENCY_MISMATCH -> "INVALID_ARGUMENT";
+      case IDEMPOTENCY_CONFLICT -> "ABORTED";
       case INVALID_KEY -> "UNAUTHENTICATED";
       case MODEL_NOT_ALLOWED, PROVIDER_NOT_CONFIGURED, FORBIDDEN -> "PERMISSION_DENIED";
       case NOT_FOUND -> "NOT_FOUND";

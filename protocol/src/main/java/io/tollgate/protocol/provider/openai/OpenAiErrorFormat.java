@@ -25,8 +25,8 @@ public final class OpenAiErrorFormat implements ErrorFormat {
 
   private static String type(GatewayError error) {
     return switch (error.kind()) {
-      case INVALID_REQUEST, INVALID_KEY, MODEL_NOT_ALLOWED, PROVIDER_NOT_CONFIGURED, FORBIDDEN, NOT_FOUND, BODY_TOO_LARGE ->
-          "invalid_request_error";
+      case INVALID_REQUEST, INVALID_KEY, MODEL_NOT_ALLOWED, PROVIDER_NOT_CONFIGURED, FORBIDDEN, NOT_FOUND, BODY_TOO_LARGE,
+          IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH -> "invalid_request_error";
       case RATE_LIMITED -> error.limit() == null ? "requests" : error.limit();
       case QUOTA_EXCEEDED -> "insufficient_quota";
       case INTERNAL, UPSTREAM_FAILURE, UNAVAILABLE, UPSTREAM_TIMEOUT -> "server_error";
@@ -42,6 +42,8 @@ public final class OpenAiErrorFormat implements ErrorFormat {
       case FORBIDDEN -> "permission_denied";
       case NOT_FOUND -> "unknown_url";
       case BODY_TOO_LARGE -> "request_too_large";
+      case IDEMPOTENCY_CONFLICT -> "idempotency_conflict";
+      case IDEMPOTENCY_MISMATCH -> "idempotency_key_reused";
       case RATE_LIMITED -> "rate_limit_exceeded";
       case QUOTA_EXCEEDED -> "insufficient_quota";
       case INTERNAL -> "internal_error";

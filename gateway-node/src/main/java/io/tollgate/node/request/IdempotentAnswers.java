@@ -1,0 +1,154 @@
+package io.tollgate.node.request;
+
+import io.tollgate.persistence.idempotency.IdempotencyStore;
+import io.tollgate.persistence.idempotency.IdempotencyStore.Claim;
+import io.tollgate.persistence.idempotency.IdempotencyStore.Stored;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code Idempotency-Key} for a node: claims keys, stores the answers of the requests that claimed them, releases
+ * the claims of those that failed, and replays stored answers, over the {@link IdempotencyStore} every node
+ * shares. Its database work runs on the blocking executor; a store or release that fails is logged, never the
+ * request's failure (the claim goes stale and is taken over).
+ */
+public final class IdempotentAnswers {
+  public static final String KEY_HEADER = "Idempotency-Key";
+  public static final String REPLAYED = "Idempotent-Replayed";
+  public static final int MAX_KEY_LENGTH = 255;
+  /** The gateway's headers an answer is replayed with (the rest is the provider's, of the first answer). */
+  private static final List<String> KEPT = List.of(GatewayResponses.REQUEST_ID, GatewayResponses.COST,
+      GatewayResponses.SERVED_BY);
+  private static final Logger log = LoggerFactory.getLogger(IdempotentAnswers.class);
+
+  private final IdempotencyStore store;
+  private final Executor blocking;
+  private final Clock clock;
+  private final Duration ttl;
+  private final long maxBytes;
+  /** How old a claim must be to be taken over: its request has surely ended, or its node died. */
+  private final Duration stale;
+
+  public IdempotentAnswers(IdempotencyStore store, Executor blocking, Clock clock, Duration ttl, long maxBytes,
+      Duration stale) {
+    this.store = store;
+    this.blocking = blocking;
+    this.clock = clock;
+    this.ttl = ttl;
+    this.maxBytes = maxBytes;
+    this.stale = stale;
+  }
+
+  /** What the request of {@code call}, carrying {@code key}, finds. */
+  public CompletionStage<Claim> claim(String orgId, String key, String path, byte[] body) {
+    byte[] hash = hash(path, body);
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return store.claim(orgId, key, hash, clock.millis(), ttl.toMillis(), stale.toMillis());
+      } catch (SQLException e) {
+        throw new CompletionException(e);
+      }
+    }, blocking);
+  }
+
+  /** The most an answer may be to be kept. */
+  long maxBytes() {
+    return maxBytes;
+  }
+
+  /** The claim of a request that succeeded: its answer, for repeats. */
+  void store(ProxyCall call, Stored answer) {
+    run(call, () -> store.store(call.key().orgId(), call.idempotencyKey(), answer), "store");
+  }
+
+  /** The claim of a request that failed or was refused: the next with the key goes ahead. */
+  public void release(ProxyCall call) {
+    run(call, () -> store.release(call.key().orgId(), call.idempotencyKey()), "release");
+  }
+
+  /**
+   * An answer as the request's claim keeps it: its status, type, the gateway's headers, and its bytes, or none when
+   * they are more than the most kept ({@code body} null: already known to be).
+   */
+  Stored answer(String requestId, int status, ContentType type, Iterable<HttpHeader> headers, byte[] body) {
+    StringBuilder kept = new StringBuilder();
+    for (HttpHeader h : headers) {
+      for (String name : KEPT) {
+        if (h.name().equalsIgnoreCase(name)) {
+          kept.append(name).append(": ").append(h.value()).append('\n');
+        }
+      }
+    }
+    return new Stored(requestId, status, type.toString(), kept.toString(), body == null || body.length > maxBytes ? null : body);
+  }
+
+  /** A stored answer as a repeat gets it: the same status, type and bytes (a stream as the same events). */
+  public static HttpResponse replay(Stored answer) {
+    List<HttpHeader> headers = new ArrayList<>();
+    for (String line : answer.headers().split("\n")) {
+      int colon = line.indexOf(": ");
+      if (colon > 0) {
+        headers.add(RawHeader.create(line.substring(0, colon), line.substring(colon + 2)));
+      }
+    }
+    headers.add(RawHeader.create(REPLAYED, "true"));
+    ContentType type = ContentTypes.parse(answer.contentType());
+    return HttpResponse.create().withStatus(answer.status()).addHeaders(headers)
+        .withEntity(HttpEntities.create(type, answer.body()));
+  }
+
+  /** Deletes the expired keys; run every few minutes by every node (deleting twice is harmless). */
+  public void sweep() {
+    try {
+      store.sweep(clock.millis());
+    } catch (SQLException e) {
+      log.atWarn().setCause(e).log("expired idempotency keys could not be deleted; trying again later");
+    }
+  }
+
+  private interface Work {
+    void run() throws SQLException;
+  }
+
+  private void run(ProxyCall call, Work work, String what) {
+    CompletableFuture.runAsync(() -> {
+      try {
+        work.run();
+      } catch (SQLException | RuntimeException e) {
+        log.atWarn().setCause(e).addKeyValue("request_id", call.requestId()).addKeyValue("org", call.key().orgId())
+            .log("idempotency key " + what + " failed; its claim is taken over once stale");
+      }
+    }, blocking);
+  }
+
+  /** Which request a key was used for: the path and the body. */
+  static byte[] hash(String path, byte[] body) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(path.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(body);
+      return sha.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
