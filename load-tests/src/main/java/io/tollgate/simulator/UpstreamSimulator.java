@@ -36,7 +36,10 @@ import org.apache.pekko.util.ByteString;
 /**
  * A fast fake OpenAI chat-completions server for tests, demos and load: non-streamed and streamed answers
  * with realistic usage, configurable latency and chunking, and injected faults. It answers on any path
- * ending in {@code /chat/completions}.
+ * ending in {@code /chat/completions}, so one simulator can stand for several deployments under different path
+ * prefixes; {@code PUT /sim/faults {"/east/": "500", "/north/": "hang"}} makes every request whose path starts
+ * with a prefix fail so from then on ({@code 429}, {@code 500}, {@code hang}: no answer for ten minutes), and
+ * {@code {}} ends them.
  */
 public final class UpstreamSimulator implements AutoCloseable {
   private final ActorSystem<Void> system;
@@ -48,6 +51,8 @@ public final class UpstreamSimulator implements AutoCloseable {
   private final AtomicLong streamsCancelled = new AtomicLong();
   private final AtomicReference<ReceivedRequest> lastRequest = new AtomicReference<>();
   private final Map<String, Replay> replays = new ConcurrentHashMap<>();
+  /** Faults by path prefix, set over HTTP while the simulator runs. */
+  private volatile Map<String, String> faults = Map.of();
 
   /** A recorded provider answer, served byte for byte to requests naming it in {@code X-Sim-Replay}. */
   private record Replay(byte[] body, int status, boolean eventStream) {}
@@ -128,6 +133,9 @@ public final class UpstreamSimulator implements AutoCloseable {
       request.discardEntityBytes(system);
       return CompletableFuture.completedFuture(replayed(request, replay.get()));
     }
+    if (request.method() == HttpMethods.PUT && request.getUri().path().equals("/sim/faults")) {
+      return setFaults(request);
+    }
     if (request.method() != HttpMethods.POST || !request.getUri().path().endsWith("/chat/completions")) {
       request.discardEntityBytes(system);
       return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.NOT_FOUND));
@@ -153,6 +161,30 @@ public final class UpstreamSimulator implements AutoCloseable {
     return response;
   }
 
+  /** The fault set for the path's prefix, or "" for none. */
+  private String faultOf(String path) {
+    for (Map.Entry<String, String> e : faults.entrySet()) {
+      if (path.startsWith(e.getKey())) {
+        return e.getValue();
+      }
+    }
+    return "";
+  }
+
+  private CompletionStage<HttpResponse> setFaults(HttpRequest request) {
+    return request.entity().toStrict(10_000, Materializer.matFromSystem(system)).thenApply(strict -> {
+      try {
+        Map<String, String> next = new java.util.HashMap<>();
+        SimulatedCompletion.MAPPER.readTree(strict.getData().utf8String()).fields()
+            .forEachRemaining(e -> next.put(e.getKey(), e.getValue().asText()));
+        faults = Map.copyOf(next);
+        return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
+      } catch (IOException e) {
+        return error(400, "invalid_request_error", "The faults must be a JSON object from path prefix to fault.");
+      }
+    });
+  }
+
   private CompletionStage<HttpResponse> respond(HttpRequest request, ByteString body) {
     String bodyText = body.utf8String();
     lastRequest.set(new ReceivedRequest(request.getUri().path(), headers(request), bodyText));
@@ -162,11 +194,12 @@ public final class UpstreamSimulator implements AutoCloseable {
     } catch (IOException e) {
       return CompletableFuture.completedFuture(error(400, "invalid_request_error", "We could not parse the JSON body."));
     }
-    String fault = header(request, "X-Sim-Fault").orElse("");
+    String fault = header(request, "X-Sim-Fault").orElseGet(() -> faultOf(request.getUri().path()));
     if (fault.isEmpty() && settings.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < settings.errorRate()) {
       fault = "500";
     }
-    Duration latency = header(request, "X-Sim-Latency-Ms").map(ms -> Duration.ofMillis(Long.parseLong(ms))).orElse(settings.latency());
+    Duration latency = fault.equals("hang") ? Duration.ofMinutes(10)
+        : header(request, "X-Sim-Latency-Ms").map(ms -> Duration.ofMillis(Long.parseLong(ms))).orElse(settings.latency());
     HttpResponse response = switch (fault.contains(":") ? fault.substring(0, fault.indexOf(':')) : fault) {
       case "429" -> error(429, "requests", "Rate limit reached for requests (simulated).")
           .addHeader(RawHeader.create("Retry-After", "1"));

@@ -11,11 +11,14 @@ import java.time.Duration;
  *     the client (connection failure, timeout, 5xx, 429)
  * @param retryBackoff the wait before the first retry, doubled for each next one, with jitter
  * @param cooldown how long a deployment that answered 429 without a Retry-After gets no calls
+ * @param retryWithin how long after a request's first try a retry may still start: a request waits at most this
+ *     and one upstream timeout for its provider (its fallbacks each as long again)
  */
-public record Resilience(Duration breakerOpen, int retries, Duration retryBackoff, Duration cooldown) {
+public record Resilience(Duration breakerOpen, int retries, Duration retryBackoff, Duration cooldown,
+    Duration retryWithin) {
   static Resilience from(Config c) {
     Resilience r = new Resilience(c.getDuration("breaker-open"), c.getInt("retries"), c.getDuration("retry-backoff"),
-        c.getDuration("cooldown"));
+        c.getDuration("cooldown"), c.getDuration("retry-within"));
     if (r.breakerOpen.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("TOLLGATE_UPSTREAM_BREAKER_OPEN must be at least 1s (30s by default).");
     }
@@ -27,6 +30,9 @@ public record Resilience(Duration breakerOpen, int retries, Duration retryBackof
     }
     if (r.cooldown.isNegative() || r.cooldown.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new IllegalArgumentException("TOLLGATE_UPSTREAM_COOLDOWN must be from 0 to 10m (10s by default).");
+    }
+    if (r.retryWithin.isNegative()) {
+      throw new IllegalArgumentException("TOLLGATE_UPSTREAM_RETRY_WITHIN cannot be negative (the upstream timeout by default).");
     }
     return r;
   }

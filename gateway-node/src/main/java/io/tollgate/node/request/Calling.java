@@ -40,7 +40,7 @@ final class Calling extends Phase {
   private final ProxyCall asked;
   /** The models still to fall back on, in order. */
   private final Deque<String> fallbacks = new ArrayDeque<>(0);
-  /** When the first try of the model being tried started: its retries end within the upstream timeout of it. */
+  /** When the first try of the model being tried started: its retries start within retry-within of it. */
   private long startNanos;
   private long attemptNanos;
   /** The upstream's answer whose body is being read; null until it arrives. */
@@ -142,7 +142,7 @@ final class Calling extends Phase {
 
   /**
    * Schedules the next attempt if a deployment is left to try, retries remain and the wait still ends within
-   * the upstream timeout of the first; false if the call is over.
+   * retry-within of the first; false if the call is over.
    */
   private boolean retryLater() {
     Resilience resilience = request.deps.settings().providers().resilience();
@@ -152,7 +152,7 @@ final class Calling extends Phase {
     }
     long base = resilience.retryBackoff().toNanos() << retries;
     long wait = base / 2 + (base > 1 ? ThreadLocalRandom.current().nextLong(base / 2 + 1) : 0);
-    long deadline = startNanos + request.deps.settings().requests().upstreamTimeout().toNanos();
+    long deadline = startNanos + resilience.retryWithin().toNanos();
     if (System.nanoTime() + wait >= deadline) {
       return false;
     }

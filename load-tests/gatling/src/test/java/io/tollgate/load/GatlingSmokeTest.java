@@ -50,11 +50,16 @@ class GatlingSmokeTest {
     int simulatorPort = freePort();
     simulator = launch("simulator", Map.of(), "-Xmx256m", "-jar", simulatorJar.toString(), "--port", String.valueOf(simulatorPort));
     int httpPort = freePort();
+    String sim = "http://127.0.0.1:" + simulatorPort;
+    // Three deployments of one simulator, for Failover; a try that times out (3 s) can still be retried.
     Map<String, String> env = new HashMap<>(Map.of(
         "TOLLGATE_HTTP_PORT", String.valueOf(httpPort), "TOLLGATE_CLUSTER_PORT", String.valueOf(freePort()),
         "TOLLGATE_DATA_DIR", dir.resolve("node").toString(), "TOLLGATE_ADMIN_TOKEN", ADMIN_TOKEN,
         "TOLLGATE_KEY_PEPPER", "smoke-pepper-0123456789abcdef",
-        "TOLLGATE_OPENAI_BASE_URL", "http://127.0.0.1:" + simulatorPort + "/v1", "TOLLGATE_ACCESS_LOG", "off"));
+        "TOLLGATE_OPENAI_DEPLOYMENTS", "[{\"name\": \"east\", \"base_url\": \"" + sim + "/east/v1\"},"
+            + " {\"name\": \"west\", \"base_url\": \"" + sim + "/west/v1\"},"
+            + " {\"name\": \"north\", \"base_url\": \"" + sim + "/north/v1\"}]",
+        "TOLLGATE_UPSTREAM_TIMEOUT", "3s", "TOLLGATE_UPSTREAM_RETRY_WITHIN", "10s", "TOLLGATE_ACCESS_LOG", "off"));
     if (System.getenv("TOLLGATE_DB_URL") != null) {
       env.put("TOLLGATE_DB_SCHEMA", "gatling_smoke_" + Long.toString(System.currentTimeMillis(), 36));
     }
@@ -65,6 +70,7 @@ class GatlingSmokeTest {
     System.setProperty("gateway", gateway);
     System.setProperty("nodes", gateway);
     System.setProperty("adminToken", ADMIN_TOKEN);
+    System.setProperty("simulator", sim);
   }
 
   @AfterAll
@@ -97,6 +103,11 @@ class GatlingSmokeTest {
   @Test
   void idempotencyBillsEachKeyOnce() {
     assertEquals(0, run(Idempotency.class, Map.of("requests", "20", "durationSeconds", "3")));
+  }
+
+  @Test
+  void failoverAbsorbsAFailingAndAHangingDeployment() {
+    assertEquals(0, run(Failover.class, Map.of("rate", "10", "durationSeconds", "12")));
   }
 
   private static int run(Class<?> simulation, Map<String, String> settings) {
