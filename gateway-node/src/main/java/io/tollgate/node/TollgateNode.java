@@ -41,10 +41,12 @@ import io.tollgate.node.request.Metering;
 import io.tollgate.node.request.Pricer;
 import io.tollgate.node.request.RequestDeps;
 import io.tollgate.node.request.RequestFaults;
+import io.tollgate.node.request.ResponseCache;
 import io.tollgate.node.request.TokenEstimator;
 import io.tollgate.node.request.UpstreamExchange;
 import io.tollgate.node.upstream.Upstreams;
 import io.tollgate.persistence.Database;
+import io.tollgate.persistence.cache.ResponseCacheStore;
 import io.tollgate.persistence.idempotency.IdempotencyStore;
 import io.tollgate.persistence.query.OrgDirectory;
 import io.tollgate.persistence.query.InvoiceQuery;
@@ -135,9 +137,13 @@ public final class TollgateNode {
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
       IdempotentAnswers idempotency = new IdempotentAnswers(new IdempotencyStore(database.dataSource()), blocking, clock,
           settings.records().idempotencyTtl(), settings.records().idempotencyMaxBytes(), settings.org().holdTtl());
-      system.scheduler().scheduleWithFixedDelay(Duration.ofMinutes(1), Duration.ofMinutes(10), idempotency::sweep,
-          system.executionContext());
-      RequestDeps deps = new RequestDeps(sharding, upstreams, metering, fallbacks, idempotency,
+      ResponseCache cache = new ResponseCache(new ResponseCacheStore(database.dataSource()), blocking, clock,
+          settings.records().cacheTtl(), settings.records().cacheMaxBytes());
+      system.scheduler().scheduleWithFixedDelay(Duration.ofMinutes(1), Duration.ofMinutes(10), () -> blocking.execute(() -> {
+        idempotency.sweep();
+        cache.sweep();
+      }), system.executionContext());
+      RequestDeps deps = new RequestDeps(sharding, upstreams, metering, fallbacks, idempotency, cache,
           new UpstreamExchange(settings.requests().upstreamTimeout(), materializer),
           new AccessLog(settings.requests().accessLog()), metrics,
           settings, clock, materializer, inFlight, localOrgs, faults);

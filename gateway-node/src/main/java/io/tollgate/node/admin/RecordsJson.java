@@ -57,6 +57,9 @@ final class RecordsJson {
     if (r.unpriced()) {
       flags.add("unpriced");
     }
+    if (r.savedCostNanos() != null) {
+      flags.add("cached");
+    }
     if ("stopped_at_budget".equals(r.outcome())) {
       flags.add("stopped");
     }
@@ -66,6 +69,7 @@ final class RecordsJson {
     if (r.overLimits().stream().anyMatch(l -> l.startsWith("shadow "))) {
       flags.add("over_shadow_limit");
     }
+    AdminJson.putUsd(o, "saved_cost_usd", r.savedCostNanos());
     ArrayNode over = o.putArray("over_limits");
     r.overLimits().forEach(over::add);
     if (r.attemptsJson() == null) {

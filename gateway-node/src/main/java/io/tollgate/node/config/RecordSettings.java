@@ -8,13 +8,20 @@ import java.time.Duration;
  *
  * @param idempotencyTtl how long a key's answer is replayed
  * @param idempotencyMaxBytes the largest answer kept; a larger one is not replayed (a repeat gets a 409)
+ * @param cacheTtl how long an answer is cached for a request that asks with {@code X-Tollgate-Cache: use} when
+ *     its policy names no TTL
+ * @param cacheMaxBytes the largest answer the response cache keeps
  */
 public record RecordSettings(Duration requestLogRetention, Duration sessionIdle, Duration idempotencyTtl,
-    long idempotencyMaxBytes) {
+    long idempotencyMaxBytes, Duration cacheTtl, long cacheMaxBytes) {
   public static RecordSettings from(Config records) {
     RecordSettings settings = new RecordSettings(records.getDuration("request-log-retention"),
         records.getDuration("session-idle"), records.getDuration("idempotency-ttl"),
-        records.getBytes("idempotency-max-bytes"));
+        records.getBytes("idempotency-max-bytes"), records.getDuration("cache-ttl"), records.getBytes("cache-max-bytes"));
+    if (settings.cacheTtl.compareTo(Duration.ofSeconds(1)) < 0 || settings.cacheMaxBytes < 1024) {
+      throw new IllegalArgumentException("TOLLGATE_CACHE_TTL must be at least 1s and TOLLGATE_CACHE_MAX_BYTES at least"
+          + " 1KiB (1h and 1MiB by default).");
+    }
     if (settings.idempotencyTtl.compareTo(Duration.ofMinutes(1)) < 0 || settings.idempotencyMaxBytes < 1024) {
       throw new IllegalArgumentException("TOLLGATE_IDEMPOTENCY_TTL must be at least 1m and TOLLGATE_IDEMPOTENCY_MAX_BYTES"
           + " at least 1KiB (24h and 1MiB by default).");

@@ -7,6 +7,7 @@ import io.tollgate.node.request.GatewayResponses;
 import io.tollgate.node.request.ProxyCall;
 import io.tollgate.node.request.RequestActor;
 import io.tollgate.node.request.RequestDeps;
+import io.tollgate.node.request.ResponseCache;
 import io.tollgate.node.upstream.ProviderPool;
 import io.tollgate.protocol.RequestIds;
 import io.tollgate.protocol.org.Attribution;
@@ -18,6 +19,7 @@ import io.tollgate.protocol.provider.KeyPlacement;
 import io.tollgate.protocol.provider.Provider;
 import io.tollgate.protocol.provider.RequestFacts;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -90,6 +92,7 @@ public final class ProxyIntake {
     Attribution attribution;
     List<String> fallbacks;
     String idempotencyKey;
+    ResponseCache.Choice cache;
     try {
       String pathModel = endpoint.pathModel() == null ? null
           : deps.settings().providers().azureDeployments().getOrDefault(endpoint.pathModel(), endpoint.pathModel());
@@ -97,6 +100,7 @@ public final class ProxyIntake {
       attribution = AttributionHeaders.read(request, facts.user());
       fallbacks = FallbacksHeader.read(request, provider, endpoint);
       idempotencyKey = IdempotentIntake.key(request);
+      cache = cacheChoice(request);
     } catch (InvalidRequestException e) {
       return CompletableFuture.completedFuture(
           refusal(provider, requestId, GatewayError.of(ErrorKind.INVALID_REQUEST, e.getMessage()), 0));
@@ -106,7 +110,7 @@ public final class ProxyIntake {
       call = new ProxyCall(requestId, receivedNanos, provider, endpoint, upstream,
           target.upstreamPath() + upstreamQuery(request), upstreamHeaders.of(provider, request), body,
           endpoint.inspector().askForStreamUsage(body, facts), facts, key, hasher.hash(key.secret()), attribution,
-          fallbacks, null, new CompletableFuture<>());
+          fallbacks, null, cache, new CompletableFuture<>());
     } catch (InvalidRequestException e) {
       return CompletableFuture.completedFuture(
           refusal(provider, requestId, GatewayError.of(ErrorKind.INVALID_REQUEST, e.getMessage()), 0));
@@ -117,7 +121,6 @@ public final class ProxyIntake {
 
   /** Takes a place in flight and starts the call's actor, if the node has room; a refusal gives back its key's claim. */
   private CompletionStage<HttpResponse> admit(ProxyCall call) {
-    Provider provider = call.provider();
     if (!deps.inFlight().tryStart(deps.settings().requests().maxInFlight())) {
       return CompletableFuture.completedFuture(refused(call, atCapacity()));
     }
@@ -161,6 +164,23 @@ public final class ProxyIntake {
     deps.metrics().request(provider.id().id(), "none", error.status());
     deps.accessLog().refused(provider.id().id(), requestId, error.status(), error.kind());
     return GatewayResponses.error(provider.errors(), error, requestId, retryAfterSeconds, null, deps.clock().millis());
+  }
+
+  /** {@code Cache-Control: no-cache} (or no-store) bypasses the cache; {@code X-Tollgate-Cache: use} asks for it. */
+  private static ResponseCache.Choice cacheChoice(HttpRequest request) {
+    String control = request.getHeader("Cache-Control").map(HttpHeader::value).orElse("").toLowerCase(Locale.ROOT);
+    if (control.contains("no-cache") || control.contains("no-store")) {
+      return ResponseCache.Choice.BYPASS;
+    }
+    Optional<String> asked = request.getHeader(ResponseCache.HEADER).map(h -> h.value().trim());
+    if (asked.isEmpty()) {
+      return ResponseCache.Choice.POLICY;
+    }
+    if (!asked.get().equalsIgnoreCase("use")) {
+      throw new InvalidRequestException(ResponseCache.HEADER + " takes 'use' (to bypass the cache, send"
+          + " Cache-Control: no-cache).");
+    }
+    return ResponseCache.Choice.USE;
   }
 
   private static boolean causedBySize(Throwable failure) {

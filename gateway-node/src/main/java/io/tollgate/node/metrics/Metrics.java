@@ -1,6 +1,7 @@
 package io.tollgate.node.metrics;
 
 import io.tollgate.protocol.org.DenialReason;
+import io.tollgate.protocol.pii.PiiType;
 import io.tollgate.protocol.org.QuotaView;
 import io.tollgate.protocol.usage.TokenUsage;
 import java.util.Map;
@@ -28,6 +29,12 @@ public final class Metrics {
   private final Metric.Counter estimated = Kamon.counter("tollgate.estimated.requests",
       "Requests whose tokens the gateway counted because the upstream reported none");
   private final Metric.Counter denials = Kamon.counter("tollgate.denials", "Requests refused by an org, by reason");
+  private final Metric.Counter pii = Kamon.counter("tollgate.pii.entities",
+      "Personal data and secrets found in prompts (redacted or refused), by type; the values are never kept");
+  private final Metric.Counter cacheHits = Kamon.counter("tollgate.cache.hits",
+      "Requests answered from the exact response cache, at no cost, by provider");
+  private final Metric.Counter cacheMisses = Kamon.counter("tollgate.cache.misses",
+      "Requests the response cache was asked for and did not hold, by provider");
   private final Metric.Counter replays = Kamon.counter("tollgate.idempotent.replays",
       "Repeats of a request with an Idempotency-Key answered from its stored answer, unbilled, by provider");
   private final Metric.Counter unsettled = Kamon.counter("tollgate.usage.unsettled",
@@ -123,6 +130,14 @@ public final class Metrics {
 
   public void denial(DenialReason reason) {
     counter(denials, "reason", reason.name().toLowerCase()).increment();
+  }
+
+  public void pii(Map<PiiType, Integer> found) {
+    found.forEach((type, count) -> counter(pii, "type", type.label()).increment(count));
+  }
+
+  public void cache(String provider, boolean hit) {
+    counter(hit ? cacheHits : cacheMisses, "provider", provider).increment();
   }
 
   public void idempotentReplay(String provider) {

@@ -1,6 +1,7 @@
 package io.tollgate.node.org;
 
 import io.tollgate.protocol.org.Attribution;
+import io.tollgate.protocol.org.PiiMode;
 import io.tollgate.protocol.org.RateLimitStatus;
 import io.tollgate.protocol.org.ReservationId;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ final class Holds {
 
   /** What the admission granted: where it counts, for whom, and what the requester was told. */
   record Grant(List<ScopeCounters.Counted> counted, Attribution attribution, String model, RateLimitStatus status,
-      List<String> overLimits, Long stopAtNanos, String servedBy, List<String> fallbacks) {}
+      List<String> overLimits, Long stopAtNanos, String servedBy, List<String> fallbacks, PiiMode pii,
+      Long cacheTtlSeconds) {}
 
   private final long incarnation;
   private long nextSeq = 1;

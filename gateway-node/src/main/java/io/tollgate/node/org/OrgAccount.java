@@ -26,7 +26,7 @@ import io.tollgate.protocol.org.OrgEvent;
 import io.tollgate.protocol.org.OrgPricing;
 import io.tollgate.protocol.org.Outcome;
 import io.tollgate.protocol.org.Periods;
-import io.tollgate.protocol.org.PriceOverride;
+import io.tollgate.protocol.org.PiiMode;
 import io.tollgate.protocol.org.QuotaView;
 import io.tollgate.protocol.org.RateLimitStatus;
 import io.tollgate.protocol.org.RequestScopes;
@@ -207,7 +207,7 @@ public final class OrgAccount {
         : verdict.unenforced().stream().map(Breach::label).toList();
     Hold hold = holds.add(request.requestId(), keyId, now, holdTokens, holdCost,
         new Grant(counted, bound, model, verdict.status(), overLimits, stopAt(holdCost, verdict),
-            choice.downgraded() ? model : null, choice.fallbacks()));
+            choice.downgraded() ? model : null, choice.fallbacks(), piiOf(keyId), book.policies().cacheTtlFor(keyId)));
     counters.count(counted, periods, now, 1, holdTokens, holdCost);
     return admitted(hold);
   }
@@ -215,7 +215,14 @@ public final class OrgAccount {
   private Admitted admitted(Hold hold) {
     Grant grant = hold.grant();
     return new Admitted(hold.id(), hold.admittedAt(), grant.status(), book.pricing(), grant.attribution(),
-        grant.overLimits(), grant.stopAtNanos(), grant.servedBy(), grant.fallbacks());
+        grant.overLimits(), grant.stopAtNanos(), grant.servedBy(), grant.fallbacks(), grant.pii(),
+        grant.cacheTtlSeconds());
+  }
+
+  /** The PII policy of the key's requests; null when off, the usual case, so the answer carries nothing. */
+  private PiiMode piiOf(String keyId) {
+    PiiMode mode = book.policies().piiFor(keyId);
+    return mode == PiiMode.OFF ? null : mode;
   }
 
   /** Where an org that ends streams at a budget stops this one: its hold plus what the tightest hard budget has left. */

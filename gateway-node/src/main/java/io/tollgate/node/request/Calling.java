@@ -4,11 +4,17 @@ import io.tollgate.node.config.Resilience;
 import io.tollgate.node.request.RequestActor.BodyResult;
 import io.tollgate.node.request.RequestActor.UpstreamResult;
 import io.tollgate.node.upstream.Deployment;
+import io.tollgate.persistence.cache.ResponseCacheStore;
 import io.tollgate.protocol.money.Money;
 import io.tollgate.protocol.org.Admission.Admitted;
 import io.tollgate.protocol.org.Outcome;
 import io.tollgate.protocol.org.RateLimitStatus;
+import io.tollgate.protocol.org.PiiMode;
 import io.tollgate.protocol.org.UpstreamAttempt;
+import io.tollgate.protocol.pii.PiiScanner;
+import io.tollgate.protocol.pii.PiiType;
+import io.tollgate.protocol.provider.ErrorKind;
+import io.tollgate.protocol.provider.GatewayError;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -18,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
@@ -29,15 +36,18 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
  * Admitted: the upstream is called, and a whole answer read and passed on with its cost. A stream goes on to
  * {@link Streaming}. A call that fails before any byte reached the client (no connection, a timeout, a 5xx, a
  * 429) is tried again on another deployment of the provider, after a backoff with jitter, while retries and the
- * upstream timeout allow; then on the next of its fallbacks, if it has any. A scope's downgrade serves it by
+ * retry window allow; then on the next of its fallbacks, if it has any. A scope's downgrade serves it by
  * another model from the start. Every try that did not serve it goes into its record.
  */
 final class Calling extends Phase {
   /** Time to try the call again, on a deployment not tried yet. */
   private enum Retry { NOW }
 
-  /** The call as the client made it: fallbacks are named from its provider, as the org sized the hold. */
-  private final ProxyCall asked;
+  /** What the response cache holds for the call. */
+  private record CacheLookup(Optional<ResponseCacheStore.Entry> entry) {}
+
+  /** The call as the client made it (redacted, if the org says so): fallbacks are named from its provider. */
+  private ProxyCall asked;
   /** The models still to fall back on, in order. */
   private final Deque<String> fallbacks = new ArrayDeque<>(0);
   /** When the first try of the model being tried started: its retries start within retry-within of it. */
@@ -56,6 +66,17 @@ final class Calling extends Phase {
 
   @Override
   Behavior<Object> start() {
+    if (grant != null && grant.pii() != null && grant.pii() != PiiMode.OFF) {
+      Redaction.Result scan = Redaction.of(asked);
+      if (scan.found().any()) {
+        request.deps.metrics().pii(scan.found().counts());
+        if (grant.pii() == PiiMode.BLOCK) {
+          return blocked(scan.found());
+        }
+        asked = scan.call();
+        request.call = asked;
+      }
+    }
     if (grant != null && Fallbacks.movable(asked.provider(), asked.endpoint())) {
       fallbacks.addAll(grant.fallbacks());
       if (grant.model() != null) {
@@ -63,7 +84,41 @@ final class Calling extends Phase {
       }
     }
     startNanos = System.nanoTime();
-    return attempt();
+    Duration ttl = grant == null ? null : request.deps.cache().ttl(request.call, grant.cacheTtlSeconds());
+    byte[] key = ttl == null ? null : ResponseCache.key(request.call);
+    if (key == null) {
+      return attempt();
+    }
+    request.cacheKey = key;
+    request.cacheTtl = ttl;
+    request.ctx.pipeToSelf(request.deps.cache().find(request.call.key().orgId(), key),
+        (entry, failure) -> new CacheLookup(entry == null ? Optional.empty() : entry));
+    return this;
+  }
+
+  /** A kept answer is this request's, at no cost; else the call goes upstream and its answer is kept. */
+  private Behavior<Object> looked(CacheLookup lookup) {
+    ProxyCall call = request.call;
+    if (lookup.entry().isEmpty()) {
+      request.deps.metrics().cache(call.provider().id().id(), false);
+      return attempt();
+    }
+    ResponseCacheStore.Entry entry = lookup.entry().get();
+    request.cacheKey = null; // nothing to keep
+    request.deps.metrics().cache(call.provider().id().id(), true);
+    request.respond(ResponseCache.replay(entry, call.requestId(), limits(), request.now()), entry.status());
+    return finish(Outcome.COMPLETED, request.deps.metering().cached(call, grant, entry.model(), entry.costNanos()));
+  }
+
+  /** Refused by the PII policy before the provider saw it: a 400 naming the types found (never the values). */
+  private Behavior<Object> blocked(PiiScanner.Found found) {
+    ProxyCall call = request.call;
+    String types = found.counts().keySet().stream().map(PiiType::label).collect(Collectors.joining(", "));
+    GatewayError error = GatewayError.of(ErrorKind.INVALID_REQUEST, "The request holds personal data or secrets ("
+        + types + "), and this organization's policy refuses such requests.");
+    request.respond(GatewayResponses.error(call.provider().errors(), error, call.requestId(), 0, limits(),
+        request.now()), error.status());
+    return finish(Outcome.PII_BLOCKED, request.deps.metering().nothing(call, grant));
   }
 
   /** The call as {@code model} serves it; empty (and logged) when no configured provider can. */
@@ -93,6 +148,8 @@ final class Calling extends Phase {
       return read(body);
     } else if (msg == Retry.NOW) {
       return attempt();
+    } else if (msg instanceof CacheLookup lookup) {
+      return looked(lookup);
     }
     return late(msg);
   }
@@ -225,9 +282,12 @@ final class Calling extends Phase {
       headers.add(RawHeader.create(GatewayResponses.COST, Money.formatUsd(metered.priced().costNanos())));
       headers.add(GatewayResponses.servedBy(call));
     }
+    if (request.cacheKey != null) {
+      headers.add(RawHeader.create(ResponseCache.HEADER, "miss"));
+    }
     HttpResponse passed = HttpResponse.create().withStatus(answer.status()).addHeaders(headers)
         .withEntity(HttpEntities.create(result.body().getContentType(), body));
-    if (call.idempotencyKey() != null) {
+    if (request.keepsAnswer()) {
       request.replayable = request.deps.idempotency().answer(call.requestId(), status, result.body().getContentType(),
           headers, body);
     }

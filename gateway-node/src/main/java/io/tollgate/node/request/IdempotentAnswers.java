@@ -74,9 +74,13 @@ public final class IdempotentAnswers {
     return maxBytes;
   }
 
-  /** The claim of a request that succeeded: its answer, for repeats. */
+  /** The claim of a request that succeeded: its answer, for repeats (none if larger than the most kept). */
   void store(ProxyCall call, Stored answer) {
-    run(call, () -> store.store(call.key().orgId(), call.idempotencyKey(), answer), "store");
+    if (answer.body() != null && answer.body().length > maxBytes) {
+      answer = new Stored(answer.requestId(), answer.status(), answer.contentType(), answer.headers(), null);
+    }
+    Stored kept = answer;
+    run(call, () -> store.store(call.key().orgId(), call.idempotencyKey(), kept), "store");
   }
 
   /** The claim of a request that failed or was refused: the next with the key goes ahead. */
@@ -85,8 +89,8 @@ public final class IdempotentAnswers {
   }
 
   /**
-   * An answer as the request's claim keeps it: its status, type, the gateway's headers, and its bytes, or none when
-   * they are more than the most kept ({@code body} null: already known to be).
+   * An answer as it is kept (for its Idempotency-Key, or the response cache): its status, type, the gateway's
+   * headers, and its bytes ({@code body} null: more than was recorded).
    */
   Stored answer(String requestId, int status, ContentType type, Iterable<HttpHeader> headers, byte[] body) {
     StringBuilder kept = new StringBuilder();
@@ -97,7 +101,7 @@ public final class IdempotentAnswers {
         }
       }
     }
-    return new Stored(requestId, status, type.toString(), kept.toString(), body == null || body.length > maxBytes ? null : body);
+    return new Stored(requestId, status, type.toString(), kept.toString(), body);
   }
 
   /** A stored answer as a repeat gets it: the same status, type and bytes (a stream as the same events). */

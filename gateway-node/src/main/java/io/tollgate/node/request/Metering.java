@@ -32,8 +32,14 @@ public final class Metering {
    *
    * @param estimated the gateway counted the tokens: the provider reported none
    * @param providerCostNanos the cost the provider itself reported, if it did
+   * @param savedCostNanos an answer from the response cache: what it cost when it was made; null otherwise
    */
-  public record Metered(String model, TokenUsage tokens, boolean estimated, Pricer.Priced priced, Long providerCostNanos) {}
+  public record Metered(String model, TokenUsage tokens, boolean estimated, Pricer.Priced priced, Long providerCostNanos,
+      Long savedCostNanos) {
+    public Metered(String model, TokenUsage tokens, boolean estimated, Pricer.Priced priced, Long providerCostNanos) {
+      this(model, tokens, estimated, priced, providerCostNanos, null);
+    }
+  }
 
   public Metering(Pricer pricer, TokenEstimator estimator, long defaultMaxOutputTokens, Clock clock) {
     this.pricer = pricer;
@@ -86,6 +92,12 @@ public final class Metering {
     return metered(call, admitted, call.facts().model(), estimate(call, "", Optional.empty()), Optional.empty());
   }
 
+  /** An answer served from the response cache: no tokens, no cost, and what it saved. */
+  public Metered cached(ProxyCall call, Admitted admitted, String model, long savedCostNanos) {
+    Metered nothing = nothing(call, admitted);
+    return new Metered(model, TokenUsage.ZERO, false, nothing.priced(), null, savedCostNanos);
+  }
+
   /** A call that used nothing the provider bills: it failed, or the provider refused it. */
   public Metered nothing(ProxyCall call, Admitted admitted) {
     String model = call.facts().model();
@@ -119,7 +131,7 @@ public final class Metering {
         isMetered && admitted.attribution() != null ? admitted.attribution() : call.attribution(), call.endpoint().api(),
         metered.providerCostNanos(), isMetered ? admitted.overLimits() : null,
         (System.nanoTime() - call.receivedNanos()) / 1_000_000, upstreamNanos < 0 ? null : upstreamNanos / 1_000_000,
-        metered.priced().charges(), attempts);
+        metered.priced().charges(), attempts, metered.savedCostNanos());
   }
 
   private Metered metered(ProxyCall call, Admitted admitted, String model, TokenUsage tokens,

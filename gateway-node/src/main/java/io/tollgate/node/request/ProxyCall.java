@@ -23,6 +23,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
  * @param secretHash the HMAC of the key's secret; the secret itself goes no further than the intake
  * @param fallbacks the models the request names to fall back on ({@code X-Tollgate-Fallbacks}); null: none
  * @param idempotencyKey the {@code Idempotency-Key} this request claimed; null: none
+ * @param cache how the request asks for the response cache
  * @param responder completed with the response for the client
  */
 public record ProxyCall(
@@ -41,12 +42,13 @@ public record ProxyCall(
     Attribution attribution,
     List<String> fallbacks,
     String idempotencyKey,
+    ResponseCache.Choice cache,
     CompletableFuture<HttpResponse> responder) {
 
   /** The call, having claimed {@code key}. */
   public ProxyCall claiming(String key) {
     return new ProxyCall(requestId, receivedNanos, provider, endpoint, upstream, upstreamPath, forwardHeaders, clientBody,
-        upstreamBody, facts, this.key, secretHash, attribution, fallbacks, key, responder);
+        upstreamBody, facts, this.key, secretHash, attribution, fallbacks, key, cache, responder);
   }
 
   /** Whether the gateway asked the upstream for stream usage that the client must not see. */

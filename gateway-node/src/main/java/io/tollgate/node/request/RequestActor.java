@@ -2,14 +2,15 @@ package io.tollgate.node.request;
 
 import io.tollgate.node.org.OrgCommand;
 import io.tollgate.node.org.OrgEntity;
+import io.tollgate.persistence.idempotency.IdempotencyStore;
 import io.tollgate.protocol.org.Admission.Admitted;
 import io.tollgate.protocol.org.Admission;
+import io.tollgate.protocol.org.Outcome;
+import io.tollgate.protocol.org.UpstreamAttempt;
 import io.tollgate.protocol.org.UsageAck;
 import io.tollgate.protocol.org.UsageRecord;
 import io.tollgate.protocol.provider.ErrorKind;
 import io.tollgate.protocol.provider.GatewayError;
-import io.tollgate.persistence.idempotency.IdempotencyStore;
-import io.tollgate.protocol.org.UpstreamAttempt;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,8 +82,16 @@ public final class RequestActor {
   /** With answers-wait-for-journal: the answer, or the end of the stream, held until the usage is journaled. */
   private HttpResponse heldAnswer;
   CompletableFuture<Done> journaled;
-  /** With an Idempotency-Key: the answer to keep for repeats, once the request succeeded; null until then. */
+  /**
+   * With an Idempotency-Key or a response cache miss: the answer to keep for repeats, once the request succeeded;
+   * null until then.
+   */
   IdempotencyStore.Stored replayable;
+  /** A response cache miss: where its answer is kept, and for how long; null otherwise. */
+  byte[] cacheKey;
+  Duration cacheTtl;
+  /** The request's record, once made. */
+  private UsageRecord record;
   /** The tries of the call that did not serve it, for its record. */
   final List<UpstreamAttempt> attempts = new ArrayList<>(0);
   /** What the client was answered, and how long the upstream and the gateway itself took (-1: not known). */
@@ -165,6 +174,9 @@ public final class RequestActor {
         deps.idempotency().release(call);
       }
     }
+    if (cacheKey != null && replayable != null && record != null && record.outcome() == Outcome.COMPLETED) {
+      deps.cache().put(call, cacheKey, cacheTtl, replayable, record.model(), record.costNanos());
+    }
     deps.inFlight().finished();
   }
 
@@ -245,8 +257,19 @@ public final class RequestActor {
     overheadNanos = upstreamNanos < 0 ? -1 : System.nanoTime() - call.receivedNanos() - upstreamNanos;
   }
 
+  /** True when the request's answer is to be kept: for its Idempotency-Key, or the response cache. */
+  boolean keepsAnswer() {
+    return call.idempotencyKey() != null || cacheKey != null;
+  }
+
+  /** The most of an answer kept, for either. */
+  long keptAnswerMaxBytes() {
+    return Math.max(deps.idempotency().maxBytes(), deps.cache().maxBytes());
+  }
+
   /** The request's metrics and access-log line, once its record is made. */
   void report(UsageRecord record, Metering.Metered metered) {
+    this.record = record;
     String served = record.provider();
     String metricModel = deps.metering().pricer().metricModel(served, metered.model());
     deps.metrics().request(served, metricModel, clientStatus);

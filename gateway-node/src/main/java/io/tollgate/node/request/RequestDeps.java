@@ -15,6 +15,7 @@ public record RequestDeps(
     Metering metering,
     Fallbacks fallbacks,
     IdempotentAnswers idempotency,
+    ResponseCache cache,
     UpstreamExchange exchange,
     AccessLog accessLog,
     Metrics metrics,

@@ -8,12 +8,13 @@ import io.tollgate.protocol.org.Outcome;
 import io.tollgate.protocol.provider.StreamUsageReader;
 import java.time.Duration;
 import java.util.List;
-import org.apache.pekko.http.javadsl.model.HttpHeader;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 import org.apache.pekko.util.ByteStringBuilder;
@@ -70,8 +71,7 @@ final class Streaming extends Phase {
   Behavior<Object> start() {
     ActorRef<Object> self = request.self();
     StreamStop stop = StreamStop.of(request.call, grant, request.deps.metering());
-    Recorded recording = request.call.idempotencyKey() == null ? null
-        : new Recorded(request.deps.idempotency().maxBytes());
+    Recorded recording = request.keepsAnswer() ? new Recorded(request.keptAnswerMaxBytes()) : null;
     recorded = recording;
     UsageTap tap = new UsageTap(reader, stop, new UsageTap.Listener() {
       @Override
@@ -99,6 +99,9 @@ final class Streaming extends Phase {
     headers = GatewayResponses.responseHeaders(answer.getHeaders(), request.call.requestId(),
         grant == null ? null : grant.limits(), request.now());
     headers.add(GatewayResponses.servedBy(request.call));
+    if (request.cacheKey != null) {
+      headers.add(RawHeader.create(ResponseCache.HEADER, "miss"));
+    }
     HttpResponse response = HttpResponse.create()
         .withStatus(answer.status())
         .addHeaders(headers)

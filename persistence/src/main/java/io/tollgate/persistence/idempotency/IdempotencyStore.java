@@ -1,17 +1,12 @@
 package io.tollgate.persistence.idempotency;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.tollgate.persistence.Gzip;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import javax.sql.DataSource;
 
 /**
@@ -97,7 +92,7 @@ public final class IdempotencyStore {
           }
           byte[] body = rs.getBytes(7);
           return new Stored(rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6),
-              body == null ? null : gunzip(body));
+              body == null ? null : Gzip.decompress(body));
         }
       }
     }
@@ -112,7 +107,7 @@ public final class IdempotencyStore {
       s.setInt(2, answer.status());
       s.setString(3, answer.contentType());
       s.setString(4, answer.headers());
-      s.setBytes(5, answer.body() == null ? null : gzip(answer.body()));
+      s.setBytes(5, answer.body() == null ? null : Gzip.compress(answer.body()));
       s.setString(6, orgId);
       s.setString(7, key);
       s.executeUpdate();
@@ -136,24 +131,6 @@ public final class IdempotencyStore {
         PreparedStatement s = c.prepareStatement("DELETE FROM idempotency WHERE expires_at < ?")) {
       s.setTimestamp(1, new Timestamp(nowMillis));
       return s.executeUpdate();
-    }
-  }
-
-  static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4 + 64);
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
-  }
-
-  static byte[] gunzip(byte[] bytes) {
-    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

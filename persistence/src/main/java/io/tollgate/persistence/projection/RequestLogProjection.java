@@ -72,7 +72,8 @@ public final class RequestLogProjection {
       new Column<>("team", r -> text(r.attribution().team())),
       new Column<>("user_id", r -> text(r.attribution().user())),
       new Column<>("tags", r -> r.attribution().tags().isEmpty() ? "{}" : tags(r.attribution())),
-      new Column<>("attempts", r -> attempts(r.record().attempts()))));
+      new Column<>("attempts", r -> attempts(r.record().attempts())),
+      new Column<>("saved_cost_nanos", r -> r.record().savedCostNanos())));
 
   private RequestLogProjection() {}
 

@@ -19,13 +19,14 @@ public final class RequestLogQuery {
    * One request as logged; nullable fields are absent from older records or were not given.
    *
    * @param attemptsJson the tries that did not serve it, a JSON array; null when the first try answered
+   * @param savedCostNanos served from the response cache: what the answer cost when it was made; else null
    */
   public record LoggedRequest(String requestId, String reservation, long admittedAtMillis, long finishedAtMillis,
       String keyId, String provider, String api, String model, int status, String outcome, long inputTokens,
       long outputTokens, long cacheReadTokens, long cacheWriteTokens, long reasoningTokens, long costNanos,
       Long providerCostNanos, String priceSource, Long latencyMillis, Long upstreamMillis, boolean estimated,
       boolean unpriced, List<String> overLimits, String agent, String session, String customer, String team,
-      String user, Map<String, String> tags, String attemptsJson) {}
+      String user, Map<String, String> tags, String attemptsJson, Long savedCostNanos) {}
 
   /** A page of requests and the cursor of the next (null on the last). */
   public record Page(List<LoggedRequest> requests, Cursor next) {}
@@ -33,7 +34,7 @@ public final class RequestLogQuery {
   private static final String COLUMNS = "request_id, reservation, admitted_at, finished_at, key_id, provider, api, model,"
       + " status, outcome, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,"
       + " cost_nanos, provider_cost_nanos, price_source, latency_ms, upstream_ms, estimated, unpriced, over_limits,"
-      + " agent, session, customer, team, user_id, tags::text, attempts::text";
+      + " agent, session, customer, team, user_id, tags::text, attempts::text, saved_cost_nanos";
 
   /** How far from the time in its id a request may have been admitted (clocks of nodes, asks again). */
   private static final Duration SEARCH_AROUND = Duration.ofMinutes(10);
@@ -89,6 +90,6 @@ public final class RequestLogQuery {
         rs.getLong(i++), rs.getLong(i++), Rows.nullableLong(rs, i++), rs.getString(i++), Rows.nullableLong(rs, i++),
         Rows.nullableLong(rs, i++), rs.getBoolean(i++), rs.getBoolean(i++), Rows.texts(rs.getArray(i++)),
         rs.getString(i++), rs.getString(i++), rs.getString(i++), rs.getString(i++), rs.getString(i++),
-        Json.tags(rs.getString(i++)), rs.getString(i));
+        Json.tags(rs.getString(i++)), rs.getString(i++), Rows.nullableLong(rs, i));
   }
 }

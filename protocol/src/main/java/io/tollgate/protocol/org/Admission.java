@@ -17,9 +17,12 @@ public sealed interface Admission extends CborSerializable {
    *     downgrade share); null: the one it names
    * @param fallbacks the models to try, in order, when the first cannot serve (the request's own, its key's or
    *     its org's); the hold covers the dearest
+   * @param pii what to do with personal data in its prompt (its key's or its org's policy); null: nothing
+   * @param cacheTtlSeconds how long its answer is cached (its key's or its org's policy); null: not cached
    */
   record Admitted(ReservationId reservation, long admittedAtMillis, RateLimitStatus limits, OrgPricing pricing,
-      Attribution attribution, List<String> overLimits, Long stopAtNanos, String model, List<String> fallbacks)
+      Attribution attribution, List<String> overLimits, Long stopAtNanos, String model, List<String> fallbacks,
+      PiiMode pii, Long cacheTtlSeconds)
       implements Admission {
     public Admitted {
       overLimits = overLimits == null ? List.of() : List.copyOf(overLimits);
@@ -28,7 +31,7 @@ public sealed interface Admission extends CborSerializable {
 
     public Admitted(ReservationId reservation, long admittedAtMillis, RateLimitStatus limits, OrgPricing pricing,
         Attribution attribution, List<String> overLimits, Long stopAtNanos) {
-      this(reservation, admittedAtMillis, limits, pricing, attribution, overLimits, stopAtNanos, null, null);
+      this(reservation, admittedAtMillis, limits, pricing, attribution, overLimits, stopAtNanos, null, null, null, null);
     }
 
     public Admitted(ReservationId reservation, long admittedAtMillis, RateLimitStatus limits, OrgPricing pricing) {

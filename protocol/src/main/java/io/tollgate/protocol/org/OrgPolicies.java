@@ -20,7 +20,7 @@ public record OrgPolicies(Policy org, Map<String, Policy> keys) implements CborS
       return new OrgPolicies(policy, keys);
     }
     Map<String, Policy> next = new HashMap<>(keys);
-    if (policy.fallbacks().isEmpty()) {
+    if (policy.empty()) {
       next.remove(keyId);
     } else {
       next.put(keyId, policy);
@@ -30,6 +30,22 @@ public record OrgPolicies(Policy org, Map<String, Policy> keys) implements CborS
 
   public Policy of(String keyId) {
     return keyId == null ? org : keys.getOrDefault(keyId, Policy.NONE);
+  }
+
+  /** The PII mode of a key's requests: the key's own if set, else the org's, else off. */
+  public PiiMode piiFor(String keyId) {
+    Policy own = keys.get(keyId);
+    if (own != null && own.pii() != null) {
+      return own.pii();
+    }
+    return org.pii() == null ? PiiMode.OFF : org.pii();
+  }
+
+  /** How long a key's answers are cached, in seconds: the key's own if set, else the org's; null: not cached. */
+  public Long cacheTtlFor(String keyId) {
+    Policy own = keys.get(keyId);
+    Long ttl = own != null && own.cacheTtlSeconds() != null ? own.cacheTtlSeconds() : org.cacheTtlSeconds();
+    return ttl == null || ttl == 0 ? null : ttl;
   }
 
   /** The fallbacks of a key's request for {@code model}: the key's own if it names any for it, else the org's. */

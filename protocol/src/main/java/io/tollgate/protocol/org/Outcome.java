@@ -18,5 +18,10 @@ public enum Outcome {
    * The gateway ended the stream because its running cost reached a budget ({@code budget_enforcement:
    * stop_stream}): the client got a well-formed end of stream, the upstream call was cancelled.
    */
-  STOPPED_AT_BUDGET
+  STOPPED_AT_BUDGET,
+  /**
+   * Refused by the org's (or key's) PII policy, mode {@code block}, before the provider was called: the client got
+   * a 400. Recorded at no cost, counted in no quota.
+   */
+  PII_BLOCKED
 }

@@ -9,11 +9,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How an org's (or one key's) requests are served beyond its limits: the models to fall back on when the one
- * asked for cannot serve, by model pattern ({@code gpt-4o}, {@code gpt-4o*}, or {@code *} for any).
+ * How an org's (or one key's) requests are served beyond its limits.
+ *
+ * @param fallbacks the models to fall back on when the one asked for cannot serve, by model pattern
+ *     ({@code gpt-4o}, {@code gpt-4o*}, or {@code *} for any)
+ * @param pii what is done with personal data in prompts; null: not set (a key's then follows its org's, an org's
+ *     is off)
+ * @param cacheTtlSeconds how long answers are kept in the exact response cache and served again; 0: no cache;
+ *     null: not set (a key's then follows its org's, an org's is no cache)
  */
-public record Policy(Map<String, List<String>> fallbacks) implements CborSerializable {
-  public static final Policy NONE = new Policy(Map.of());
+public record Policy(Map<String, List<String>> fallbacks, PiiMode pii, Long cacheTtlSeconds) implements CborSerializable {
+  public static final Policy NONE = new Policy(Map.of(), null, null);
+  /** A cache entry lives at most this long. */
+  public static final long MAX_CACHE_TTL_SECONDS = 30L * 24 * 3600;
   public static final int MAX_PATTERNS = 32;
   /** Candidates after the model asked for: each is a full try, with its own retries. */
   public static final int MAX_FALLBACKS = 4;
@@ -34,6 +42,18 @@ public record Policy(Map<String, List<String>> fallbacks) implements CborSeriali
       }
       checkCandidates(models);
     });
+    if (cacheTtlSeconds != null && (cacheTtlSeconds < 0 || cacheTtlSeconds > MAX_CACHE_TTL_SECONDS)) {
+      throw new IllegalArgumentException("cache ttl_seconds must be from 0 to " + MAX_CACHE_TTL_SECONDS);
+    }
+  }
+
+  /** Fallbacks alone. */
+  public Policy(Map<String, List<String>> fallbacks) {
+    this(fallbacks, null, null);
+  }
+
+  public boolean empty() {
+    return fallbacks.isEmpty() && pii == null && cacheTtlSeconds == null;
   }
 
   /**

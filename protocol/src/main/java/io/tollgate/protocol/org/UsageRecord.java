@@ -26,6 +26,8 @@ import java.util.List;
  *     records journaled before they were kept
  * @param attempts the tries of the call before the one that answered (or, if none did, all of them): retries
  *     on another deployment and fallbacks to other models; null when the first try answered
+ * @param savedCostNanos for an answer served from the response cache (at no cost): what it cost when it was
+ *     made; null for any other
  */
 public record UsageRecord(
     String requestId,
@@ -49,7 +51,8 @@ public record UsageRecord(
     Long latencyMillis,
     Long upstreamMillis,
     List<Charge> charges,
-    List<UpstreamAttempt> attempts)
+    List<UpstreamAttempt> attempts,
+    Long savedCostNanos)
     implements CborSerializable {
 
   public UsageRecord {
@@ -65,7 +68,7 @@ public record UsageRecord(
       Long providerCostNanos, List<String> overLimits, Long latencyMillis, Long upstreamMillis, List<Charge> charges) {
     this(requestId, reservation, keyId, admittedAtMillis, finishedAtMillis, provider, model, status, outcome, tokens,
         costNanos, pricingVersion, unpriced, estimated, attribution, api, providerCostNanos, overLimits, latencyMillis,
-        upstreamMillis, charges, null);
+        upstreamMillis, charges, null, null);
   }
 
   /** A record over no limit, its times not kept. */
