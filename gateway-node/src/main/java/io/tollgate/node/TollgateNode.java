@@ -44,6 +44,7 @@ import io.tollgate.node.request.RequestFaults;
 import io.tollgate.node.request.ResponseCache;
 import io.tollgate.node.request.TokenEstimator;
 import io.tollgate.node.request.UpstreamExchange;
+import io.tollgate.node.tracing.Tracing;
 import io.tollgate.node.upstream.Upstreams;
 import io.tollgate.persistence.Database;
 import io.tollgate.persistence.cache.ResponseCacheStore;
@@ -137,6 +138,12 @@ public final class TollgateNode {
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
       IdempotentAnswers idempotency = new IdempotentAnswers(new IdempotencyStore(database.dataSource()), blocking, clock,
           settings.records().idempotencyTtl(), settings.records().idempotencyMaxBytes(), settings.org().holdTtl());
+      Tracing tracing = Tracing.start(settings.tracing());
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-tracing",
+          () -> CompletableFuture.supplyAsync(() -> {
+            tracing.close(); // sends the spans still waiting
+            return Done.getInstance();
+          }));
       ResponseCache cache = new ResponseCache(new ResponseCacheStore(database.dataSource()), blocking, clock,
           settings.records().cacheTtl(), settings.records().cacheMaxBytes());
       system.scheduler().scheduleWithFixedDelay(Duration.ofMinutes(1), Duration.ofMinutes(10), () -> blocking.execute(() -> {
@@ -146,7 +153,7 @@ public final class TollgateNode {
       RequestDeps deps = new RequestDeps(sharding, upstreams, metering, fallbacks, idempotency, cache,
           new UpstreamExchange(settings.requests().upstreamTimeout(), materializer),
           new AccessLog(settings.requests().accessLog()), metrics,
-          settings, clock, materializer, inFlight, localOrgs, faults);
+          settings, clock, materializer, inFlight, localOrgs, faults, tracing);
       KeyHasher hasher = new KeyHasher(settings.keyPepper());
       OrgAdmin admin = new OrgAdmin(sharding, hasher, settings.admission().timeout());
       // Lag is against the journal's write times, which are wall-clock times whatever the node's clock.

@@ -331,6 +331,21 @@ public final class AdminRoutes {
     return rejection((AdminReply.Rejected) reply);
   }
 
+  /**
+   * An org's reply as {@code render} shows it; a 404 for an org id that cannot exist, a 400 for a body the
+   * change refused, a 503 when the org did not answer.
+   */
+  static Route rendered(String orgId, CompletionStage<AdminReply> call, Function<AdminReply, HttpResponse> render) {
+    if (!OrgIds.isValid(orgId)) {
+      return notFound(orgId);
+    }
+    return completeWithFuture(call.thenApply(render).exceptionally(failure -> {
+      Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+      return cause instanceof InvalidRequestException invalid ? jsonResponse(StatusCodes.BAD_REQUEST,
+          AdminJson.error("invalid_request_error", invalid.getMessage())) : unavailable(failure);
+    }));
+  }
+
   static HttpResponse rejection(AdminReply.Rejected rejected) {
     return switch (rejected.problem()) {
       case NOT_FOUND -> jsonResponse(StatusCodes.NOT_FOUND, AdminJson.error("not_found", rejected.message()));

@@ -1,7 +1,5 @@
 package io.tollgate.node.admin;
 
-import static org.apache.pekko.http.javadsl.server.Directives.complete;
-import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
@@ -9,8 +7,6 @@ import static org.apache.pekko.http.javadsl.server.Directives.put;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.org.AdminReply;
-import io.tollgate.protocol.org.OrgIds;
-import io.tollgate.protocol.provider.InvalidRequestException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -41,14 +37,7 @@ final class PolicyRoutes {
   }
 
   private Route reply(String orgId, CompletionStage<AdminReply> call) {
-    if (!OrgIds.isValid(orgId)) {
-      return complete(AdminRoutes.jsonResponse(StatusCodes.NOT_FOUND, AdminJson.error("not_found", "No org '" + orgId + "'.")));
-    }
-    return completeWithFuture(call.thenApply(PolicyRoutes::render).exceptionally(failure -> {
-      Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-      return cause instanceof InvalidRequestException invalid ? AdminRoutes.jsonResponse(StatusCodes.BAD_REQUEST,
-          AdminJson.error("invalid_request_error", invalid.getMessage())) : AdminRoutes.unavailable(failure);
-    }));
+    return AdminRoutes.rendered(orgId, call, PolicyRoutes::render);
   }
 
   private static HttpResponse render(AdminReply reply) {

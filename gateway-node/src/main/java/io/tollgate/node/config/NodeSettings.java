@@ -32,7 +32,8 @@ public record NodeSettings(
     String pricingCatalog,
     OrgSettings org,
     RecordSettings records,
-    WebhookSettings webhooks) {
+    WebhookSettings webhooks,
+    TracingSettings tracing) {
 
   public static final String SYSTEM_NAME = "Tollgate";
 
@@ -61,14 +62,15 @@ public record NodeSettings(
         blankToNull(t.getString("admin-token")), blankToNull(t.getString("key-pepper")),
         requests, AdmissionSettings.from(t.getConfig("admission")), settle, ProviderSettings.from(t.getConfig("providers")),
         blankToNull(t.getString("pricing.catalog")), OrgSettings.from(t.getConfig("org"), holdTtl),
-        RecordSettings.from(t.getConfig("records")), WebhookSettings.from(t.getConfig("webhooks")));
+        RecordSettings.from(t.getConfig("records")), WebhookSettings.from(t.getConfig("webhooks")),
+        TracingSettings.from(t.getConfig("tracing")));
     settings.validate();
     return settings;
   }
 
   public NodeSettings withSecrets(String token, String pepper) {
     return new NodeSettings(http, management, cluster, database, dataDir, token, pepper, requests, admission, settle,
-        providers, pricingCatalog, org, records, webhooks);
+        providers, pricingCatalog, org, records, webhooks, tracing);
   }
 
   private void validate() {

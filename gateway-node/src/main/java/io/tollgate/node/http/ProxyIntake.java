@@ -3,6 +3,7 @@ package io.tollgate.node.http;
 import io.tollgate.node.stream.Bodies;
 import io.tollgate.node.keys.ClientKey;
 import io.tollgate.node.keys.KeyHasher;
+import io.tollgate.node.request.CallOptions;
 import io.tollgate.node.request.GatewayResponses;
 import io.tollgate.node.request.ProxyCall;
 import io.tollgate.node.request.RequestActor;
@@ -110,7 +111,8 @@ public final class ProxyIntake {
       call = new ProxyCall(requestId, receivedNanos, provider, endpoint, upstream,
           target.upstreamPath() + upstreamQuery(request), upstreamHeaders.of(provider, request), body,
           endpoint.inspector().askForStreamUsage(body, facts), facts, key, hasher.hash(key.secret()), attribution,
-          fallbacks, null, cache, new CompletableFuture<>());
+          new CallOptions(fallbacks, null, cache, request.getHeader("traceparent").map(HttpHeader::value).orElse(null)),
+          new CompletableFuture<>());
     } catch (InvalidRequestException e) {
       return CompletableFuture.completedFuture(
           refusal(provider, requestId, GatewayError.of(ErrorKind.INVALID_REQUEST, e.getMessage()), 0));

@@ -3,7 +3,6 @@ package io.tollgate.node.org;
 import io.tollgate.node.org.Holds.Grant;
 import io.tollgate.node.org.Holds.Hold;
 import io.tollgate.node.org.LimitCheck.Breach;
-import io.tollgate.node.org.LimitCheck.Subject;
 import io.tollgate.node.org.LimitCheck.Verdict;
 import io.tollgate.node.org.ScopeCounters.Counted;
 import io.tollgate.protocol.Saturating;
@@ -26,19 +25,16 @@ import io.tollgate.protocol.org.OrgEvent;
 import io.tollgate.protocol.org.OrgPricing;
 import io.tollgate.protocol.org.Outcome;
 import io.tollgate.protocol.org.Periods;
-import io.tollgate.protocol.org.PiiMode;
 import io.tollgate.protocol.org.QuotaView;
 import io.tollgate.protocol.org.RateLimitStatus;
 import io.tollgate.protocol.org.RequestScopes;
 import io.tollgate.protocol.org.ReservationId;
-import io.tollgate.protocol.org.Scope;
 import io.tollgate.protocol.org.ScopeKey;
 import io.tollgate.protocol.org.ScopeUsage;
 import io.tollgate.protocol.org.UnpricedModels;
 import io.tollgate.protocol.org.UsageRecord;
 import io.tollgate.protocol.org.Window;
 import io.tollgate.protocol.org.WindowCount;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -165,35 +161,14 @@ public final class OrgAccount {
     }
     long holdTokens = choice.size().tokens();
     long holdCost = choice.size().costNanos();
-    List<Subject> subjects = new ArrayList<>(scopes.size());
-    List<Counted> counted = new ArrayList<>(scopes.size());
-    for (ScopeKey scope : scopes) {
-      String id = scope.id();
-      Limits limits = scope.scope() == Scope.ORG ? orgLimits : book.limitsOf(scope);
-      List<String> patterns = OrgBook.patterns(limits, model);
-      if (!counters.tracks(id) && !counters.hasRoom() && scope.scope() != Scope.ORG) {
-        if (limits != null && !limits.unlimited()) {
-          return deny(request, now, keyId, DenialReason.TOO_MANY_SCOPE_VALUES, scope.describe() + ": this organization"
-              + " already tracks as many scope values as it may, so the limits of a new one cannot be kept.", 60, null, id,
-              null);
-        }
-        continue; // served, but not counted apart: no limit of its own to keep
-      }
-      subjects.add(new Subject(scope, limits, counters.of(id), patterns));
-      counted.add(new Counted(id, patterns));
+    ScopeSubjects.Result counting = ScopeSubjects.of(model, unpriced && pricing.unpricedModels() == UnpricedModels.BUDGETED,
+        scopes, book, orgLimits, counters);
+    if (counting.refusal() != null) {
+      ScopeSubjects.Refusal r = counting.refusal();
+      return deny(request, now, keyId, r.reason(), r.message(), r.retryAfterSeconds(), null, r.scope(), null);
     }
-    if (unpriced && pricing.unpricedModels() == UnpricedModels.BUDGETED) {
-      for (Subject s : subjects) {
-        if (s.limits() != null && s.limits().hasBudget()) {
-          String who = s.scope().scope() == Scope.ORG ? "this organization's" : s.scope().describe() + "'s";
-          return deny(request, now, keyId, DenialReason.UNPRICED_MODEL, "The model '" + model + "' has no"
-              + " price in this gateway, so its cost cannot be held against " + who + " budget. Give it a price"
-              + " (PUT /admin/orgs/{org}/pricing/{model}) or let the org serve unpriced models.", 0, null, s.scope().id(),
-              null);
-        }
-      }
-    }
-    Verdict verdict = LimitCheck.check(subjects, holdTokens, holdCost, periods, now);
+    List<Counted> counted = counting.counted();
+    Verdict verdict = LimitCheck.check(counting.subjects(), holdTokens, holdCost, periods, now);
     Breach refusal = verdict.refusal();
     if (refusal != null) {
       return deny(request, now, keyId, refusal.reason(), refusal.message(now), refusal.retryAfterSeconds(now),
@@ -207,7 +182,8 @@ public final class OrgAccount {
         : verdict.unenforced().stream().map(Breach::label).toList();
     Hold hold = holds.add(request.requestId(), keyId, now, holdTokens, holdCost,
         new Grant(counted, bound, model, verdict.status(), overLimits, stopAt(holdCost, verdict),
-            choice.downgraded() ? model : null, choice.fallbacks(), piiOf(keyId), book.policies().cacheTtlFor(keyId)));
+            choice.downgraded() ? model : null, choice.fallbacks(), book.policies().piiFor(keyId),
+            book.policies().cacheTtlFor(keyId)));
     counters.count(counted, periods, now, 1, holdTokens, holdCost);
     return admitted(hold);
   }
@@ -217,12 +193,6 @@ public final class OrgAccount {
     return new Admitted(hold.id(), hold.admittedAt(), grant.status(), book.pricing(), grant.attribution(),
         grant.overLimits(), grant.stopAtNanos(), grant.servedBy(), grant.fallbacks(), grant.pii(),
         grant.cacheTtlSeconds());
-  }
-
-  /** The PII policy of the key's requests; null when off, the usual case, so the answer carries nothing. */
-  private PiiMode piiOf(String keyId) {
-    PiiMode mode = book.policies().piiFor(keyId);
-    return mode == PiiMode.OFF ? null : mode;
   }
 
   /** Where an org that ends streams at a budget stops this one: its hold plus what the tightest hard budget has left. */
@@ -279,24 +249,12 @@ public final class OrgAccount {
         outputs.observe(held.grant().model(), record.tokens().output());
       }
     } else { // admitted by an earlier incarnation of this actor, which these counters never saw
-      counters.count(countedFor(record.keyId(), record.attribution(), record.model()), periods,
+      counters.count(ScopeSubjects.unheld(orgId, record, book, counters), periods,
           record.admittedAtMillis(), served, actualTokens, record.costNanos());
     }
     month = month.plus(monthOf(record.admittedAtMillis()), record);
     pending.usage(record);
     return Settlement.ACCEPTED;
-  }
-
-  /** Where a request counts when no hold says: in every scope it names that is tracked, or has room. */
-  private List<Counted> countedFor(String keyId, Attribution attribution, String model) {
-    Attribution bound = RequestScopes.bound(keyId == null ? null : book.keys().get(keyId), attribution);
-    List<Counted> counted = new ArrayList<>();
-    for (ScopeKey scope : RequestScopes.of(orgId, keyId, bound)) {
-      if (counters.tracks(scope.id()) || counters.hasRoom() || scope.scope() == Scope.ORG) {
-        counted.add(new Counted(scope.id(), OrgBook.patterns(book.limitsOf(scope), model)));
-      }
-    }
-    return counted;
   }
 
   /**

@@ -95,7 +95,7 @@ public final class Fallbacks implements ModelRates {
     byte[] body = withModel(call.clientBody(), target.model());
     return Optional.of(new ProxyCall(call.requestId(), call.receivedNanos(), provider, endpoint, pool.get(), path,
         call.forwardHeaders(), body, endpoint.inspector().askForStreamUsage(body, facts), facts, call.key(),
-        call.secretHash(), call.attribution(), call.fallbacks(), call.idempotencyKey(), call.cache(), call.responder()));
+        call.secretHash(), call.attribution(), call.options(), call.responder()));
   }
 
   /** The body with its {@code model} set (Azure's deployment paths leave it out of the body). */

@@ -65,7 +65,7 @@ public final class Metering {
     Pricer.Hold hold = pricer.hold(call.provider().id().id(), call.facts().model(), promptBound, maxOutput, cap == null);
     return new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(), call.facts().model(), tokens,
         hold.costNanos(), hold.basis(), deadlineMillis, 1, call.attribution(), call.provider().id().id(),
-        call.fallbacks());
+        call.options().fallbacks());
   }
 
   /** A whole answer: the usage in its body, else the gateway's count of its text. */

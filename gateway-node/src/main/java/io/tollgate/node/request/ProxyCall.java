@@ -6,10 +6,13 @@ import io.tollgate.protocol.org.Attribution;
 import io.tollgate.protocol.provider.Endpoint;
 import io.tollgate.protocol.provider.Provider;
 import io.tollgate.protocol.provider.RequestFacts;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /**
  * A request the gateway accepted for proxying: checked, read, and ready to be admitted.
@@ -21,9 +24,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
  * @param clientBody the body as the client sent it
  * @param upstreamBody the body to send upstream (may ask for stream usage the client did not)
  * @param secretHash the HMAC of the key's secret; the secret itself goes no further than the intake
- * @param fallbacks the models the request names to fall back on ({@code X-Tollgate-Fallbacks}); null: none
- * @param idempotencyKey the {@code Idempotency-Key} this request claimed; null: none
- * @param cache how the request asks for the response cache
+ * @param options what the request asks beyond the call: fallbacks, idempotency, cache, its trace
  * @param responder completed with the response for the client
  */
 public record ProxyCall(
@@ -40,15 +41,31 @@ public record ProxyCall(
     ClientKey key,
     String secretHash,
     Attribution attribution,
-    List<String> fallbacks,
-    String idempotencyKey,
-    ResponseCache.Choice cache,
+    CallOptions options,
     CompletableFuture<HttpResponse> responder) {
 
   /** The call, having claimed {@code key}. */
   public ProxyCall claiming(String key) {
     return new ProxyCall(requestId, receivedNanos, provider, endpoint, upstream, upstreamPath, forwardHeaders, clientBody,
-        upstreamBody, facts, this.key, secretHash, attribution, fallbacks, key, cache, responder);
+        upstreamBody, facts, this.key, secretHash, attribution, options.claiming(key), responder);
+  }
+
+  /** The call with a header for the provider, in place of any of that name. */
+  public ProxyCall withForwardHeader(String name, String value) {
+    List<HttpHeader> headers = new ArrayList<>(forwardHeaders.size() + 1);
+    for (HttpHeader h : forwardHeaders) {
+      if (!h.is(name.toLowerCase(Locale.ROOT))) {
+        headers.add(h);
+      }
+    }
+    headers.add(RawHeader.create(name, value));
+    return new ProxyCall(requestId, receivedNanos, provider, endpoint, upstream, upstreamPath, headers, clientBody,
+        upstreamBody, facts, key, secretHash, attribution, options, responder);
+  }
+
+  /** The {@code Idempotency-Key} this request claimed, or null. */
+  public String idempotencyKey() {
+    return options.idempotencyKey();
   }
 
   /** Whether the gateway asked the upstream for stream usage that the client must not see. */

@@ -47,7 +47,7 @@ final class Redaction {
     return new Result(new ProxyCall(call.requestId(), call.receivedNanos(), call.provider(), call.endpoint(),
         call.upstream(), call.upstreamPath(), call.forwardHeaders(), redacted,
         call.endpoint().inspector().askForStreamUsage(redacted, call.facts()), call.facts(), call.key(),
-        call.secretHash(), call.attribution(), call.fallbacks(), call.idempotencyKey(), call.cache(), call.responder()), found);
+        call.secretHash(), call.attribution(), call.options(), call.responder()), found);
   }
 
   /** Redacts the text values under {@code node} in place; true if any changed. */

@@ -2,6 +2,7 @@ package io.tollgate.node.request;
 
 import io.tollgate.node.org.OrgCommand;
 import io.tollgate.node.org.OrgEntity;
+import io.tollgate.node.tracing.RequestSpan;
 import io.tollgate.persistence.idempotency.IdempotencyStore;
 import io.tollgate.protocol.org.Admission.Admitted;
 import io.tollgate.protocol.org.Admission;
@@ -92,6 +93,8 @@ public final class RequestActor {
   Duration cacheTtl;
   /** The request's record, once made. */
   private UsageRecord record;
+  /** Its trace span; null when tracing is off. */
+  private final RequestSpan span;
   /** The tries of the call that did not serve it, for its record. */
   final List<UpstreamAttempt> attempts = new ArrayList<>(0);
   /** What the client was answered, and how long the upstream and the gateway itself took (-1: not known). */
@@ -119,8 +122,17 @@ public final class RequestActor {
 
   private RequestActor(ActorContext<Object> ctx, ProxyCall call, RequestDeps deps) {
     this.ctx = ctx;
-    this.call = call;
     this.deps = deps;
+    long arrivedEpochNanos = System.currentTimeMillis() * 1_000_000 - (System.nanoTime() - call.receivedNanos());
+    this.span = deps.tracing().start(RequestSpan.operation(call.endpoint().api()), call.facts().model(),
+        call.options().traceparent(), arrivedEpochNanos);
+    if (span != null) {
+      span.asked(call.provider().id().id(), RequestSpan.operation(call.endpoint().api()), call.facts().model(),
+          call.facts().maxOutputTokens(), call.requestId(), call.key().orgId(), call.key().keyId());
+    }
+    // The provider sees the trace: this request's span, or the caller's own when the gateway traces nothing.
+    String traceparent = span != null ? span.traceparent() : call.options().traceparent();
+    this.call = traceparent == null ? call : call.withForwardHeader("traceparent", traceparent);
     this.providerId = call.provider().id().id();
     this.org = deps.sharding().entityRefFor(OrgEntity.TYPE_KEY, call.key().orgId());
   }
@@ -176,6 +188,9 @@ public final class RequestActor {
     }
     if (cacheKey != null && replayable != null && record != null && record.outcome() == Outcome.COMPLETED) {
       deps.cache().put(call, cacheKey, cacheTtl, replayable, record.model(), record.costNanos());
+    }
+    if (span != null) {
+      span.ended(record, clientStatus);
     }
     deps.inFlight().finished();
   }

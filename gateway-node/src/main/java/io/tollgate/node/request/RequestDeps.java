@@ -3,6 +3,7 @@ package io.tollgate.node.request;
 import io.tollgate.node.config.NodeSettings;
 import io.tollgate.node.metrics.Metrics;
 import io.tollgate.node.org.LocalOrgs;
+import io.tollgate.node.tracing.Tracing;
 import io.tollgate.node.upstream.Upstreams;
 import java.time.Clock;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -24,4 +25,5 @@ public record RequestDeps(
     Materializer materializer,
     InFlightRequests inFlight,
     LocalOrgs localOrgs,
-    RequestFaults faults) {}
+    RequestFaults faults,
+    Tracing tracing) {}

@@ -63,13 +63,13 @@ public final class ResponseCache {
 
   /** How long the answer to this call is cached, or null for not at all. */
   Duration ttl(ProxyCall call, Long policyTtlSeconds) {
-    if (!call.endpoint().metered() || call.cache() == Choice.BYPASS) {
+    if (!call.endpoint().metered() || call.options().cache() == Choice.BYPASS) {
       return null;
     }
     if (policyTtlSeconds != null) {
       return Duration.ofSeconds(policyTtlSeconds);
     }
-    return call.cache() == Choice.USE ? defaultTtl : null;
+    return call.options().cache() == Choice.USE ? defaultTtl : null;
   }
 
   /** The key of the call's request: its provider, path and canonical body. */

@@ -29,6 +29,6 @@ final class TestCalls {
     RequestFacts facts = endpoint.inspector().inspect(bytes, endpoint.pathModel(), endpoint.pathStream());
     return new ProxyCall("req-1", System.nanoTime(), target.provider(), endpoint, upstream, target.upstreamPath(),
         forwardHeaders, bytes, endpoint.inspector().askForStreamUsage(bytes, facts), facts, KEY, "hash-of-secret",
-        attribution, null, null, ResponseCache.Choice.POLICY, new CompletableFuture<>());
+        attribution, CallOptions.NONE, new CompletableFuture<>());
   }
 }

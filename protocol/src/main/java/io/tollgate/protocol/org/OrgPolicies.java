@@ -32,13 +32,11 @@ public record OrgPolicies(Policy org, Map<String, Policy> keys) implements CborS
     return keyId == null ? org : keys.getOrDefault(keyId, Policy.NONE);
   }
 
-  /** The PII mode of a key's requests: the key's own if set, else the org's, else off. */
+  /** The PII mode of a key's requests: the key's own if set, else the org's; null when off (the usual case). */
   public PiiMode piiFor(String keyId) {
     Policy own = keys.get(keyId);
-    if (own != null && own.pii() != null) {
-      return own.pii();
-    }
-    return org.pii() == null ? PiiMode.OFF : org.pii();
+    PiiMode mode = own != null && own.pii() != null ? own.pii() : org.pii();
+    return mode == PiiMode.OFF ? null : mode;
   }
 
   /** How long a key's answers are cached, in seconds: the key's own if set, else the org's; null: not cached. */

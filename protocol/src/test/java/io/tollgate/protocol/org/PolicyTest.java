@@ -44,10 +44,23 @@ class PolicyTest {
   }
 
   @Test
+  void aKeysPiiModeAndCacheTimeAreUsedOverTheOrgs() {
+    OrgPolicies policies = OrgPolicies.NONE.with(null, new Policy(Map.of(), PiiMode.REDACT, 3600L))
+        .with("k1", new Policy(Map.of(), PiiMode.BLOCK, 0L))
+        .with("k2", new Policy(Map.of("gpt-4o", List.of("o1")), null, null));
+    assertEquals(PiiMode.BLOCK, policies.piiFor("k1"));
+    assertEquals(PiiMode.REDACT, policies.piiFor("k2"), "k2 sets none: the org's");
+    assertEquals(null, policies.cacheTtlFor("k1"), "0: the key's answers are not cached");
+    assertEquals(3600L, policies.cacheTtlFor("k2"));
+    assertEquals(null, OrgPolicies.NONE.with(null, new Policy(Map.of(), PiiMode.OFF, null)).piiFor("k1"), "off");
+  }
+
+  @Test
   void badPoliciesAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> new Policy(Map.of("gpt*4o", List.of("x"))));
     assertThrows(IllegalArgumentException.class, () -> new Policy(Map.of("gpt-4o", List.of())));
     assertThrows(IllegalArgumentException.class, () -> new Policy(Map.of("gpt-4o", List.of("a", "b", "c", "d", "e"))));
     assertThrows(IllegalArgumentException.class, () -> new Policy(Map.of("gpt-4o", List.of("a,b"))));
+    assertThrows(IllegalArgumentException.class, () -> new Policy(Map.of(), null, -1L));
   }
 }
