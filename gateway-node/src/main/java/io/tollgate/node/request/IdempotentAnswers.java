@@ -34,7 +34,7 @@ public final class IdempotentAnswers {
   public static final String KEY_HEADER = "Idempotency-Key";
   public static final String REPLAYED = "Idempotent-Replayed";
   public static final int MAX_KEY_LENGTH = 255;
-  /** The gateway's headers an answer is replayed with (the rest is the provider's, of the first answer). */
+  /** The gateway's headers an answer is kept and replayed with, beside its type; the provider's are not kept. */
   private static final List<String> KEPT = List.of(GatewayResponses.REQUEST_ID, GatewayResponses.COST,
       GatewayResponses.SERVED_BY);
   private static final Logger log = LoggerFactory.getLogger(IdempotentAnswers.class);
@@ -57,7 +57,7 @@ public final class IdempotentAnswers {
     this.stale = stale;
   }
 
-  /** What the request of {@code call}, carrying {@code key}, finds. */
+  /** What a request to {@code path} with this body, carrying {@code key}, finds. */
   public CompletionStage<Claim> claim(String orgId, String key, String path, byte[] body) {
     byte[] hash = hash(path, body);
     return CompletableFuture.supplyAsync(() -> {
