@@ -8,7 +8,8 @@
 #   load-tests/bench/cpu-per-request.sh BEFORE.jar AFTER.jar     # ~2 minutes per build per round
 #
 # ORGS (1), ROUNDS (2), WARMUP (40s), DURATION (20s) and SCOPES (see chat.lua) can be set; node and
-# PostgreSQL on CPU 0, simulator and wrk on CPU 1.
+# PostgreSQL on CPU 0, simulator and wrk on CPU 1. AFTER_ENV="IDEMPOTENCY=1" (or CACHE=1, see chat.lua) sends
+# the AFTER build's load with a feature on: give the same jar twice to measure what the feature costs.
 set -euo pipefail
 [ $# -eq 2 ] && [ -f "$1" ] && [ -f "$2" ] || { echo "usage: $0 BEFORE.jar AFTER.jar" >&2; exit 2; }
 BEFORE=$(realpath "$1"); AFTER=$(realpath "$2")
@@ -31,15 +32,16 @@ choose_autogroups
 start_simulator "$LOAD_CPU" $SIM_PORT
 
 
-measure() { # label jar
+measure() { # label jar [NAME=value for the load]
+  local load_env=${3:-LOAD=plain}
   cp "$2" "$WORK/node.jar"
   rm -rf "$WORK/data" "$WORK"/*.keys
   start_node "$GATEWAY_CPU" $GW_PORT 25895 $SIM_PORT -Xms512m -Xmx512m
   make_orgs "http://127.0.0.1:$GW_PORT" org "$ORGS" "$WORK/orgs.keys"
-  DURATION=$WARMUP run "$1-warmup" "http://127.0.0.1:$GW_PORT" "$WORK/orgs.keys" 64
+  DURATION=$WARMUP run "$1-warmup" "http://127.0.0.1:$GW_PORT" "$WORK/orgs.keys" 64 "$load_env"
   local before=($(ticks))
   watch_lag $((GW_PORT + 1000)) "$WORK/$1.lag"
-  run "$1" "http://127.0.0.1:$GW_PORT" "$WORK/orgs.keys" 64
+  run "$1" "http://127.0.0.1:$GW_PORT" "$WORK/orgs.keys" 64 "$load_env"
   kill "$LAG_PID" 2>/dev/null || true
   local after=($(ticks)) hz requests
   hz=$(getconf CLK_TCK)
@@ -51,13 +53,13 @@ measure() { # label jar
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round..." >&2
   measure "before-$round" "$BEFORE"
-  measure "after-$round" "$AFTER"
+  measure "after-$round" "$AFTER" "${AFTER_ENV:-}"
 done
 mean() { grep "| $1-" "$WORK/rows" | awk -F'|' '{s += $4; n++} END {printf "%d", s / n}'; }
 cat <<REPORT
 ## CPU per request — $(date -u '+%Y-%m-%d %H:%M'), $SCHEDULER
 
-Command: \`load-tests/bench/cpu-per-request.sh $(basename "$BEFORE") $(basename "$AFTER")\` ($ORGS orgs, SCOPES=${SCOPES:-0},
+Command: \`${AFTER_ENV:+AFTER_ENV=$AFTER_ENV }load-tests/bench/cpu-per-request.sh $(basename "$BEFORE") $(basename "$AFTER")\` ($ORGS orgs, SCOPES=${SCOPES:-0},
 wrk -t1 -c64 for $DURATION after $WARMUP; node + PostgreSQL on CPU $GATEWAY_CPU).
 
 | run | req/s | node µs CPU / request | PostgreSQL µs CPU / request | most projection lag (builds that report it) |
