@@ -66,7 +66,7 @@ final class Calling extends Phase {
 
   @Override
   Behavior<Object> start() {
-    if (grant != null && grant.pii() != null && grant.pii() != PiiMode.OFF) {
+    if (grant != null && grant.pii() != null) { // null when off
       Redaction.Result scan = Redaction.of(asked);
       if (scan.found().any()) {
         request.deps.metrics().pii(scan.found().counts());

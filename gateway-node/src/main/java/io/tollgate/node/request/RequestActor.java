@@ -3,6 +3,7 @@ package io.tollgate.node.request;
 import io.tollgate.node.org.OrgCommand;
 import io.tollgate.node.org.OrgEntity;
 import io.tollgate.node.tracing.RequestSpan;
+import io.tollgate.node.tracing.Tracing;
 import io.tollgate.persistence.idempotency.IdempotencyStore;
 import io.tollgate.protocol.org.Admission.Admitted;
 import io.tollgate.protocol.org.Admission;
@@ -123,13 +124,7 @@ public final class RequestActor {
   private RequestActor(ActorContext<Object> ctx, ProxyCall call, RequestDeps deps) {
     this.ctx = ctx;
     this.deps = deps;
-    long arrivedEpochNanos = System.currentTimeMillis() * 1_000_000 - (System.nanoTime() - call.receivedNanos());
-    this.span = deps.tracing().start(RequestSpan.operation(call.endpoint().api()), call.facts().model(),
-        call.options().traceparent(), arrivedEpochNanos);
-    if (span != null) {
-      span.asked(call.provider().id().id(), RequestSpan.operation(call.endpoint().api()), call.facts().model(),
-          call.facts().maxOutputTokens(), call.requestId(), call.key().orgId(), call.key().keyId());
-    }
+    this.span = deps.tracing().enabled() ? span(call, deps.tracing()) : null;
     // The provider sees the trace: this request's span, or the caller's own when the gateway traces nothing.
     String traceparent = span != null ? span.traceparent() : call.options().traceparent();
     this.call = traceparent == null ? call : call.withForwardHeader("traceparent", traceparent);
@@ -220,6 +215,16 @@ public final class RequestActor {
 
   <T> ActorRef<T> self() {
     return ctx.getSelf().narrow();
+  }
+
+  /** The request's span, from its arrival, with what is known of it then. */
+  private static RequestSpan span(ProxyCall call, Tracing tracing) {
+    long arrivedEpochNanos = System.currentTimeMillis() * 1_000_000 - (System.nanoTime() - call.receivedNanos());
+    String operation = RequestSpan.operation(call.endpoint().api());
+    RequestSpan span = tracing.start(operation, call.facts().model(), call.options().traceparent(), arrivedEpochNanos);
+    span.asked(call.provider().id().id(), operation, call.facts().model(), call.facts().maxOutputTokens(),
+        call.requestId(), call.key().orgId(), call.key().keyId());
+    return span;
   }
 
   /** Starts a wait in place of the one under way. */
