@@ -38,6 +38,7 @@ import io.tollgate.node.request.Fallbacks;
 import io.tollgate.node.request.IdempotentAnswers;
 import io.tollgate.node.request.InFlightRequests;
 import io.tollgate.node.request.Metering;
+import io.tollgate.node.request.OnceBilling;
 import io.tollgate.node.request.Pricer;
 import io.tollgate.node.request.RequestDeps;
 import io.tollgate.node.request.RequestFaults;
@@ -48,6 +49,7 @@ import io.tollgate.node.tracing.Tracing;
 import io.tollgate.node.upstream.Upstreams;
 import io.tollgate.persistence.Database;
 import io.tollgate.persistence.cache.ResponseCacheStore;
+import io.tollgate.persistence.billing.BilledOnce;
 import io.tollgate.persistence.idempotency.IdempotencyStore;
 import io.tollgate.persistence.query.OrgDirectory;
 import io.tollgate.persistence.query.InvoiceQuery;
@@ -151,6 +153,7 @@ public final class TollgateNode {
         cache.sweep();
       }), system.executionContext());
       RequestDeps deps = new RequestDeps(sharding, upstreams, metering, fallbacks, idempotency, cache,
+          new OnceBilling(new BilledOnce(database.dataSource()), blocking, clock),
           new UpstreamExchange(settings.requests().upstreamTimeout(), materializer),
           new AccessLog(settings.requests().accessLog()), metrics,
           settings, clock, materializer, inFlight, localOrgs, faults, tracing);

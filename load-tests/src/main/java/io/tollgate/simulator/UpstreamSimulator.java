@@ -55,10 +55,14 @@ public final class UpstreamSimulator implements AutoCloseable {
   private volatile Map<String, String> faults = Map.of();
 
   /** A recorded provider answer, served byte for byte to requests naming it in {@code X-Sim-Replay}. */
-  private record Replay(byte[] body, int status, boolean eventStream) {}
+  private record Replay(byte[] body, int status, boolean eventStream, String contentType) {}
 
   /** The last request the simulator received, for tests to check what the gateway sent upstream. */
-  public record ReceivedRequest(String path, Map<String, String> headers, String body) {}
+  public record ReceivedRequest(String path, Map<String, String> headers, String body, String method) {
+    public ReceivedRequest(String path, Map<String, String> headers, String body) {
+      this(path, headers, body, "POST");
+    }
+  }
 
   private UpstreamSimulator(ActorSystem<Void> system, boolean ownsSystem, String host, int port, SimulatorSettings settings) {
     this.system = system;
@@ -109,12 +113,14 @@ public final class UpstreamSimulator implements AutoCloseable {
   }
 
   /**
-   * Registers a recorded answer: a request with {@code X-Sim-Replay: <name>} on any path gets these bytes
-   * with this status, as an event stream when the name ends in {@code .sse}. Lets every provider's real
-   * samples run end to end through the gateway.
+   * Registers a recorded answer: a request with {@code X-Sim-Replay: <name>} on any path and method gets these
+   * bytes with this status, as an event stream when the name ends in {@code .sse}, as audio when in {@code .mp3},
+   * as JSON lines when in {@code .jsonl}. Lets every provider's real samples run end to end through the gateway.
    */
   public void addReplay(String name, byte[] body, int status) {
-    replays.put(name, new Replay(body.clone(), status, name.endsWith(".sse")));
+    String type = name.endsWith(".sse") ? "text/event-stream" : name.endsWith(".mp3") ? "audio/mpeg"
+        : name.endsWith(".jsonl") ? "application/octet-stream" : "application/json";
+    replays.put(name, new Replay(body.clone(), status, name.endsWith(".sse"), type));
   }
 
   @Override
@@ -130,8 +136,8 @@ public final class UpstreamSimulator implements AutoCloseable {
     Optional<Replay> replay = header(request, "X-Sim-Replay").map(replays::get);
     if (replay.isPresent()) {
       requests.incrementAndGet();
-      request.discardEntityBytes(system);
-      return CompletableFuture.completedFuture(replayed(request, replay.get()));
+      return request.entity().toStrict(10_000, 64L * 1024 * 1024, Materializer.matFromSystem(system))
+          .thenApply(strict -> replayed(request, strict.getData(), replay.get()));
     }
     if (request.method() == HttpMethods.PUT && request.getUri().path().equals("/sim/faults")) {
       return setFaults(request);
@@ -260,12 +266,14 @@ public final class UpstreamSimulator implements AutoCloseable {
     return base.withEntity(HttpEntities.createChunked(ContentTypes.parse("text/event-stream"), counted));
   }
 
-  private HttpResponse replayed(HttpRequest request, Replay replay) {
+  private HttpResponse replayed(HttpRequest request, ByteString body, Replay replay) {
+    Map<String, String> headers = new java.util.HashMap<>(headers(request));
+    headers.put("content-type", request.entity().getContentType().toString());
     lastRequest.set(new ReceivedRequest(request.getUri().path() + request.getUri().rawQueryString().map(q -> "?" + q).orElse(""),
-        headers(request), ""));
+        headers, body.decodeString(StandardCharsets.ISO_8859_1), request.method().value()));
     if (!replay.eventStream()) {
       return HttpResponse.create().withStatus(status(replay.status()))
-          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, replay.body()));
+          .withEntity(HttpEntities.create(ContentTypes.parse(replay.contentType()), replay.body()));
     }
     // Served in small pieces, as a network would: events split across chunks.
     List<ByteString> pieces = new java.util.ArrayList<>();

@@ -31,16 +31,19 @@ final class FocusCsv {
     StringBuilder csv = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
     for (Invoice.Line l : invoice.lines()) {
       boolean usage = l.tokens() != null;
+      String unit = usage ? InvoiceCsv.unit(l.tokenClass()) : "";
+      String units = unit.isEmpty() ? "" : Character.toUpperCase(unit.charAt(0)) + unit.substring(1);
       String cost = Money.formatUsd(l.amountNanos());
       String unitPrice = usage ? Money.formatUsd(l.ratePerMtok()) : "";
       List<String> row = new ArrayList<>(List.of(cost, org.id(), InvoiceCsv.text(org.name()), "USD", end, start,
           usage ? "Usage" : "Adjustment", "",
-          usage ? InvoiceCsv.text(l.model()) + " " + l.tokenClass() + " tokens" : "Rounding to whole nano-USD per request",
+          !usage ? "Rounding to whole nano-USD per request" : unit.equals("tokens")
+              ? InvoiceCsv.text(l.model()) + " " + l.tokenClass() + " tokens" : InvoiceCsv.text(l.model()) + " " + unit,
           end, start, cost, cost, "Tollgate", cost,
           usage ? new BigDecimal(l.tokens()).divide(MILLION).stripTrailingZeros().toPlainString() : "",
-          usage ? "1M Tokens" : "", InvoiceCsv.text(l.provider()), InvoiceCsv.text(l.provider()),
+          usage ? "1M " + units : "", InvoiceCsv.text(l.provider()), InvoiceCsv.text(l.provider()),
           "AI and Machine Learning", InvoiceCsv.text(l.model()),
-          usage ? "Usage-Based" : "One-Time", usage ? l.tokens().toString() : "", usage ? "Tokens" : "", unitPrice,
+          usage ? "Usage-Based" : "One-Time", usage ? l.tokens().toString() : "", units, unitPrice,
           unitPrice, usage ? InvoiceCsv.text(l.provider() + "/" + l.model() + "/" + l.tokenClass()) : "",
           InvoiceCsv.text(l.customer()), InvoiceCsv.text(l.customer()), l.tokenClass(),
           InvoiceCsv.text(l.priceSource())));

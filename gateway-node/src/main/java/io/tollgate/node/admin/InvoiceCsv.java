@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.persistence.query.Invoice;
 import io.tollgate.protocol.money.Money;
+import io.tollgate.protocol.pricing.Charge;
 import java.util.List;
 
 /** An invoice as JSON and as CSV; money as decimal strings of USD, exact to the nano-USD. */
@@ -28,8 +29,10 @@ final class InvoiceCsv {
       l.put("token_class", line.tokenClass());
       if (line.tokens() == null) {
         l.putNull("tokens");
+        l.putNull("unit");
       } else {
         l.put("tokens", line.tokens());
+        l.put("unit", unit(line.tokenClass()));
       }
       AdminJson.putUsd(l, "unit_price_usd_per_mtok", line.ratePerMtok());
       l.put("amount_usd", Money.formatUsd(line.amountNanos()));
@@ -42,6 +45,18 @@ final class InvoiceCsv {
     o.put("markup_usd", Money.formatUsd(invoice.markupNanos()));
     o.put("total_usd", Money.formatUsd(invoice.totalNanos()));
     return o;
+  }
+
+  /**
+   * What a line's quantity counts: {@code tokens}, or {@code images}, {@code seconds}, {@code characters} for what is
+   * billed by the piece (its quantity in the {@code tokens} column, its price per million of them).
+   */
+  static String unit(String tokenClass) {
+    try {
+      return Charge.TokenClass.ofLabel(tokenClass).unit();
+    } catch (IllegalArgumentException notAClass) {
+      return "tokens";
+    }
   }
 
   /** The lines, then the markup as a line of its own: the amounts add up to the total. */

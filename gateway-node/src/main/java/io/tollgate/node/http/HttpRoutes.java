@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -61,8 +62,18 @@ public final class HttpRoutes implements Function<HttpRequest, CompletionStage<H
 
   @Override
   public CompletionStage<HttpResponse> apply(HttpRequest request) throws Exception {
-    if (request.method().equals(HttpMethods.POST)) {
-      Optional<ProxyTarget> target = ProxyTarget.of(request.getUri().path());
+    HttpMethod method = request.method();
+    if (method.equals(HttpMethods.GET)) {
+      Optional<ModelsTarget> listing = ModelsTarget.of(request);
+      if (listing.isPresent()) {
+        return readable(request, models.handle(listing.get(), request));
+      }
+    }
+    if (method.equals(HttpMethods.POST) && request.getUri().path().equals(OutcomeIntake.PATH)) {
+      return readable(request, outcomes.handle(request));
+    }
+    if (!method.equals(HttpMethods.OPTIONS) && !method.equals(HttpMethods.HEAD)) {
+      Optional<ProxyTarget> target = ProxyTarget.of(method.value(), request.getUri().path());
       if (target.isPresent()) {
         CompletionStage<HttpResponse> answer;
         try {
@@ -72,22 +83,23 @@ public final class HttpRoutes implements Function<HttpRequest, CompletionStage<H
         }
         return readable(request, answer);
       }
-      if (request.getUri().path().equals(OutcomeIntake.PATH)) {
-        return readable(request, outcomes.handle(request));
-      }
-    }
-    if (request.method().equals(HttpMethods.GET)) {
-      Optional<ModelsTarget> listing = ModelsTarget.of(request);
-      if (listing.isPresent()) {
-        return readable(request, models.handle(listing.get(), request));
-      }
     }
     if (cors.enabled() && request.method().equals(HttpMethods.OPTIONS)
-        && (ProxyTarget.of(request.getUri().path()).isPresent() || ModelsTarget.of(request).isPresent())) {
+        && (proxied(request.getUri().path()) || ModelsTarget.of(request).isPresent())) {
       request.discardEntityBytes(system);
       return CompletableFuture.completedFuture(cors.preflight(request));
     }
     return others.apply(request);
+  }
+
+  /** Whether some method of a proxied API is at this path (a preflight names the method in a header of its own). */
+  private static boolean proxied(String path) {
+    for (String method : new String[] {"POST", "GET", "DELETE", "PATCH"}) {
+      if (ProxyTarget.of(method, path).isPresent()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The answer as a browser page of an allowed origin may read it (nothing to do when CORS is off). */

@@ -97,10 +97,11 @@ public final class ProxyIntake {
     try {
       String pathModel = endpoint.pathModel() == null ? null
           : deps.settings().providers().azureDeployments().getOrDefault(endpoint.pathModel(), endpoint.pathModel());
-      facts = endpoint.inspector().inspect(body, pathModel, endpoint.pathStream());
+      facts = endpoint.inspector().inspect(body, contentType(request), pathModel, endpoint.pathStream());
       attribution = AttributionHeaders.read(request, facts.user());
       fallbacks = FallbacksHeader.read(request, provider, endpoint);
-      idempotencyKey = IdempotentIntake.key(request);
+      // Reading and deleting are idempotent already: a key means something only on a POST.
+      idempotencyKey = request.method().value().equals("POST") ? IdempotentIntake.key(request) : null;
       cache = cacheChoice(request);
     } catch (InvalidRequestException e) {
       return CompletableFuture.completedFuture(
@@ -109,7 +110,8 @@ public final class ProxyIntake {
     ProxyCall call;
     try {
       call = new ProxyCall(requestId, receivedNanos, provider, endpoint, upstream,
-          target.upstreamPath() + upstreamQuery(request), upstreamHeaders.of(provider, request), body,
+          target.upstreamPath() + upstreamQuery(request), request.method().value(), contentType(request),
+          upstreamHeaders.of(provider, request), body,
           endpoint.inspector().askForStreamUsage(body, facts), facts, key, hasher.hash(key.secret()), attribution,
           new CallOptions(fallbacks, null, cache, request.getHeader("traceparent").map(HttpHeader::value).orElse(null)),
           new CompletableFuture<>());
@@ -166,6 +168,10 @@ public final class ProxyIntake {
     deps.metrics().request(provider.id().id(), "none", error.status());
     deps.accessLog().refused(provider.id().id(), requestId, error.status(), error.kind());
     return GatewayResponses.error(provider.errors(), error, requestId, retryAfterSeconds, null, deps.clock().millis());
+  }
+
+  private static String contentType(HttpRequest request) {
+    return request.entity().getContentType().toString();
   }
 
   /** {@code Cache-Control: no-cache} (or no-store) bypasses the cache; {@code X-Tollgate-Cache: use} asks for it. */

@@ -13,6 +13,7 @@ import io.tollgate.protocol.org.PiiMode;
 import io.tollgate.protocol.org.UpstreamAttempt;
 import io.tollgate.protocol.pii.PiiScanner;
 import io.tollgate.protocol.pii.PiiType;
+import io.tollgate.protocol.provider.Endpoint.Billing;
 import io.tollgate.protocol.provider.ErrorKind;
 import io.tollgate.protocol.provider.GatewayError;
 import java.time.Duration;
@@ -46,6 +47,12 @@ final class Calling extends Phase {
   /** What the response cache holds for the call. */
   private record CacheLookup(Optional<ResponseCacheStore.Entry> entry) {}
 
+  /** Whether the call was the first to read its resource ({@code earlier} empty) and is billed for it. */
+  private record Claimed(Optional<String> earlier, Throwable failure) {}
+
+  /** An answer read whole, waiting to learn whether it is billed. */
+  private record Read(HttpEntity.Strict entity, byte[] body, Metering.Metered metered) {}
+
   /** The call as the client made it (redacted, if the org says so): fallbacks are named from its provider. */
   private ProxyCall asked;
   /** The models still to fall back on, in order. */
@@ -58,6 +65,8 @@ final class Calling extends Phase {
   private final Set<Deployment> tried = new HashSet<>();
   /** The deployment of the attempt whose answer is awaited; null once its health was reported. */
   private Deployment pending;
+  /** The answer whose billing is being claimed; null until then. */
+  private Read claiming;
 
   Calling(RequestActor request, Admitted grant) {
     super(request, grant);
@@ -150,6 +159,8 @@ final class Calling extends Phase {
       return attempt();
     } else if (msg instanceof CacheLookup lookup) {
       return looked(lookup);
+    } else if (msg instanceof Claimed claimed) {
+      return claimed(claimed);
     }
     return late(msg);
   }
@@ -268,27 +279,60 @@ final class Calling extends Phase {
           limits(), request.now()), UpstreamExchange.BROKE_OFF.status());
       return finish(Outcome.UPSTREAM_CUT, metering.cut(call, grant));
     }
-    List<HttpHeader> headers = GatewayResponses.responseHeaders(answer.getHeaders(), call.requestId(), limits(),
-        request.now());
-    int status = answer.status().intValue();
     if (!UpstreamExchange.succeeded(answer)) {
+      List<HttpHeader> headers = GatewayResponses.responseHeaders(answer.getHeaders(), call.requestId(), limits(),
+          request.now());
+      int status = answer.status().intValue();
       request.respond(UpstreamExchange.passOnError(answer, result.body(), headers), UpstreamExchange.passedOnStatus(status));
       return finish(Outcome.UPSTREAM_ERROR, metering.nothing(call, grant));
     }
     byte[] body = result.body().getData().toArray();
     // Token counting is not billed: it has no cost to show or record.
     Metering.Metered metered = call.endpoint().metered() ? metering.whole(call, grant, body) : metering.nothing(call, grant);
+    if (grant != null && call.endpoint().billing().once()
+        && (metered.tokens().total() > 0 || metered.priced().costNanos() > 0)) {
+      claiming = new Read(result.body(), body, metered);
+      request.ctx.pipeToSelf(request.deps.once().claim(call), Claimed::new);
+      return this;
+    }
+    return passOn(result.body(), body, metered, null);
+  }
+
+  /** Billed if the call read its resource first; else on record at no cost, naming the request that was billed. */
+  private Behavior<Object> claimed(Claimed claim) {
+    Read read = claiming;
+    Metering.Metered metered = read.metered();
+    if (claim.failure() != null) { // the provider billed it: better on the books than lost
+      RequestActor.log.atWarn().addKeyValue("request_id", request.call.requestId()).addKeyValue("error",
+          claim.failure().toString()).log("could not check whether a resource was billed already; billing it");
+    } else if (claim.earlier().isPresent()) {
+      metered = request.deps.metering().nothing(request.call, grant);
+    }
+    return passOn(read.entity(), read.body(), metered, claim.failure() == null ? claim.earlier().orElse(null) : null);
+  }
+
+  /** @param billedBy the request billed for this answer's resource before, or null */
+  private Behavior<Object> passOn(HttpEntity.Strict entity, byte[] body, Metering.Metered metered, String billedBy) {
+    ProxyCall call = request.call;
+    List<HttpHeader> headers = GatewayResponses.responseHeaders(answer.getHeaders(), call.requestId(), limits(),
+        request.now());
+    int status = answer.status().intValue();
     if (call.endpoint().metered()) {
       headers.add(RawHeader.create(GatewayResponses.COST, Money.formatUsd(metered.priced().costNanos())));
-      headers.add(GatewayResponses.servedBy(call));
+      if (call.endpoint().billing() == Billing.PER_CALL) { // what serves a free call or a read result is no model
+        headers.add(GatewayResponses.servedBy(call));
+      }
+    }
+    if (billedBy != null) {
+      headers.add(RawHeader.create(OnceBilling.BILLED_BY, billedBy));
     }
     if (request.cacheKey != null) {
       headers.add(RawHeader.create(ResponseCache.HEADER, "miss"));
     }
     HttpResponse passed = HttpResponse.create().withStatus(answer.status()).addHeaders(headers)
-        .withEntity(HttpEntities.create(result.body().getContentType(), body));
+        .withEntity(HttpEntities.create(entity.getContentType(), body));
     if (request.keepsAnswer()) {
-      request.replayable = request.deps.idempotency().answer(call.requestId(), status, result.body().getContentType(),
+      request.replayable = request.deps.idempotency().answer(call.requestId(), status, entity.getContentType(),
           headers, body);
     }
     if (request.waitsForJournal(grant)) {

@@ -94,7 +94,7 @@ public final class Fallbacks implements ModelRates {
         asked.streamOptionsPresent(), asked.maxOutputTokens(), asked.user());
     byte[] body = withModel(call.clientBody(), target.model());
     return Optional.of(new ProxyCall(call.requestId(), call.receivedNanos(), provider, endpoint, pool.get(), path,
-        call.forwardHeaders(), body, endpoint.inspector().askForStreamUsage(body, facts), facts, call.key(),
+        call.method(), call.contentType(), call.forwardHeaders(), body, endpoint.inspector().askForStreamUsage(body, facts), facts, call.key(),
         call.secretHash(), call.attribution(), call.options(), call.responder()));
   }
 

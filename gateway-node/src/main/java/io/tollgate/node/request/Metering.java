@@ -4,6 +4,7 @@ import io.tollgate.node.request.UsageTap.End;
 import io.tollgate.protocol.SafeText;
 import io.tollgate.protocol.org.Admission.Admitted;
 import io.tollgate.protocol.org.AdmitRequest;
+import io.tollgate.protocol.org.AdmitRequest.HoldBasis;
 import io.tollgate.protocol.org.OrgPricing;
 import io.tollgate.protocol.org.Outcome;
 import io.tollgate.protocol.org.UpstreamAttempt;
@@ -12,7 +13,14 @@ import io.tollgate.protocol.provider.RequestFacts;
 import io.tollgate.protocol.provider.StreamUsageReader;
 import io.tollgate.protocol.usage.ReportedUsage;
 import io.tollgate.protocol.usage.TokenUsage;
+import io.tollgate.protocol.Saturating;
+import io.tollgate.protocol.pricing.Charge;
+import io.tollgate.protocol.pricing.Cost;
+import io.tollgate.protocol.pricing.Units;
+import io.tollgate.protocol.provider.Endpoint;
+import io.tollgate.protocol.provider.Endpoint.Billing;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,23 +66,72 @@ public final class Metering {
 
   /** The ask for a hold: the most the call can use and cost, from its prompt's size and its output cap. */
   public AdmitRequest admitRequest(ProxyCall call, long deadlineMillis) {
-    long promptBound = call.clientBody().length; // every token of a text prompt is at least one byte of it
+    // Every token of a text prompt is at least one byte of it; a form's bytes are mostly a file's, not tokens.
+    boolean prompt = call.endpoint().body() == Endpoint.Body.JSON && call.endpoint().billing() == Billing.PER_CALL;
+    long promptBound = prompt ? call.clientBody().length : 0;
     Long cap = call.facts().maxOutputTokens();
     long maxOutput = cap != null ? cap : defaultMaxOutputTokens;
     long tokens = (promptBound + 3) / 4 + maxOutput;
-    Pricer.Hold hold = pricer.hold(call.provider().id().id(), call.facts().model(), promptBound, maxOutput, cap == null);
+    String provider = call.provider().id().id();
+    Pricer.Hold hold = pricer.hold(provider, call.facts().model(), promptBound, maxOutput, cap == null);
+    Units units = call.facts().units();
+    long pieces = pricer.holdPieces(provider, call.facts().model(), units);
+    HoldBasis basis = hold.basis();
+    if (call.endpoint().billing() != Billing.PER_CALL) {
+      basis = new HoldBasis(call.facts().model(), 0, 0); // nothing to hold, and priced: free, or billed when read
+    } else if (pieces > 0 && basis.catalogModel() == null) { // priced by the piece only (DALL·E, Whisper, TTS)
+      basis = new HoldBasis(units.pricedAs() != null ? units.pricedAs() : call.facts().model(), basis.promptTokens(),
+          basis.outputTokens());
+    }
     return new AdmitRequest(call.requestId(), call.key().keyId(), call.secretHash(), call.facts().model(), tokens,
-        hold.costNanos(), hold.basis(), deadlineMillis, 1, call.attribution(), call.provider().id().id(),
+        Saturating.add(hold.costNanos(), pieces), basis, deadlineMillis, 1, call.attribution(), provider,
         call.options().fallbacks());
   }
 
-  /** A whole answer: the usage in its body, else the gateway's count of its text. */
+  /**
+   * A whole answer: the usage in its body, else the gateway's count of its text; and its pieces (images, seconds):
+   * those the answer reports, else, if it reports no tokens either, those the request asked for (characters).
+   */
   public Metered whole(ProxyCall call, Admitted admitted, byte[] body) {
+    if (call.endpoint().billing() == Billing.ONCE_AT_BATCH_RATE) {
+      return batch(call, admitted, body);
+    }
+    if (call.endpoint().billing() == Billing.FREE) {
+      return nothing(call, admitted);
+    }
     Optional<ReportedUsage> usage = call.endpoint().usage().fromBody(body);
     String model = usage.map(ReportedUsage::model).filter(m -> m != null).orElse(call.facts().model());
     TokenUsage tokens = usage.map(ReportedUsage::tokens)
         .orElseGet(() -> estimate(call, call.endpoint().usage().completionText(body), Optional.empty()));
-    return metered(call, admitted, model, tokens, usage);
+    Units asked = call.facts().units();
+    Units units = usage.map(ReportedUsage::units).map(u -> asked == null ? u : u.pricedAs(asked.pricedAs()))
+        .orElse(usage.isPresent() && tokens.total() == 0 ? asked : null);
+    long at = admitted != null ? admitted.admittedAtMillis() : clock.millis();
+    Pricer.Priced priced = pricer.price(call.provider().id().id(), model, call.facts().model(), tokens, units, at,
+        admitted != null ? admitted.pricing() : OrgPricing.DEFAULT);
+    return new Metered(model, tokens, usage.isEmpty(), priced, usage.map(ReportedUsage::providerCostNanos).orElse(null));
+  }
+
+  /** A batch's results: each model's answers priced at the batch rate, summed; recorded under the first model. */
+  private Metered batch(ProxyCall call, Admitted admitted, byte[] body) {
+    List<ReportedUsage> models = call.endpoint().usage().perModel(body);
+    if (models.isEmpty()) {
+      return nothing(call, admitted);
+    }
+    TokenUsage tokens = TokenUsage.ZERO;
+    List<Charge> charges = new ArrayList<>();
+    boolean unpriced = false;
+    Pricer.Priced priced = null;
+    for (ReportedUsage answers : models) {
+      String model = answers.model() != null ? answers.model() : call.facts().model();
+      priced = price(call, admitted, model, answers.tokens()).atBatchRate();
+      tokens = tokens.plus(answers.tokens());
+      charges.addAll(priced.charges());
+      unpriced |= priced.unpriced();
+    }
+    String model = models.get(0).model() != null ? models.get(0).model() : call.facts().model();
+    return new Metered(model, tokens, false, new Pricer.Priced(Cost.of(charges), unpriced, priced.priceSource(), charges),
+        null);
   }
 
   /** A stream, however it ended: the usage it reported, else the gateway's count of what was streamed. */
@@ -142,6 +199,9 @@ public final class Metering {
 
   /** At the price of the moment the org admitted the call (prices change by the hour), with the org's own prices. */
   private Pricer.Priced price(ProxyCall call, Admitted admitted, String model, TokenUsage tokens) {
+    if (call.endpoint().billing() == Billing.FREE) {
+      return new Pricer.Priced(0, false, pricer.catalog().version(), List.of());
+    }
     long at = admitted != null ? admitted.admittedAtMillis() : clock.millis();
     return pricer.price(call.provider().id().id(), model, call.facts().model(), tokens, at,
         admitted != null ? admitted.pricing() : OrgPricing.DEFAULT);

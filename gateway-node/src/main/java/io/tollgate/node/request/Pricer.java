@@ -8,6 +8,7 @@ import io.tollgate.protocol.pricing.Cost;
 import io.tollgate.protocol.pricing.ModelPrice;
 import io.tollgate.protocol.pricing.PricingCatalog;
 import io.tollgate.protocol.pricing.PricingCatalog.Resolved;
+import io.tollgate.protocol.pricing.Units;
 import io.tollgate.protocol.usage.TokenUsage;
 import java.util.List;
 import java.util.Optional;
@@ -21,9 +22,18 @@ public final class Pricer {
    * version, or the org override's), so the cost can be recomputed, and its terms per token class.
    */
   public record Priced(long costNanos, boolean unpriced, String priceSource, List<Charge> charges) {
-    static Priced of(TokenUsage tokens, ModelPrice price, String source) {
-      List<Charge> charges = Cost.charges(tokens, price);
-      return new Priced(Cost.of(charges), false, source, charges);
+    /** Pieces the price has no rate for, and no tokens beside them, leave the call unpriced. */
+    static Priced of(TokenUsage tokens, Units units, ModelPrice price, String source) {
+      List<Charge> charges = Cost.charges(tokens, units, price);
+      boolean piecesUnpriced = units != null && units.quantity() > 0 && price.perPiece(units.unit()) == null
+          && tokens.total() == 0;
+      return new Priced(Cost.of(charges), piecesUnpriced, source, charges);
+    }
+
+    /** This price at the batch APIs' half rate. */
+    Priced atBatchRate() {
+      List<Charge> halved = Cost.atBatchRate(charges);
+      return new Priced(Cost.of(halved), unpriced, priceSource, halved);
     }
   }
 
@@ -43,15 +53,30 @@ public final class Pricer {
    */
   public Priced price(String provider, String model, String requestedModel, TokenUsage tokens, long atMillis,
       OrgPricing org) {
+    return price(provider, model, requestedModel, tokens, null, atMillis, org);
+  }
+
+  /**
+   * Prices what a call used, tokens and pieces: pieces priced under a name of their own (an image's size and
+   * quality) take the catalog's price under it, if it has one.
+   */
+  public Priced price(String provider, String model, String requestedModel, TokenUsage tokens, Units units,
+      long atMillis, OrgPricing org) {
+    if (units != null && units.pricedAs() != null) {
+      Optional<Resolved> piece = catalog.resolve(provider, units.pricedAs(), atMillis);
+      if (piece.isPresent()) {
+        return Priced.of(tokens, units, piece.get().price(), catalog.version());
+      }
+    }
     Optional<Resolved> resolved = catalog.resolve(provider, model, atMillis);
     PriceOverride override = org.overrideFor(model, resolved.map(Resolved::modelId).orElse(null));
     if (override == null && resolved.isEmpty()) {
       override = org.overrideFor(requestedModel);
     }
     if (override != null) {
-      return Priced.of(tokens, override.price(), override.source());
+      return Priced.of(tokens, units, override.price(), override.source());
     }
-    return resolved.map(r -> Priced.of(tokens, r.price(), catalog.version()))
+    return resolved.map(r -> Priced.of(tokens, units, r.price(), catalog.version()))
         .orElseGet(() -> new Priced(0, true, catalog.version(), List.of()));
   }
 
@@ -64,6 +89,16 @@ public final class Pricer {
     long cost = dearest.isEmpty() ? 0 : Cost.upperBound(promptTokensUpperBound, maxOutputTokens, in, out);
     return new Hold(cost, new HoldBasis(dearest.map(Resolved::modelId).orElse(null), promptTokensUpperBound,
         maxOutputTokens, outputDefaulted, in, out));
+  }
+
+  /** The most the pieces a request asks for can cost at catalog prices; 0 without pieces or a price for them. */
+  public long holdPieces(String provider, String model, Units units) {
+    if (units == null) {
+      return 0;
+    }
+    Optional<Resolved> price = units.pricedAs() == null ? Optional.empty()
+        : catalog.resolveDearest(provider, units.pricedAs());
+    return price.or(() -> catalog.resolveDearest(provider, model)).map(r -> Cost.upperBound(units, r.price())).orElse(0L);
   }
 
   /** The model name to use as a metric label: the catalog's name for it, else "other" (clients choose names). */

@@ -20,6 +20,8 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
  * @param endpoint which API of the provider it calls
  * @param upstream the configured provider's deployments, one of which takes the request
  * @param upstreamPath the provider path (and query) after its base URL, e.g. {@code /chat/completions}
+ * @param method the HTTP method, {@code POST} for all but reading and deleting files, batches and stored resources
+ * @param contentType the client's body's content type (a multipart form's names its boundary); null for none
  * @param forwardHeaders the client's headers that go upstream (credentials and attribution removed)
  * @param clientBody the body as the client sent it
  * @param upstreamBody the body to send upstream (may ask for stream usage the client did not)
@@ -34,6 +36,8 @@ public record ProxyCall(
     Endpoint endpoint,
     ProviderPool upstream,
     String upstreamPath,
+    String method,
+    String contentType,
     List<HttpHeader> forwardHeaders,
     byte[] clientBody,
     byte[] upstreamBody,
@@ -46,8 +50,8 @@ public record ProxyCall(
 
   /** The call, having claimed {@code key}. */
   public ProxyCall claiming(String key) {
-    return new ProxyCall(requestId, receivedNanos, provider, endpoint, upstream, upstreamPath, forwardHeaders, clientBody,
-        upstreamBody, facts, this.key, secretHash, attribution, options.claiming(key), responder);
+    return new ProxyCall(requestId, receivedNanos, provider, endpoint, upstream, upstreamPath, method, contentType, forwardHeaders,
+        clientBody, upstreamBody, facts, this.key, secretHash, attribution, options.claiming(key), responder);
   }
 
   /** The call with a header for the provider, in place of any of that name. */
@@ -59,8 +63,8 @@ public record ProxyCall(
       }
     }
     headers.add(RawHeader.create(name, value));
-    return new ProxyCall(requestId, receivedNanos, provider, endpoint, upstream, upstreamPath, headers, clientBody,
-        upstreamBody, facts, key, secretHash, attribution, options, responder);
+    return new ProxyCall(requestId, receivedNanos, provider, endpoint, upstream, upstreamPath, method, contentType, headers,
+        clientBody, upstreamBody, facts, key, secretHash, attribution, options, responder);
   }
 
   /** The {@code Idempotency-Key} this request claimed, or null. */

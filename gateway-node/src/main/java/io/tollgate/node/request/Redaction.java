@@ -45,7 +45,7 @@ final class Redaction {
       throw new UncheckedIOException(e);
     }
     return new Result(new ProxyCall(call.requestId(), call.receivedNanos(), call.provider(), call.endpoint(),
-        call.upstream(), call.upstreamPath(), call.forwardHeaders(), redacted,
+        call.upstream(), call.upstreamPath(), call.method(), call.contentType(), call.forwardHeaders(), redacted,
         call.endpoint().inspector().askForStreamUsage(redacted, call.facts()), call.facts(), call.key(),
         call.secretHash(), call.attribution(), call.options(), call.responder()), found);
   }

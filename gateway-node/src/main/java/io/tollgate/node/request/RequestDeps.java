@@ -17,6 +17,7 @@ public record RequestDeps(
     Fallbacks fallbacks,
     IdempotentAnswers idempotency,
     ResponseCache cache,
+    OnceBilling once,
     UpstreamExchange exchange,
     AccessLog accessLog,
     Metrics metrics,

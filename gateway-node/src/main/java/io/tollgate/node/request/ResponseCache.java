@@ -6,6 +6,7 @@ import io.tollgate.persistence.cache.ResponseCacheStore;
 import io.tollgate.persistence.cache.ResponseCacheStore.Entry;
 import io.tollgate.persistence.idempotency.IdempotencyStore.Stored;
 import io.tollgate.protocol.Json;
+import io.tollgate.protocol.provider.Endpoint.Billing;
 import io.tollgate.protocol.money.Money;
 import io.tollgate.protocol.org.RateLimitStatus;
 import java.io.IOException;
@@ -63,7 +64,8 @@ public final class ResponseCache {
 
   /** How long the answer to this call is cached, or null for not at all. */
   Duration ttl(ProxyCall call, Long policyTtlSeconds) {
-    if (!call.endpoint().metered() || call.options().cache() == Choice.BYPASS) {
+    if (!call.endpoint().metered() || call.endpoint().billing() != Billing.PER_CALL
+        || call.options().cache() == Choice.BYPASS) {
       return null;
     }
     if (policyTtlSeconds != null) {

@@ -4,6 +4,7 @@ import io.tollgate.node.config.ProviderEndpoint;
 import io.tollgate.node.stream.Bodies;
 import io.tollgate.node.upstream.Deployment;
 import io.tollgate.protocol.org.Outcome;
+import io.tollgate.protocol.provider.Endpoint;
 import io.tollgate.protocol.provider.ErrorKind;
 import io.tollgate.protocol.provider.GatewayError;
 import io.tollgate.protocol.provider.KeyPlacement;
@@ -23,6 +24,9 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpMethod;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.RequestEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
@@ -102,9 +106,23 @@ public final class UpstreamExchange {
       KeyPlacement auth = call.provider().upstreamAuth();
       headers.add(RawHeader.create(auth.header(), auth.prefix() + endpoint.apiKey()));
     }
-    return HttpRequest.POST(endpoint.basePath() + call.upstreamPath())
-        .addHeaders(headers)
-        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, call.upstreamBody()));
+    return HttpRequest.create(endpoint.basePath() + call.upstreamPath()).withMethod(method(call.method()))
+        .addHeaders(headers).withEntity(entity(call));
+  }
+
+  /** JSON as JSON; a form or anything else with the client's own content type; no body as none. */
+  private static RequestEntity entity(ProxyCall call) {
+    if (call.endpoint().body() == Endpoint.Body.JSON) {
+      return HttpEntities.create(ContentTypes.APPLICATION_JSON, call.upstreamBody());
+    }
+    if (call.upstreamBody().length == 0 || call.contentType() == null) {
+      return HttpEntities.EMPTY;
+    }
+    return HttpEntities.create(ContentTypes.parse(call.contentType()), call.upstreamBody());
+  }
+
+  private static HttpMethod method(String name) {
+    return HttpMethods.lookup(name).orElse(HttpMethods.POST);
   }
 
   /** A successful event stream the client asked for is passed on as it comes; anything else is read whole. */

@@ -58,6 +58,19 @@ public final class AdminClient {
     return reply.json().get("key").asText();
   }
 
+  /** A request's row in the request log, waiting for the projection to write it. */
+  public JsonNode logged(String org, String requestId) {
+    java.util.concurrent.atomic.AtomicReference<JsonNode> found = new java.util.concurrent.atomic.AtomicReference<>();
+    Eventually.await(java.time.Duration.ofSeconds(20), () -> {
+      Reply reply = call("GET", "/admin/orgs/" + org + "/requests/" + requestId, null);
+      if (reply.status() != 200) {
+        throw new AssertionError("request " + requestId + " not in the log yet: " + reply);
+      }
+      found.set(reply.json());
+    });
+    return found.get();
+  }
+
   public JsonNode quota(String org) {
     Reply reply = call("GET", "/admin/orgs/" + org + "/quota", null);
     if (reply.status() != 200) {

@@ -53,6 +53,21 @@ public final class ProxyClient {
     return HTTP.sendAsync(request(url, key, body, Map.of()), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A request without a body (a GET, a DELETE) with these headers. */
+  public static HttpResponse<String> send(String method, String url, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    headers.forEach(b::header);
+    try {
+      return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A GET's body (metrics, probes). */
   public static String get(String url) {
     return getResponse(url).body();

@@ -33,6 +33,19 @@ public final class Cost {
     return sum.nanosRoundedHalfUp();
   }
 
+  /**
+   * The terms of a request's cost: one per token class it used (none of zero tokens), in a fixed order, then its
+   * pieces (images, seconds, characters) if it used any and the price has a rate for them.
+   */
+  public static List<Charge> charges(TokenUsage tokens, Units units, ModelPrice price) {
+    List<Charge> charges = charges(tokens, price);
+    Rate rate = units == null ? null : price.perPiece(units.unit());
+    if (rate != null && units.quantity() > 0) {
+      charges.add(new Charge(units.unit(), units.quantity(), rate.at(tokens.input())));
+    }
+    return charges;
+  }
+
   /** The terms of a request's cost, one per token class it used (none of zero tokens), in a fixed order. */
   public static List<Charge> charges(TokenUsage tokens, ModelPrice price) {
     long inputTokens = tokens.input();
@@ -74,6 +87,26 @@ public final class Cost {
    */
   public static long upperBound(long promptTokens, long maxOutputTokens, ModelPrice price) {
     return upperBound(promptTokens, maxOutputTokens, dearestInput(price), dearestOutput(price));
+  }
+
+  /** The most {@code units} can cost at {@code price}, rounded up; 0 when the price has no rate for them. */
+  public static long upperBound(Units units, ModelPrice price) {
+    Rate rate = price.perPiece(units.unit());
+    if (rate == null) {
+      return 0;
+    }
+    Sum sum = new Sum();
+    sum.add(units.quantity(), rate.max());
+    return sum.nanosRoundedUp();
+  }
+
+  /** Terms at the batch APIs' rate: half of each (OpenAI's and Anthropic's batches cost 50 % of the same calls). */
+  public static List<Charge> atBatchRate(List<Charge> charges) {
+    List<Charge> halved = new ArrayList<>(charges.size());
+    for (Charge c : charges) {
+      halved.add(new Charge(c.tokenClass(), c.tokens(), c.ratePerMtok() / 2 + c.ratePerMtok() % 2));
+    }
+    return halved;
   }
 
   /** The dearest input-side price of any tier, nano-USD per million tokens. */

@@ -27,17 +27,7 @@ public final class JsonRequestInspector implements RequestInspector {
 
   @Override
   public RequestFacts inspect(byte[] body, String pathModel, boolean pathStream) {
-    JsonNode request;
-    try {
-      request = Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new InvalidRequestException(unparsable(e));
-    } catch (IOException e) {
-      throw new InvalidRequestException("We could not read the body of your request.");
-    }
-    if (request == null || !request.isObject()) {
-      throw new InvalidRequestException("The request body must be a JSON object.");
-    }
+    JsonNode request = object(body);
     JsonNode model = request.get("model");
     String name = model != null && model.isTextual() && !model.asText().isBlank() ? model.asText() : pathModel;
     if (name == null) {
@@ -53,6 +43,22 @@ public final class JsonRequestInspector implements RequestInspector {
   @Override
   public byte[] askForStreamUsage(byte[] body, RequestFacts facts) {
     return body;
+  }
+
+  /** The body as a JSON object. @throws InvalidRequestException when it is not one */
+  public static JsonNode object(byte[] body) {
+    JsonNode request;
+    try {
+      request = Json.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new InvalidRequestException(unparsable(e));
+    } catch (IOException e) {
+      throw new InvalidRequestException("We could not read the body of your request.");
+    }
+    if (request == null || !request.isObject()) {
+      throw new InvalidRequestException("The request body must be a JSON object.");
+    }
+    return request;
   }
 
   /**

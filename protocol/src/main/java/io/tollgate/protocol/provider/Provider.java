@@ -17,13 +17,18 @@ import java.util.Set;
 public record Provider(ProviderId id, List<KeyPlacement> clientKeys, KeyPlacement upstreamAuth, ErrorFormat errors,
     Endpoints endpoints, Set<String> clientHeaders) {
 
-  /** Maps a path (after the provider's base URL) to the API it calls. */
+  /** Maps a method ({@code POST}, {@code GET} ...) and path (after the provider's base URL) to the API it calls. */
   @FunctionalInterface
   public interface Endpoints {
-    Optional<Endpoint> resolve(String path);
+    Optional<Endpoint> resolve(String method, String path);
   }
 
+  public Optional<Endpoint> endpoint(String method, String path) {
+    return endpoints.resolve(method, path);
+  }
+
+  /** The API a POST to {@code path} calls. */
   public Optional<Endpoint> endpoint(String path) {
-    return endpoints.resolve(path);
+    return endpoints.resolve("POST", path);
   }
 }

@@ -94,16 +94,21 @@ public final class Providers {
     // Exact paths only: the operator's credential goes to the API the client named, nowhere else under it.
     Map<String, Endpoint> byPath = Map.of("/chat/completions", chat, "/completions", completions,
         "/responses", responses, "/embeddings", embeddings);
+    Provider.Endpoints all = (method, path) -> method.equals("POST") && byPath.containsKey(path)
+        ? Optional.of(byPath.get(path)) : ResourceEndpoints.openAi(method, path);
     if (id != ProviderId.AZURE) {
-      return path -> Optional.ofNullable(byPath.get(path));
+      return all;
     }
-    return path -> {
+    return (method, path) -> {
       if (path.startsWith("/openai/v1/")) { // Azure's v1 API names the model in the body
-        return Optional.ofNullable(byPath.get(path.substring("/openai/v1".length())));
+        return all.resolve(method, path.substring("/openai/v1".length()));
       }
       Matcher deployment = AZURE_DEPLOYMENT.matcher(path);
-      return deployment.matches()
-          ? Optional.ofNullable(byPath.get(deployment.group(2))).map(e -> e.withPathModel(deployment.group(1), false))
+      if (deployment.matches()) {
+        return all.resolve(method, deployment.group(2)).map(e -> e.withPathModel(deployment.group(1), false));
+      }
+      // Files and batches are the resource's, under /openai (with an api-version query).
+      return path.startsWith("/openai/") ? ResourceEndpoints.openAi(method, path.substring("/openai".length()))
           : Optional.empty();
     };
   }
@@ -113,20 +118,22 @@ public final class Providers {
         new JsonRequestInspector(new String[] {"max_tokens"}, new String[] {"metadata", "user_id"}),
         new AnthropicMessagesUsage(), true, null, false);
     Endpoint countTokens = new Endpoint("count_tokens", messages.inspector(), messages.usage(), false, null, false);
-    return path -> switch (path) {
-      case "/v1/messages" -> Optional.of(messages);
-      case "/v1/messages/count_tokens" -> Optional.of(countTokens);
-      default -> Optional.empty();
-    };
+    return (method, path) -> !method.equals("POST") || !path.startsWith("/v1/messages") || path.startsWith("/v1/messages/b")
+        ? ResourceEndpoints.anthropic(method, path)
+        : switch (path) {
+          case "/v1/messages" -> Optional.of(messages);
+          case "/v1/messages/count_tokens" -> Optional.of(countTokens);
+          default -> Optional.empty();
+        };
   }
 
   private static Provider.Endpoints gemini() {
     RequestInspector inspector = new JsonRequestInspector(new String[] {"generationConfig", "maxOutputTokens"}, null);
     UsageExtractor usage = new GeminiUsage();
-    return path -> {
+    return (httpMethod, path) -> {
       Matcher m = GEMINI_METHOD.matcher(path);
-      if (!m.matches()) {
-        return Optional.empty();
+      if (!httpMethod.equals("POST") || !m.matches()) {
+        return ResourceEndpoints.gemini(httpMethod, path);
       }
       String method = m.group(3);
       return Optional.of(new Endpoint(method, inspector, usage, !method.equals("countTokens"), m.group(2),
@@ -137,7 +144,7 @@ public final class Providers {
   private static Provider.Endpoints cohere() {
     Endpoint chat = new Endpoint("chat", new JsonRequestInspector(new String[] {"max_tokens"}, null),
         new CohereChatUsage(), true, null, false);
-    return path -> path.equals("/v2/chat") ? Optional.of(chat) : Optional.empty();
+    return (method, path) -> method.equals("POST") && path.equals("/v2/chat") ? Optional.of(chat) : Optional.empty();
   }
 
   /** OpenAI-shaped chat requests to providers that report stream usage unasked: read, never rewritten. */

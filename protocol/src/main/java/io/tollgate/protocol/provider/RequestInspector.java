@@ -10,6 +10,11 @@ public interface RequestInspector {
    */
   RequestFacts inspect(byte[] body, String pathModel, boolean pathStream);
 
+  /** As above, for a body of this content type (a multipart form names its boundary there). */
+  default RequestFacts inspect(byte[] body, String contentType, String pathModel, boolean pathStream) {
+    return inspect(body, pathModel, pathStream);
+  }
+
   default RequestFacts inspect(byte[] body) {
     return inspect(body, null, false);
   }

@@ -69,6 +69,20 @@ public record TokenUsage(
     return reasoning == null ? 0 : reasoning;
   }
 
+  /** These tokens and {@code other}'s, class by class (saturating, as no count can overflow). */
+  public TokenUsage plus(TokenUsage other) {
+    Long r = reasoning == null && other.reasoning == null ? null
+        : io.tollgate.protocol.Saturating.add(reasoningOrZero(), other.reasoningOrZero());
+    return new TokenUsage(add(input, other.input), add(output, other.output), add(cacheRead, other.cacheRead),
+        add(cacheWrite, other.cacheWrite), r, add(cacheWrite1h, other.cacheWrite1h),
+        new Media(add(media.audioInput(), other.media.audioInput()), add(media.audioOutput(), other.media.audioOutput()),
+            add(media.imageInput(), other.media.imageInput()), add(media.imageOutput(), other.media.imageOutput())));
+  }
+
+  private static long add(long a, long b) {
+    return io.tollgate.protocol.Saturating.add(a, b);
+  }
+
   public long total() {
     return input + output;
   }

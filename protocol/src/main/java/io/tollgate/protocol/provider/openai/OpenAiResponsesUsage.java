@@ -18,14 +18,27 @@ import java.util.Optional;
  * Usage from the OpenAI Responses API (also served by Azure, xAI, DeepSeek and OpenRouter):
  * {@code input_tokens} include cached ones, {@code output_tokens} include reasoning. A stream's usage is in
  * its terminal event ({@code response.completed}, {@code .incomplete} or {@code .failed}); there is no
- * {@code [DONE]}.
+ * {@code [DONE]}. A response made in the background is billed when it is read finished ({@link
+ * OpenAiMediaUsage#storedResponse}), not when it is queued.
  */
 public final class OpenAiResponsesUsage implements UsageExtractor {
 
   @Override
   public Optional<ReportedUsage> fromBody(byte[] body) {
     JsonNode response = Json.treeOrNull(body);
-    return response == null ? Optional.empty() : reported(response);
+    if (response == null) {
+      return Optional.empty();
+    }
+    if (response.path("background").asBoolean(false) && !finished(response)) {
+      return Optional.of(new ReportedUsage(UsageJson.text(response, "model"), TokenUsage.ZERO)); // billed when read
+    }
+    return reported(response);
+  }
+
+  /** Whether a response has stopped running: only then does it report its usage. */
+  static boolean finished(JsonNode response) {
+    String status = response.path("status").asText("");
+    return !status.equals("queued") && !status.equals("in_progress");
   }
 
   @Override

@@ -1,0 +1,52 @@
+package io.tollgate.protocol.provider.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.protocol.Json;
+import io.tollgate.protocol.provider.UsageExtractor;
+import io.tollgate.protocol.provider.WholeBodyUsage;
+import io.tollgate.protocol.usage.ReportedUsage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Usage in a file's content when the file is a batch's output: one JSON line per request, each with the answer's
+ * body ({@code response.body}: a chat completion, a response, embeddings) and its usage. Any other file (a batch's
+ * input, an upload) reports nothing.
+ */
+public final class OpenAiBatchOutputUsage extends WholeBodyUsage {
+  private final UsageExtractor chat = new OpenAiChatUsage(false);
+  private final UsageExtractor embeddings = new OpenAiEmbeddingsUsage();
+
+  @Override
+  public Optional<ReportedUsage> fromBody(byte[] body) {
+    return merged(body);
+  }
+
+  @Override
+  public List<ReportedUsage> perModel(byte[] body) {
+    List<ReportedUsage> answers = new ArrayList<>();
+    for (String line : new String(body, StandardCharsets.UTF_8).split("\n")) {
+      JsonNode answer = line.isBlank() ? null : Json.treeOrNull(line.getBytes(StandardCharsets.UTF_8));
+      JsonNode result = answer == null ? null : answer.path("response").get("body");
+      if (result == null || !result.isObject() || !result.path("usage").isObject()) {
+        continue;
+      }
+      String object = result.path("object").asText("");
+      Optional<ReportedUsage> usage = object.equals("response") ? OpenAiResponsesUsage.reported(result)
+          : (object.equals("list") ? embeddings : chat).fromBody(bytes(result));
+      usage.ifPresent(answers::add);
+    }
+    return byModel(answers);
+  }
+
+  private static byte[] bytes(JsonNode node) {
+    try {
+      return Json.MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a parsed JSON node could not be written again", e);
+    }
+  }
+}
