@@ -9,7 +9,10 @@
 #
 # ORGS (1), ROUNDS (2), WARMUP (40s), DURATION (20s) and SCOPES (see chat.lua) can be set; node and
 # PostgreSQL on CPU 0, simulator and wrk on CPU 1. AFTER_ENV="IDEMPOTENCY=1" (or CACHE=1, see chat.lua) sends
-# the AFTER build's load with a feature on: give the same jar twice to measure what the feature costs.
+# the AFTER build's load with a feature on: give the same jar twice to measure what the feature costs;
+# BEFORE_ENV likewise, to compare two builds with the feature on. AFTER_JAVA_OPTS are added to the AFTER
+# node's java options: AFTER_JAVA_OPTS="-Dtollgate.tracing.otlp-endpoint=http://127.0.0.1:19695/v1/traces
+# -Dtollgate.tracing.sample-ratio=1" measures tracing (the simulator takes the spans).
 set -euo pipefail
 [ $# -eq 2 ] && [ -f "$1" ] && [ -f "$2" ] || { echo "usage: $0 BEFORE.jar AFTER.jar" >&2; exit 2; }
 BEFORE=$(realpath "$1"); AFTER=$(realpath "$2")
@@ -32,11 +35,12 @@ choose_autogroups
 start_simulator "$LOAD_CPU" $SIM_PORT
 
 
-measure() { # label jar [NAME=value for the load]
+measure() { # label jar [NAME=value for the load] [java options]
   local load_env=${3:-LOAD=plain}
   cp "$2" "$WORK/node.jar"
   rm -rf "$WORK/data" "$WORK"/*.keys
-  start_node "$GATEWAY_CPU" $GW_PORT 25895 $SIM_PORT -Xms512m -Xmx512m
+  # shellcheck disable=SC2086 # the options are words
+  start_node "$GATEWAY_CPU" $GW_PORT 25895 $SIM_PORT -Xms512m -Xmx512m ${4:-}
   make_orgs "http://127.0.0.1:$GW_PORT" org "$ORGS" "$WORK/orgs.keys"
   DURATION=$WARMUP run "$1-warmup" "http://127.0.0.1:$GW_PORT" "$WORK/orgs.keys" 64 "$load_env"
   local before=($(ticks))
@@ -52,14 +56,18 @@ measure() { # label jar [NAME=value for the load]
 
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round..." >&2
-  measure "before-$round" "$BEFORE"
-  measure "after-$round" "$AFTER" "${AFTER_ENV:-}"
+  measure "before-$round" "$BEFORE" "${BEFORE_ENV:-}"
+  measure "after-$round" "$AFTER" "${AFTER_ENV:-}" "${AFTER_JAVA_OPTS:-}"
 done
 mean() { grep "| $1-" "$WORK/rows" | awk -F'|' '{s += $4; n++} END {printf "%d", s / n}'; }
+command="load-tests/bench/cpu-per-request.sh $(basename "$BEFORE") $(basename "$AFTER")"
+[ -z "${AFTER_JAVA_OPTS:-}" ] || command="AFTER_JAVA_OPTS='$AFTER_JAVA_OPTS' $command"
+[ -z "${AFTER_ENV:-}" ] || command="AFTER_ENV=$AFTER_ENV $command"
+[ -z "${BEFORE_ENV:-}" ] || command="BEFORE_ENV=$BEFORE_ENV $command"
 cat <<REPORT
 ## CPU per request — $(date -u '+%Y-%m-%d %H:%M'), $SCHEDULER
 
-Command: \`${AFTER_ENV:+AFTER_ENV=$AFTER_ENV }load-tests/bench/cpu-per-request.sh $(basename "$BEFORE") $(basename "$AFTER")\` ($ORGS orgs, SCOPES=${SCOPES:-0},
+Command: \`$command\` ($ORGS orgs, SCOPES=${SCOPES:-0},
 wrk -t1 -c64 for $DURATION after $WARMUP; node + PostgreSQL on CPU $GATEWAY_CPU).
 
 | run | req/s | node µs CPU / request | PostgreSQL µs CPU / request | most projection lag (builds that report it) |

@@ -49,6 +49,7 @@ import io.tollgate.node.tracing.Tracing;
 import io.tollgate.node.upstream.Upstreams;
 import io.tollgate.persistence.Database;
 import io.tollgate.persistence.cache.ResponseCacheStore;
+import io.tollgate.persistence.GroupCommit;
 import io.tollgate.persistence.billing.BilledOnce;
 import io.tollgate.persistence.idempotency.IdempotencyStore;
 import io.tollgate.persistence.query.OrgDirectory;
@@ -138,7 +139,9 @@ public final class TollgateNode {
       Materializer materializer = Materializer.matFromSystem(system);
       Metering metering = new Metering(pricer, new TokenEstimator(), settings.requests().defaultMaxOutputTokens(), clock);
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-      IdempotentAnswers idempotency = new IdempotentAnswers(new IdempotencyStore(database.dataSource()), blocking, clock,
+      // Two writers: while one transaction commits, the next fills; the pool keeps the rest for the journal.
+      GroupCommit writes = new GroupCommit(database.dataSource(), blocking, 2, 256);
+      IdempotentAnswers idempotency = new IdempotentAnswers(new IdempotencyStore(), writes, clock,
           settings.records().idempotencyTtl(), settings.records().idempotencyMaxBytes(), settings.org().holdTtl());
       Tracing tracing = Tracing.start(settings.tracing());
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-tracing",

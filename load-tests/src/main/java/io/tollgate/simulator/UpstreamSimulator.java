@@ -39,7 +39,7 @@ import org.apache.pekko.util.ByteString;
  * ending in {@code /chat/completions}, so one simulator can stand for several deployments under different path
  * prefixes; {@code PUT /sim/faults {"/east/": "500", "/north/": "hang"}} makes every request whose path starts
  * with a prefix fail so from then on ({@code 429}, {@code 500}, {@code hang}: no answer for ten minutes), and
- * {@code {}} ends them.
+ * {@code {}} ends them. {@code POST /v1/traces} takes OTLP spans and drops them.
  */
 public final class UpstreamSimulator implements AutoCloseable {
   private final ActorSystem<Void> system;
@@ -141,6 +141,11 @@ public final class UpstreamSimulator implements AutoCloseable {
     }
     if (request.method() == HttpMethods.PUT && request.getUri().path().equals("/sim/faults")) {
       return setFaults(request);
+    }
+    if (request.method() == HttpMethods.POST && request.getUri().path().equals("/v1/traces")) {
+      request.discardEntityBytes(system); // a sink for a node's OTLP spans, when measuring what tracing costs
+      return CompletableFuture.completedFuture(HttpResponse.create().withEntity(
+          HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, new byte[0])));
     }
     if (request.method() != HttpMethods.POST || !request.getUri().path().endsWith("/chat/completions")) {
       request.discardEntityBytes(system);

@@ -97,7 +97,7 @@ public final class ProxyIntake {
     try {
       String pathModel = endpoint.pathModel() == null ? null
           : deps.settings().providers().azureDeployments().getOrDefault(endpoint.pathModel(), endpoint.pathModel());
-      facts = endpoint.inspector().inspect(body, contentType(request), pathModel, endpoint.pathStream());
+      facts = endpoint.inspector().inspect(body, contentType(endpoint, request), pathModel, endpoint.pathStream());
       attribution = AttributionHeaders.read(request, facts.user());
       fallbacks = FallbacksHeader.read(request, provider, endpoint);
       // Reading and deleting are idempotent already: a key means something only on a POST.
@@ -110,7 +110,7 @@ public final class ProxyIntake {
     ProxyCall call;
     try {
       call = new ProxyCall(requestId, receivedNanos, provider, endpoint, upstream,
-          target.upstreamPath() + upstreamQuery(request), request.method().value(), contentType(request),
+          target.upstreamPath() + upstreamQuery(request), request.method().value(), contentType(endpoint, request),
           upstreamHeaders.of(provider, request), body,
           endpoint.inspector().askForStreamUsage(body, facts), facts, key, hasher.hash(key.secret()), attribution,
           new CallOptions(fallbacks, null, cache, request.getHeader("traceparent").map(HttpHeader::value).orElse(null)),
@@ -170,8 +170,9 @@ public final class ProxyIntake {
     return GatewayResponses.error(provider.errors(), error, requestId, retryAfterSeconds, null, deps.clock().millis());
   }
 
-  private static String contentType(HttpRequest request) {
-    return request.entity().getContentType().toString();
+  /** The client's content type where it matters (a form's boundary); a JSON body goes upstream as JSON. */
+  private static String contentType(Endpoint endpoint, HttpRequest request) {
+    return endpoint.body() == Endpoint.Body.JSON ? null : request.entity().getContentType().toString();
   }
 
   /** {@code Cache-Control: no-cache} (or no-store) bypasses the cache; {@code X-Tollgate-Cache: use} asks for it. */

@@ -1,20 +1,19 @@
 package io.tollgate.node.request;
 
+import io.tollgate.persistence.GroupCommit;
 import io.tollgate.persistence.idempotency.IdempotencyStore;
 import io.tollgate.persistence.idempotency.IdempotencyStore.Claim;
 import io.tollgate.persistence.idempotency.IdempotencyStore.Stored;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -27,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code Idempotency-Key} for a node: claims keys, stores the answers of the requests that claimed them, releases
  * the claims of those that failed, and replays stored answers, over the {@link IdempotencyStore} every node
- * shares. Its database work runs on the blocking executor; a store or release that fails is logged, never the
- * request's failure (the claim goes stale and is taken over).
+ * shares. Its writes share transactions with other requests' ({@link GroupCommit}: one commit's flush to disk for
+ * many); a store or release that fails is logged, never the request's failure (the claim goes stale and is taken
+ * over).
  */
 public final class IdempotentAnswers {
   public static final String KEY_HEADER = "Idempotency-Key";
@@ -40,17 +40,17 @@ public final class IdempotentAnswers {
   private static final Logger log = LoggerFactory.getLogger(IdempotentAnswers.class);
 
   private final IdempotencyStore store;
-  private final Executor blocking;
+  private final GroupCommit writes;
   private final Clock clock;
   private final Duration ttl;
   private final long maxBytes;
   /** How old a claim must be to be taken over: its request has surely ended, or its node died. */
   private final Duration stale;
 
-  public IdempotentAnswers(IdempotencyStore store, Executor blocking, Clock clock, Duration ttl, long maxBytes,
+  public IdempotentAnswers(IdempotencyStore store, GroupCommit writes, Clock clock, Duration ttl, long maxBytes,
       Duration stale) {
     this.store = store;
-    this.blocking = blocking;
+    this.writes = writes;
     this.clock = clock;
     this.ttl = ttl;
     this.maxBytes = maxBytes;
@@ -60,13 +60,8 @@ public final class IdempotentAnswers {
   /** What a request to {@code path} with this body, carrying {@code key}, finds. */
   public CompletionStage<Claim> claim(String orgId, String key, String path, byte[] body) {
     byte[] hash = hash(path, body);
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return store.claim(orgId, key, hash, clock.millis(), ttl.toMillis(), stale.toMillis());
-      } catch (SQLException e) {
-        throw new CompletionException(e);
-      }
-    }, blocking);
+    long now = clock.millis();
+    return writes.submit(c -> store.claim(c, orgId, key, hash, now, ttl.toMillis(), stale.toMillis()));
   }
 
   /** The most an answer may be to be kept. */
@@ -80,12 +75,12 @@ public final class IdempotentAnswers {
       answer = new Stored(answer.requestId(), answer.status(), answer.contentType(), answer.headers(), null);
     }
     Stored kept = answer;
-    run(call, () -> store.store(call.key().orgId(), call.idempotencyKey(), kept), "store");
+    run(call, c -> store.store(c, call.key().orgId(), call.idempotencyKey(), kept), "store");
   }
 
   /** The claim of a request that failed or was refused: the next with the key goes ahead. */
   public void release(ProxyCall call) {
-    run(call, () -> store.release(call.key().orgId(), call.idempotencyKey()), "release");
+    run(call, c -> store.release(c, call.key().orgId(), call.idempotencyKey()), "release");
   }
 
   /**
@@ -121,26 +116,28 @@ public final class IdempotentAnswers {
 
   /** Deletes the expired keys; run every few minutes by every node (deleting twice is harmless). */
   public void sweep() {
-    try {
-      store.sweep(clock.millis());
-    } catch (SQLException e) {
-      log.atWarn().setCause(e).log("expired idempotency keys could not be deleted; trying again later");
-    }
+    long now = clock.millis();
+    writes.submit(c -> store.sweep(c, now)).whenComplete((deleted, e) -> {
+      if (e != null) {
+        log.atWarn().setCause(e).log("expired idempotency keys could not be deleted; trying again later");
+      }
+    });
   }
 
   private interface Work {
-    void run() throws SQLException;
+    void run(Connection c) throws SQLException;
   }
 
   private void run(ProxyCall call, Work work, String what) {
-    CompletableFuture.runAsync(() -> {
-      try {
-        work.run();
-      } catch (SQLException | RuntimeException e) {
+    writes.submit(c -> {
+      work.run(c);
+      return null;
+    }).whenComplete((done, e) -> {
+      if (e != null) {
         log.atWarn().setCause(e).addKeyValue("request_id", call.requestId()).addKeyValue("org", call.key().orgId())
             .log("idempotency key " + what + " failed; its claim is taken over once stale");
       }
-    }, blocking);
+    });
   }
 
   /** Which request a key was used for: the path and the body. */

@@ -2,6 +2,7 @@ package io.tollgate.node.request;
 
 import io.tollgate.node.request.UsageTap.End;
 import io.tollgate.protocol.SafeText;
+import io.tollgate.protocol.Saturating;
 import io.tollgate.protocol.org.Admission.Admitted;
 import io.tollgate.protocol.org.AdmitRequest;
 import io.tollgate.protocol.org.AdmitRequest.HoldBasis;
@@ -9,16 +10,15 @@ import io.tollgate.protocol.org.OrgPricing;
 import io.tollgate.protocol.org.Outcome;
 import io.tollgate.protocol.org.UpstreamAttempt;
 import io.tollgate.protocol.org.UsageRecord;
-import io.tollgate.protocol.provider.RequestFacts;
-import io.tollgate.protocol.provider.StreamUsageReader;
-import io.tollgate.protocol.usage.ReportedUsage;
-import io.tollgate.protocol.usage.TokenUsage;
-import io.tollgate.protocol.Saturating;
 import io.tollgate.protocol.pricing.Charge;
 import io.tollgate.protocol.pricing.Cost;
 import io.tollgate.protocol.pricing.Units;
 import io.tollgate.protocol.provider.Endpoint;
 import io.tollgate.protocol.provider.Endpoint.Billing;
+import io.tollgate.protocol.provider.RequestFacts;
+import io.tollgate.protocol.provider.StreamUsageReader;
+import io.tollgate.protocol.usage.ReportedUsage;
+import io.tollgate.protocol.usage.TokenUsage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,10 +106,8 @@ public final class Metering {
     Units asked = call.facts().units();
     Units units = usage.map(ReportedUsage::units).map(u -> asked == null ? u : u.pricedAs(asked.pricedAs()))
         .orElse(usage.isPresent() && tokens.total() == 0 ? asked : null);
-    long at = admitted != null ? admitted.admittedAtMillis() : clock.millis();
-    Pricer.Priced priced = pricer.price(call.provider().id().id(), model, call.facts().model(), tokens, units, at,
-        admitted != null ? admitted.pricing() : OrgPricing.DEFAULT);
-    return new Metered(model, tokens, usage.isEmpty(), priced, usage.map(ReportedUsage::providerCostNanos).orElse(null));
+    return new Metered(model, tokens, usage.isEmpty(), price(call, admitted, model, tokens, units),
+        usage.map(ReportedUsage::providerCostNanos).orElse(null));
   }
 
   /** A batch's results: each model's answers priced at the batch rate, summed; recorded under the first model. */
@@ -124,7 +122,7 @@ public final class Metering {
     Pricer.Priced priced = null;
     for (ReportedUsage answers : models) {
       String model = answers.model() != null ? answers.model() : call.facts().model();
-      priced = price(call, admitted, model, answers.tokens()).atBatchRate();
+      priced = price(call, admitted, model, answers.tokens(), null).atBatchRate();
       tokens = tokens.plus(answers.tokens());
       charges.addAll(priced.charges());
       unpriced |= priced.unpriced();
@@ -158,7 +156,7 @@ public final class Metering {
   /** A call that used nothing the provider bills: it failed, or the provider refused it. */
   public Metered nothing(ProxyCall call, Admitted admitted) {
     String model = call.facts().model();
-    return new Metered(model, TokenUsage.ZERO, false, price(call, admitted, model, TokenUsage.ZERO), null);
+    return new Metered(model, TokenUsage.ZERO, false, price(call, admitted, model, TokenUsage.ZERO, null), null);
   }
 
   /** How a stream's end reads as an outcome. */
@@ -193,17 +191,17 @@ public final class Metering {
 
   private Metered metered(ProxyCall call, Admitted admitted, String model, TokenUsage tokens,
       Optional<ReportedUsage> usage) {
-    return new Metered(model, tokens, usage.isEmpty(), price(call, admitted, model, tokens),
+    return new Metered(model, tokens, usage.isEmpty(), price(call, admitted, model, tokens, null),
         usage.map(ReportedUsage::providerCostNanos).orElse(null));
   }
 
   /** At the price of the moment the org admitted the call (prices change by the hour), with the org's own prices. */
-  private Pricer.Priced price(ProxyCall call, Admitted admitted, String model, TokenUsage tokens) {
+  private Pricer.Priced price(ProxyCall call, Admitted admitted, String model, TokenUsage tokens, Units units) {
     if (call.endpoint().billing() == Billing.FREE) {
       return new Pricer.Priced(0, false, pricer.catalog().version(), List.of());
     }
     long at = admitted != null ? admitted.admittedAtMillis() : clock.millis();
-    return pricer.price(call.provider().id().id(), model, call.facts().model(), tokens, at,
+    return pricer.price(call.provider().id().id(), model, call.facts().model(), tokens, units, at,
         admitted != null ? admitted.pricing() : OrgPricing.DEFAULT);
   }
 

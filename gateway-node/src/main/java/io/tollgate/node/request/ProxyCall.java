@@ -21,7 +21,7 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
  * @param upstream the configured provider's deployments, one of which takes the request
  * @param upstreamPath the provider path (and query) after its base URL, e.g. {@code /chat/completions}
  * @param method the HTTP method, {@code POST} for all but reading and deleting files, batches and stored resources
- * @param contentType the client's body's content type (a multipart form's names its boundary); null for none
+ * @param contentType the content type of a body that is not JSON (a multipart form's names its boundary); else null
  * @param forwardHeaders the client's headers that go upstream (credentials and attribution removed)
  * @param clientBody the body as the client sent it
  * @param upstreamBody the body to send upstream (may ask for stream usage the client did not)

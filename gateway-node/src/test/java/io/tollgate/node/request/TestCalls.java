@@ -28,7 +28,7 @@ final class TestCalls {
     var endpoint = target.endpoint();
     RequestFacts facts = endpoint.inspector().inspect(bytes, endpoint.pathModel(), endpoint.pathStream());
     return new ProxyCall("req-1", System.nanoTime(), target.provider(), endpoint, upstream, target.upstreamPath(),
-        "POST", "application/json", forwardHeaders, bytes, endpoint.inspector().askForStreamUsage(bytes, facts), facts, KEY, "hash-of-secret",
+        "POST", null, forwardHeaders, bytes, endpoint.inspector().askForStreamUsage(bytes, facts), facts, KEY, "hash-of-secret",
         attribution, CallOptions.NONE, new CompletableFuture<>());
   }
 }

@@ -7,13 +7,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Arrays;
-import javax.sql.DataSource;
 
 /**
  * The answers kept for {@code Idempotency-Key}, in PostgreSQL so that every node sees them. The first request
  * with a key claims it; its answer, if it succeeded, is stored for the key's time to live; a repeat finds it
  * in flight, done, or claimed for another request. A claim whose node died is taken over once it is stale.
- * Blocking: run it off the actor threads.
+ * Statements only, on a connection given: the caller decides the transaction (a {@code GroupCommit} shares one
+ * among many requests). Blocking: run it off the actor threads.
  */
 public final class IdempotencyStore {
   /** What a request with a key finds. */
@@ -51,57 +51,48 @@ public final class IdempotencyStore {
       WHERE org_id = ? AND idem_key = ?
       """;
 
-  private final DataSource pool;
-
-  public IdempotencyStore(DataSource pool) {
-    this.pool = pool;
-  }
-
   /**
    * Claims {@code key} for a request whose path and body hash to {@code requestHash}, until {@code ttlMillis}
    * from now; a claim older than {@code staleMillis} (its node died) is taken over.
    */
-  public Claim claim(String orgId, String key, byte[] requestHash, long nowMillis, long ttlMillis, long staleMillis)
-      throws SQLException {
-    try (Connection c = pool.getConnection()) {
-      try (PreparedStatement claim = c.prepareStatement(CLAIM)) {
-        claim.setString(1, orgId);
-        claim.setString(2, key);
-        claim.setBytes(3, requestHash);
-        claim.setTimestamp(4, new Timestamp(nowMillis));
-        claim.setTimestamp(5, new Timestamp(nowMillis + ttlMillis));
-        claim.setTimestamp(6, new Timestamp(nowMillis - staleMillis));
-        try (ResultSet rs = claim.executeQuery()) {
-          if (rs.next()) {
-            return Claimed.INSTANCE;
-          }
+  public Claim claim(Connection c, String orgId, String key, byte[] requestHash, long nowMillis, long ttlMillis,
+      long staleMillis) throws SQLException {
+    try (PreparedStatement claim = c.prepareStatement(CLAIM)) {
+      claim.setString(1, orgId);
+      claim.setString(2, key);
+      claim.setBytes(3, requestHash);
+      claim.setTimestamp(4, new Timestamp(nowMillis));
+      claim.setTimestamp(5, new Timestamp(nowMillis + ttlMillis));
+      claim.setTimestamp(6, new Timestamp(nowMillis - staleMillis));
+      try (ResultSet rs = claim.executeQuery()) {
+        if (rs.next()) {
+          return Claimed.INSTANCE;
         }
       }
-      try (PreparedStatement find = c.prepareStatement(FIND)) {
-        find.setString(1, orgId);
-        find.setString(2, key);
-        try (ResultSet rs = find.executeQuery()) {
-          if (!rs.next()) {
-            return InFlight.INSTANCE; // released between the two statements: the caller looks again
-          }
-          if (!Arrays.equals(rs.getBytes(1), requestHash)) {
-            return Mismatch.INSTANCE;
-          }
-          if (rs.getString(2).equals("pending")) {
-            return InFlight.INSTANCE;
-          }
-          byte[] body = rs.getBytes(7);
-          return new Stored(rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6),
-              body == null ? null : Gzip.decompress(body));
+    }
+    try (PreparedStatement find = c.prepareStatement(FIND)) {
+      find.setString(1, orgId);
+      find.setString(2, key);
+      try (ResultSet rs = find.executeQuery()) {
+        if (!rs.next()) {
+          return InFlight.INSTANCE; // released between the two statements: the caller looks again
         }
+        if (!Arrays.equals(rs.getBytes(1), requestHash)) {
+          return Mismatch.INSTANCE;
+        }
+        if (rs.getString(2).equals("pending")) {
+          return InFlight.INSTANCE;
+        }
+        byte[] body = rs.getBytes(7);
+        return new Stored(rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6),
+            body == null ? null : Gzip.decompress(body));
       }
     }
   }
 
   /** The claimed key's answer, kept until the key expires; {@code body} null when it is too large to keep. */
-  public void store(String orgId, String key, Stored answer) throws SQLException {
-    try (Connection c = pool.getConnection();
-        PreparedStatement s = c.prepareStatement("UPDATE idempotency SET state = 'done', request_id = ?, status = ?,"
+  public void store(Connection c, String orgId, String key, Stored answer) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE idempotency SET state = 'done', request_id = ?, status = ?,"
             + " content_type = ?, headers = ?, body = ? WHERE org_id = ? AND idem_key = ? AND state = 'pending'")) {
       s.setString(1, answer.requestId());
       s.setInt(2, answer.status());
@@ -115,9 +106,8 @@ public final class IdempotencyStore {
   }
 
   /** The claim given up (the request failed or was refused): the next request with the key goes ahead. */
-  public void release(String orgId, String key) throws SQLException {
-    try (Connection c = pool.getConnection();
-        PreparedStatement s = c.prepareStatement(
+  public void release(Connection c, String orgId, String key) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
             "DELETE FROM idempotency WHERE org_id = ? AND idem_key = ? AND state = 'pending'")) {
       s.setString(1, orgId);
       s.setString(2, key);
@@ -126,9 +116,8 @@ public final class IdempotencyStore {
   }
 
   /** Deletes the keys expired before {@code nowMillis}; how many. */
-  public int sweep(long nowMillis) throws SQLException {
-    try (Connection c = pool.getConnection();
-        PreparedStatement s = c.prepareStatement("DELETE FROM idempotency WHERE expires_at < ?")) {
+  public int sweep(Connection c, long nowMillis) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("DELETE FROM idempotency WHERE expires_at < ?")) {
       s.setTimestamp(1, new Timestamp(nowMillis));
       return s.executeUpdate();
     }
