@@ -49,7 +49,9 @@ import io.tollgate.node.tracing.Tracing;
 import io.tollgate.node.upstream.Upstreams;
 import io.tollgate.persistence.Database;
 import io.tollgate.persistence.cache.ResponseCacheStore;
+import io.tollgate.node.access.Tokens;
 import io.tollgate.persistence.GroupCommit;
+import io.tollgate.persistence.access.AdminTokens;
 import io.tollgate.persistence.billing.BilledOnce;
 import io.tollgate.persistence.idempotency.IdempotencyStore;
 import io.tollgate.persistence.query.OrgDirectory;
@@ -185,7 +187,8 @@ public final class TollgateNode {
               new InvoiceRoutes(admin, new InvoiceQuery(database.dataSource()), blocking, clock),
               new WebhookRoutes(admin, settings.webhooks().targets(), new WebhookDeliveryQuery(database.dataSource()),
                   outbox, blocking, clock),
-              upstreams, settings.adminToken(), metering.pricer().catalog().version()),
+              upstreams, new Tokens(settings.adminToken(), new AdminTokens(database.dataSource()), hasher, blocking,
+                  Clock.systemUTC()), metering.pricer().catalog().version()),
           new CorsPolicy(settings.http().corsOrigins()), clock);
 
       ServerBinding binding = Http.get(system).newServerAt(settings.http().host(), settings.http().port())

@@ -6,6 +6,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.delete;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.onComplete;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
@@ -20,21 +21,22 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.remaining;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.access.AdminAccess;
+import io.tollgate.node.access.AdminPrincipal;
+import io.tollgate.node.access.Tokens;
 import io.tollgate.node.upstream.Upstreams;
 import io.tollgate.protocol.org.AdminReply;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.ScopeKey;
 import io.tollgate.protocol.org.OrgIds;
 import io.tollgate.protocol.provider.InvalidRequestException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -53,7 +55,8 @@ public final class AdminRoutes {
   private static final long MAX_BODY = 64 * 1024;
 
   private final OrgAdmin admin;
-  private final byte[] expectedAuthorization;
+  private final Tokens tokens;
+  private final TokenRoutes tokenRoutes;
   private final String catalogVersion;
   private final SpendReport spendReport;
   private final PlanAdmin plans;
@@ -68,7 +71,7 @@ public final class AdminRoutes {
   private final Upstreams upstreams;
 
   public AdminRoutes(OrgAdmin admin, PlanAdmin plans, OrgListing listing, SpendReport spendReport, RecordRoutes records,
-      UsageRoutes usage, InvoiceRoutes invoices, WebhookRoutes webhooks, Upstreams upstreams, String adminToken,
+      UsageRoutes usage, InvoiceRoutes invoices, WebhookRoutes webhooks, Upstreams upstreams, Tokens tokens,
       String catalogVersion) {
     this.admin = admin;
     this.plans = plans;
@@ -83,7 +86,8 @@ public final class AdminRoutes {
     this.policies = new PolicyRoutes(admin);
     this.upstreams = upstreams;
     this.catalogVersion = catalogVersion;
-    this.expectedAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
+    this.tokens = tokens;
+    this.tokenRoutes = new TokenRoutes(tokens);
   }
 
   /** Every admin answer: never cached (a key is shown once), never sniffed as anything but its type. */
@@ -91,7 +95,8 @@ public final class AdminRoutes {
       RawHeader.create("X-Content-Type-Options", "nosniff"));
 
   public Route routes() {
-    return pathPrefix("admin", () -> respondWithHeaders(NO_STORE, () -> authorized(() -> withSizeLimit(MAX_BODY, () -> concat(
+    return pathPrefix("admin", () -> respondWithHeaders(NO_STORE, () -> authorized(who -> withSizeLimit(MAX_BODY, () -> concat(
+        pathPrefix("tokens", () -> tokenRoutes.routes(who)),
         pathPrefix("plans", () -> new PlanRoutes(plans).routes()),
         pathPrefix("usage", usage::allUsage),
         path("upstreams", () -> get(() -> json(StatusCodes.OK,
@@ -356,15 +361,32 @@ public final class AdminRoutes {
     };
   }
 
-  private Route authorized(Supplier<Route> inner) {
-    return extractRequest(request -> {
-      byte[] presented = request.getHeader("Authorization").map(HttpHeader::value).orElse("").getBytes(StandardCharsets.UTF_8);
-      if (!MessageDigest.isEqual(presented, expectedAuthorization)) {
-        return json(StatusCodes.UNAUTHORIZED, AdminJson.error("authentication_error",
-            "The admin API needs 'Authorization: Bearer <admin token>'."));
+  /** Who calls, and whether their role allows the call ({@link AdminAccess}): 401 for no one known, 403 if not. */
+  private Route authorized(Function<AdminPrincipal, Route> inner) {
+    return extractRequest(request -> onComplete(
+        tokens.authenticate(request.getHeader("Authorization").map(HttpHeader::value).orElse("")), who -> {
+          if (who.isFailure()) {
+            return complete(unavailable(who.failed().get()));
+          }
+          if (who.get().isEmpty()) {
+            return json(StatusCodes.UNAUTHORIZED, AdminJson.error("authentication_error",
+                "The admin API needs 'Authorization: Bearer <admin token>' with a token neither expired nor revoked."));
+          }
+          AdminPrincipal principal = who.get().get();
+          String refusal = AdminAccess.refusal(principal, request.method().value(), segments(request.getUri().path()));
+          return refusal == null ? inner.apply(principal) : TokenRoutes.forbidden(refusal);
+        }));
+  }
+
+  /** The path's segments after {@code /admin}. */
+  private static List<String> segments(String path) {
+    List<String> segments = new ArrayList<>();
+    for (String s : path.split("/")) {
+      if (!s.isEmpty()) {
+        segments.add(s);
       }
-      return inner.get();
-    });
+    }
+    return segments.isEmpty() ? segments : segments.subList(1, segments.size());
   }
 
   static Route body(Function<JsonNode, Route> inner) {

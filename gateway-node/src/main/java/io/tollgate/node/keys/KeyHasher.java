@@ -38,6 +38,11 @@ public final class KeyHasher {
     return new ClientKey(orgId, randomString(ID_ALPHABET, 12), randomString(ALPHABET, 40));
   }
 
+  /** A new admin token: a random id and a 40-character secret. */
+  public AdminToken newAdminToken() {
+    return new AdminToken(randomString(ID_ALPHABET, 12), randomString(ALPHABET, 40));
+  }
+
   /** A new secret for an existing key, as a rotation gives it. */
   public ClientKey newSecret(String orgId, String keyId) {
     return new ClientKey(orgId, keyId, randomString(ALPHABET, 40));

@@ -30,7 +30,9 @@ public final class AdminClient {
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     try {
       HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json = response.body().isEmpty() ? MAPPER.nullNode() : MAPPER.readTree(response.body());
+      JsonNode json = response.body().isEmpty() ? MAPPER.nullNode()
+          : response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
+              ? MAPPER.readTree(response.body()) : MAPPER.getNodeFactory().textNode(response.body()); // a CSV
       return new Reply(response.statusCode(), json);
     } catch (IOException e) {
       throw new IllegalStateException(e);
