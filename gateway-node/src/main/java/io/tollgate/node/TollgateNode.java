@@ -2,6 +2,7 @@ package io.tollgate.node;
 
 import com.typesafe.config.Config;
 import io.tollgate.node.admin.AdminRoutes;
+import io.tollgate.node.admin.AuditRoutes;
 import io.tollgate.node.admin.OrgAdmin;
 import io.tollgate.node.admin.OrgListing;
 import io.tollgate.node.admin.PlanAdmin;
@@ -55,6 +56,7 @@ import io.tollgate.persistence.access.AdminTokens;
 import io.tollgate.persistence.billing.BilledOnce;
 import io.tollgate.persistence.idempotency.IdempotencyStore;
 import io.tollgate.persistence.query.OrgDirectory;
+import io.tollgate.persistence.query.AuditQuery;
 import io.tollgate.persistence.query.InvoiceQuery;
 import io.tollgate.persistence.query.SpendQuery;
 import io.tollgate.persistence.query.UsageQuery;
@@ -188,7 +190,10 @@ public final class TollgateNode {
               new WebhookRoutes(admin, settings.webhooks().targets(), new WebhookDeliveryQuery(database.dataSource()),
                   outbox, blocking, clock),
               upstreams, new Tokens(settings.adminToken(), new AdminTokens(database.dataSource()), hasher, blocking,
-                  Clock.systemUTC()), metering.pricer().catalog().version()),
+                  Clock.systemUTC()),
+              new AuditRoutes(admin, new AuditQuery(database.dataSource()), blocking, clock,
+                  metering.pricer().catalog().version()),
+              metering.pricer().catalog().version()),
           new CorsPolicy(settings.http().corsOrigins()), clock);
 
       ServerBinding binding = Http.get(system).newServerAt(settings.http().host(), settings.http().port())

@@ -36,9 +36,7 @@ class GroupCommitTest {
     ExecutorService blocking = Executors.newFixedThreadPool(4);
     try (Database db = Database.open(TestDatabases.freshSchema())) {
       db.migrate();
-      try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE written (n INT PRIMARY KEY, tx BIGINT NOT NULL)");
-      }
+      createTable(db);
       GroupCommit writes = new GroupCommit(db.dataSource(), blocking, 1, 100);
       CountDownLatch firstRunning = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
@@ -72,9 +70,7 @@ class GroupCommitTest {
     ExecutorService blocking = Executors.newFixedThreadPool(4);
     try (Database db = Database.open(TestDatabases.freshSchema())) {
       db.migrate();
-      try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE written (n INT PRIMARY KEY, tx BIGINT NOT NULL)");
-      }
+      createTable(db);
       GroupCommit writes = new GroupCommit(db.dataSource(), blocking, 1, 100);
       CountDownLatch release = new CountDownLatch(1);
       CompletableFuture<Object> first = writes.submit(c -> {
@@ -94,6 +90,12 @@ class GroupCommitTest {
       assertEquals(1, count(db, "SELECT count(DISTINCT tx) FROM written WHERE n > 0"), "fifty writes, one commit");
     } finally {
       blocking.shutdownNow();
+    }
+  }
+
+  private static void createTable(Database db) throws SQLException {
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE written (n INT PRIMARY KEY, tx BIGINT NOT NULL)");
     }
   }
 

@@ -57,6 +57,7 @@ public final class AdminRoutes {
   private final OrgAdmin admin;
   private final Tokens tokens;
   private final TokenRoutes tokenRoutes;
+  private final AuditRoutes audit;
   private final String catalogVersion;
   private final SpendReport spendReport;
   private final PlanAdmin plans;
@@ -72,7 +73,7 @@ public final class AdminRoutes {
 
   public AdminRoutes(OrgAdmin admin, PlanAdmin plans, OrgListing listing, SpendReport spendReport, RecordRoutes records,
       UsageRoutes usage, InvoiceRoutes invoices, WebhookRoutes webhooks, Upstreams upstreams, Tokens tokens,
-      String catalogVersion) {
+      AuditRoutes audit, String catalogVersion) {
     this.admin = admin;
     this.plans = plans;
     this.listing = listing;
@@ -88,11 +89,17 @@ public final class AdminRoutes {
     this.catalogVersion = catalogVersion;
     this.tokens = tokens;
     this.tokenRoutes = new TokenRoutes(tokens);
+    this.audit = audit;
   }
 
-  /** Every admin answer: never cached (a key is shown once), never sniffed as anything but its type. */
+  /**
+   * Every admin answer: never cached (a key is shown once), never sniffed as anything but its type, never framed,
+   * never a page that loads anything, never a referrer.
+   */
   private static final List<HttpHeader> NO_STORE = List.of(RawHeader.create("Cache-Control", "no-store"),
-      RawHeader.create("X-Content-Type-Options", "nosniff"));
+      RawHeader.create("X-Content-Type-Options", "nosniff"), RawHeader.create("X-Frame-Options", "DENY"),
+      RawHeader.create("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+      RawHeader.create("Referrer-Policy", "no-referrer"));
 
   public Route routes() {
     return pathPrefix("admin", () -> respondWithHeaders(NO_STORE, () -> authorized(who -> withSizeLimit(MAX_BODY, () -> concat(
@@ -133,6 +140,7 @@ public final class AdminRoutes {
             pathPrefix("policies", () -> policies.policy(orgId, null)),
             pathPrefix("invoice", () -> invoices.invoice(orgId)),
             pathPrefix("export", () -> pathPrefix("focus", () -> invoices.focus(orgId))),
+            pathPrefix("audit", () -> audit.list(orgId)),
             path("disable", () -> post(() -> reply(orgId, admin::disable, StatusCodes.OK))),
             path("enable", () -> post(() -> reply(orgId, admin::enable, StatusCodes.OK))),
             pathPrefix("pricing", () -> concat(
@@ -361,7 +369,10 @@ public final class AdminRoutes {
     };
   }
 
-  /** Who calls, and whether their role allows the call ({@link AdminAccess}): 401 for no one known, 403 if not. */
+  /**
+   * Who calls, and whether their role allows the call ({@link AdminAccess}): 401 for no one known, 403 if not; a
+   * change of an org goes on its audit trail.
+   */
   private Route authorized(Function<AdminPrincipal, Route> inner) {
     return extractRequest(request -> onComplete(
         tokens.authenticate(request.getHeader("Authorization").map(HttpHeader::value).orElse("")), who -> {
@@ -373,8 +384,10 @@ public final class AdminRoutes {
                 "The admin API needs 'Authorization: Bearer <admin token>' with a token neither expired nor revoked."));
           }
           AdminPrincipal principal = who.get().get();
-          String refusal = AdminAccess.refusal(principal, request.method().value(), segments(request.getUri().path()));
-          return refusal == null ? inner.apply(principal) : TokenRoutes.forbidden(refusal);
+          List<String> path = segments(request.getUri().path());
+          String refusal = AdminAccess.refusal(principal, request.method().value(), path);
+          return refusal == null ? audit.audited(principal, request, path, () -> inner.apply(principal))
+              : TokenRoutes.forbidden(refusal);
         }));
   }
 

@@ -7,6 +7,7 @@ import io.tollgate.node.org.OrgCommand;
 import io.tollgate.node.org.OrgEntity;
 import io.tollgate.protocol.org.AdminCommand;
 import io.tollgate.protocol.org.AdminReply;
+import io.tollgate.protocol.org.AuditEntry;
 import io.tollgate.protocol.org.AlertPolicy;
 import io.tollgate.protocol.org.Policy;
 import io.tollgate.protocol.org.Webhook;
@@ -84,6 +85,10 @@ public final class OrgAdmin {
 
   public CompletionStage<AdminReply> reviewOutcome(String orgId, String outcomeId, boolean confirmed, String by) {
     return administer(orgId, new AdminCommand.ReviewOutcome(outcomeId, confirmed, by));
+  }
+
+  public CompletionStage<AdminReply> audit(String orgId, AuditEntry entry) {
+    return administer(orgId, new AdminCommand.Audit(entry));
   }
 
   public CompletionStage<AdminReply> setMarkup(String orgId, Long markupPpm) {

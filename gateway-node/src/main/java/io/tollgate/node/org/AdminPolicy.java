@@ -110,6 +110,8 @@ final class AdminPolicy {
       return journal(new OrgEvent.OutcomeReported(c.outcome()));
     } else if (command instanceof AdminCommand.ReviewOutcome c) {
       return journal(new OrgEvent.OutcomeReviewed(c.outcomeId(), c.confirmed(), c.by(), now));
+    } else if (command instanceof AdminCommand.Audit c) {
+      return journal(new OrgEvent.AdminAudited(c.entry()));
     } else if (command instanceof AdminCommand.SetTimeZone c) {
       return journal(new OrgEvent.TimeZoneSet(c.timeZone(), now));
     } else if (command instanceof AdminCommand.ApplyPlan c) {
@@ -188,7 +190,7 @@ final class AdminPolicy {
       return new AdminReply.PricingDescription(book.pricing());
     }
     // CreateOrg, SetLimits, DescribeOrg, SetTimeZone, ApplyPlan, DisableOrg, EnableOrg, SetBudgetEnforcement,
-    // CloseSession, ReportOutcome, ReviewOutcome, SetMarkup
+    // CloseSession, ReportOutcome, ReviewOutcome, SetMarkup, Audit
     int active = (int) book.keys().values().stream().filter(k -> !k.revoked()).count();
     return new AdminReply.OrgDescription(book.profile(), book.limits(), active, book.planName(), book.orgLimits());
   }

@@ -61,6 +61,7 @@ class AdminRolesTest {
       new Call("GET", "/admin/orgs/{org}/invoice?month=2026-11", null, Kind.ORG_READ),
       new Call("GET", "/admin/orgs/{org}/export/focus?month=2026-11", null, Kind.ORG_READ),
       new Call("GET", "/admin/orgs/{org}/pricing", null, Kind.ORG_READ),
+      new Call("GET", "/admin/orgs/{org}/audit", null, Kind.ORG_READ),
       new Call("POST", "/admin/orgs/{org}/keys", "{\"name\": \"walk\"}", Kind.ORG_WRITE),
       new Call("DELETE", "/admin/orgs/{org}/keys/k-none", null, Kind.ORG_WRITE),
       new Call("POST", "/admin/orgs/{org}/keys/k-none/rotate", "{}", Kind.ORG_WRITE),
@@ -179,6 +180,18 @@ class AdminRolesTest {
     assertEquals(204, node.admin().call("DELETE", "/admin/tokens/" + id, null).status());
     assertEquals(401, viewer.call("GET", "/admin/orgs/org-a/quota", null).status(), "revoked at once");
     assertEquals(401, new AdminClient(node.baseUrl(), token + "x").call("GET", "/admin/orgs/org-a/quota", null).status());
+  }
+
+  @Test
+  void everyAdminAnswerCarriesTheSecurityHeaders() {
+    for (String token : List.of(TestNode.ADMIN_TOKEN, "wrong")) {
+      var answer = io.tollgate.node.testkit.ProxyClient.send("GET", node.baseUrl() + "/admin/orgs",
+          Map.of("Authorization", "Bearer " + token));
+      assertEquals("DENY", answer.headers().firstValue("X-Frame-Options").orElse(null));
+      assertEquals("nosniff", answer.headers().firstValue("X-Content-Type-Options").orElse(null));
+      assertEquals("no-referrer", answer.headers().firstValue("Referrer-Policy").orElse(null));
+      assertTrue(answer.headers().firstValue("Content-Security-Policy").orElse("").contains("frame-ancestors 'none'"));
+    }
   }
 
   @Test

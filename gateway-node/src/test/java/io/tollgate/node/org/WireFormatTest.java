@@ -21,6 +21,7 @@ import io.tollgate.protocol.org.Admission;
 import io.tollgate.protocol.org.AdmitRequest.HoldBasis;
 import io.tollgate.protocol.org.AdmitRequest;
 import io.tollgate.protocol.org.ApiKey;
+import io.tollgate.protocol.org.AuditEntry;
 import io.tollgate.protocol.org.Attribution;
 import io.tollgate.protocol.org.BusinessOutcome;
 import io.tollgate.protocol.org.Denial;
@@ -111,6 +112,8 @@ class WireFormatTest {
         new OrgCommand.Administer(new AdminCommand.DescribeOrg(), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.ListKeys(), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.CloseSession("s-42"), probe.ref().narrow()),
+        new OrgCommand.Administer(new AdminCommand.Audit(new AuditEntry("t", "n", "operator", "POST /admin/orgs/acme/disable",
+            200, null, null, 1)), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.ReportOutcome(OUTCOME), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.ReviewOutcome("o-1", true, "alice"), probe.ref().narrow()),
         new OrgCommand.Administer(new AdminCommand.SetMarkup(null), probe.ref().narrow()),
@@ -189,6 +192,8 @@ class WireFormatTest {
         new OrgEvent.SessionClosed("s-42", 16),
         new OrgEvent.OutcomeReported(OUTCOME),
         new OrgEvent.OutcomeReviewed("o-1", false, "alice", 17),
+        new OrgEvent.AdminAudited(new AuditEntry("k3v9x2m1q8zp", "acme dashboard", "org_admin",
+            "PUT /admin/orgs/acme/limits", 200, "{\"limits\":{}}", "{\"limits\":{\"requests_per_minute\":5}}", 17)),
         new OrgEvent.MarkupSet(125_000L, 18),
         new OrgEvent.WebhookAdded(WEBHOOK),
         new OrgEvent.WebhookAdded(new Webhook("wh_2", "https://b.example/", List.of(), Webhook.SLACK, "whsec_BB", 20)),

@@ -2,6 +2,7 @@ package io.tollgate.persistence.projection;
 
 import io.tollgate.persistence.projection.JournalPages.Position;
 import io.tollgate.protocol.org.ApiKey;
+import io.tollgate.protocol.org.AuditEntry;
 import io.tollgate.protocol.org.BusinessOutcome;
 import io.tollgate.protocol.org.OrgEvent;
 import io.tollgate.protocol.org.OrgIds;
@@ -81,12 +82,13 @@ public final class JournalSource<E extends OrgEvent> extends SourceProvider<Stri
         List.of(new OrgEvent.RequestsDenied(List.of(), 0, 0)), projection, lag);
   }
 
-  /** The usage batches, the sessions closed and the outcomes reported and reviewed, in journal order. */
+  /** The usage batches, the sessions closed, the outcomes reported and reviewed, and the admin changes, in journal order. */
   static JournalSource<OrgEvent> usageAndSessions(ActorSystem<?> system, DataSource pool, String projection,
       ProjectionLag lag) {
     return new JournalSource<>(system, pool, OrgEvent.class, List.of(new OrgEvent.UsageRecorded(List.of(), 0),
         new OrgEvent.SessionClosed("", 0), new OrgEvent.OutcomeReported(new BusinessOutcome("", null, "", 0, null,
-            null, null, 0)), new OrgEvent.OutcomeReviewed("", true, "", 0)), projection, lag);
+            null, null, 0)), new OrgEvent.OutcomeReviewed("", true, "", 0),
+        new OrgEvent.AdminAudited(new AuditEntry("", null, "", "", 0, null, null, 0))), projection, lag);
   }
 
   /** What webhooks are told of, and the webhooks themselves, in journal order. */

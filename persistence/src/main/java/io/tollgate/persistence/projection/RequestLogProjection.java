@@ -99,7 +99,7 @@ public final class RequestLogProjection {
       List<Row> rows = new ArrayList<>();
       SessionRollup sessions = new SessionRollup();
       InvoiceRollup invoices = new InvoiceRollup();
-      List<Journaled<OrgEvent>> others = new ArrayList<>(); // closes and outcomes, in journal order
+      List<Journaled<OrgEvent>> others = new ArrayList<>(); // closes, outcomes and audits, in journal order
       long newest = 0;
       for (Journaled<OrgEvent> e : events) {
         if (e.event() instanceof OrgEvent.UsageRecorded batch) {
@@ -121,6 +121,8 @@ public final class RequestLogProjection {
         for (Journaled<OrgEvent> e : others) {
           if (e.event() instanceof OrgEvent.SessionClosed closed) {
             SessionRollup.close(connection, e.orgId(), closed.session(), closed.atMillis());
+          } else if (e.event() instanceof OrgEvent.AdminAudited audited) {
+            AuditWriter.write(connection, e.orgId(), audited.entry());
           } else {
             OutcomeWriter.write(connection, e.orgId(), e.event());
           }

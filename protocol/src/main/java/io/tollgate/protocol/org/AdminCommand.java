@@ -36,6 +36,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = AdminCommand.CloseSession.class, name = "close-session"),
     @JsonSubTypes.Type(value = AdminCommand.ReportOutcome.class, name = "report-outcome"),
     @JsonSubTypes.Type(value = AdminCommand.ReviewOutcome.class, name = "review-outcome"),
+    @JsonSubTypes.Type(value = AdminCommand.Audit.class, name = "audit"),
     @JsonSubTypes.Type(value = AdminCommand.SetMarkup.class, name = "set-markup"),
     @JsonSubTypes.Type(value = AdminCommand.AddWebhook.class, name = "add-webhook"),
     @JsonSubTypes.Type(value = AdminCommand.RemoveWebhook.class, name = "remove-webhook"),
@@ -88,6 +89,9 @@ public sealed interface AdminCommand extends CborSerializable {
 
   /** Queues a test message to the webhook. */
   record TestWebhook(String webhookId) implements AdminCommand {}
+
+  /** Puts an admin change on the org's audit trail. */
+  record Audit(AuditEntry entry) implements AdminCommand {}
 
   /** Confirms or rejects a reported outcome; {@code by} says who. */
   record ReviewOutcome(String outcomeId, boolean confirmed, String by) implements AdminCommand {}

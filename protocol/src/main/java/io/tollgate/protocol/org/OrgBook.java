@@ -168,6 +168,7 @@ public record OrgBook(
       return withAlerts(alerts.lifted(e.scope()));
     } else if (event instanceof RequestsDenied || event instanceof OrgEvent.SessionClosed
         || event instanceof OrgEvent.OutcomeReported || event instanceof OrgEvent.OutcomeReviewed
+        || event instanceof OrgEvent.AdminAudited
         || event instanceof OrgEvent.WebhookTested || event instanceof OrgEvent.BudgetThresholdsCrossed
         || event instanceof OrgEvent.LimitsCrossed || event instanceof OrgEvent.RateLimitsHit) {
       return this; // kept in the journal for the read models; changes no counter

@@ -67,6 +67,9 @@ public sealed interface OrgEvent extends CborSerializable {
   /** An application reported a business outcome; the read model keeps the first report of each id. */
   record OutcomeReported(BusinessOutcome outcome) implements OrgEvent {}
 
+  /** An admin change of the org, for its audit trail. */
+  record AdminAudited(AuditEntry entry) implements OrgEvent {}
+
   /** An admin confirmed (or rejected) a reported outcome: only confirmed value counts in the ROI. */
   record OutcomeReviewed(String outcomeId, boolean confirmed, String by, long atMillis) implements OrgEvent {}
 

@@ -1,9 +1,12 @@
 package io.tollgate.protocol.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.protocol.Json;
 import io.tollgate.protocol.usage.ReportedUsage;
 import io.tollgate.protocol.usage.SseEvent;
 import io.tollgate.protocol.usage.TokenUsage;
 import io.tollgate.protocol.usage.UsageJson;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,10 +36,22 @@ public abstract class WholeBodyUsage implements UsageExtractor {
     return new WholeBodyUsage() {
       @Override
       public Optional<ReportedUsage> fromBody(byte[] body) {
-        String model = modelFromBody ? UsageJson.text(io.tollgate.protocol.Json.treeOrNull(body), "model") : null;
+        String model = modelFromBody ? UsageJson.text(Json.treeOrNull(body), "model") : null;
         return Optional.of(new ReportedUsage(model, TokenUsage.ZERO));
       }
     };
+  }
+
+  /** The JSON objects of a body of JSON lines (a batch's results); lines that are not JSON are skipped. */
+  protected static List<JsonNode> jsonLines(byte[] body) {
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : new String(body, StandardCharsets.UTF_8).split("\n")) {
+      JsonNode json = line.isBlank() ? null : Json.treeOrNull(line.getBytes(StandardCharsets.UTF_8));
+      if (json != null) {
+        lines.add(json);
+      }
+    }
+    return lines;
   }
 
   /** Many answers' usage summed per model, in the order the models first answered. */

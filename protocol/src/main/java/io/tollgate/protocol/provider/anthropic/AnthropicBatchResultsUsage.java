@@ -1,10 +1,8 @@
 package io.tollgate.protocol.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.protocol.Json;
 import io.tollgate.protocol.provider.WholeBodyUsage;
 import io.tollgate.protocol.usage.ReportedUsage;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,11 +21,10 @@ public final class AnthropicBatchResultsUsage extends WholeBodyUsage {
   @Override
   public List<ReportedUsage> perModel(byte[] body) {
     List<ReportedUsage> answers = new ArrayList<>();
-    for (String line : new String(body, StandardCharsets.UTF_8).split("\n")) {
-      JsonNode result = line.isBlank() ? null : Json.treeOrNull(line.getBytes(StandardCharsets.UTF_8));
-      JsonNode message = result == null ? null : result.path("result").get("message");
-      if (!"succeeded".equals(result == null ? null : result.path("result").path("type").asText())
-          || message == null || !message.path("usage").isObject()) {
+    for (JsonNode result : jsonLines(body)) {
+      JsonNode message = result.path("result").get("message");
+      if (!"succeeded".equals(result.path("result").path("type").asText()) || message == null
+          || !message.path("usage").isObject()) {
         continue;
       }
       answers.add(new ReportedUsage(message.path("model").asText(null), AnthropicMessagesUsage.tokens(message.get("usage"))));

@@ -6,7 +6,6 @@ import io.tollgate.protocol.Json;
 import io.tollgate.protocol.provider.UsageExtractor;
 import io.tollgate.protocol.provider.WholeBodyUsage;
 import io.tollgate.protocol.usage.ReportedUsage;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,9 +27,8 @@ public final class OpenAiBatchOutputUsage extends WholeBodyUsage {
   @Override
   public List<ReportedUsage> perModel(byte[] body) {
     List<ReportedUsage> answers = new ArrayList<>();
-    for (String line : new String(body, StandardCharsets.UTF_8).split("\n")) {
-      JsonNode answer = line.isBlank() ? null : Json.treeOrNull(line.getBytes(StandardCharsets.UTF_8));
-      JsonNode result = answer == null ? null : answer.path("response").get("body");
+    for (JsonNode answer : jsonLines(body)) {
+      JsonNode result = answer.path("response").get("body");
       if (result == null || !result.isObject() || !result.path("usage").isObject()) {
         continue;
       }

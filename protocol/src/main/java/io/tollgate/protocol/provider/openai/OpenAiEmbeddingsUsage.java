@@ -2,17 +2,14 @@ package io.tollgate.protocol.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.Json;
-import io.tollgate.protocol.provider.EventStreamReader;
-import io.tollgate.protocol.provider.StreamUsageReader;
-import io.tollgate.protocol.provider.UsageExtractor;
+import io.tollgate.protocol.provider.WholeBodyUsage;
 import io.tollgate.protocol.usage.ReportedUsage;
-import io.tollgate.protocol.usage.SseEvent;
 import io.tollgate.protocol.usage.TokenUsage;
 import io.tollgate.protocol.usage.UsageJson;
 import java.util.Optional;
 
 /** Usage from OpenAI embeddings: one {@code prompt_tokens} count for the whole batch, no output, no stream. */
-public final class OpenAiEmbeddingsUsage implements UsageExtractor {
+public final class OpenAiEmbeddingsUsage extends WholeBodyUsage {
 
   @Override
   public Optional<ReportedUsage> fromBody(byte[] body) {
@@ -22,20 +19,5 @@ public final class OpenAiEmbeddingsUsage implements UsageExtractor {
     }
     return Optional.of(new ReportedUsage(UsageJson.text(response, "model"),
         new TokenUsage(UsageJson.count(response, "usage", "prompt_tokens"), 0, 0, 0, null)));
-  }
-
-  @Override
-  public String completionText(byte[] body) {
-    return "";
-  }
-
-  @Override
-  public StreamUsageReader streamReader(boolean hideForcedUsage) {
-    return new EventStreamReader((event, text) -> { }) {
-      @Override
-      protected boolean handle(SseEvent event) {
-        return true;
-      }
-    };
   }
 }
