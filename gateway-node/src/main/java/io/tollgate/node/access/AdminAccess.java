@@ -24,6 +24,8 @@ public final class AdminAccess {
     boolean read = method.equals("GET") || method.equals("HEAD");
     String first = path.isEmpty() ? "" : path.get(0);
     switch (first) {
+      case "whoami":
+        return null;
       case "tokens":
         return who.role() == AdminRole.ORG_ADMIN ? null : "Only operators and org admins manage admin tokens.";
       case "orgs":

@@ -104,6 +104,7 @@ public final class AdminRoutes {
   public Route routes() {
     return pathPrefix("admin", () -> respondWithHeaders(NO_STORE, () -> authorized(who -> withSizeLimit(MAX_BODY, () -> concat(
         pathPrefix("tokens", () -> tokenRoutes.routes(who)),
+        path("whoami", () -> get(() -> json(StatusCodes.OK, TokenRoutes.whoami(who)))),
         pathPrefix("plans", () -> new PlanRoutes(plans).routes()),
         pathPrefix("usage", usage::allUsage),
         path("upstreams", () -> get(() -> json(StatusCodes.OK,

@@ -107,6 +107,16 @@ final class TokenRoutes {
     });
   }
 
+  /** Who a token is: what the console needs to show only the pages its role may use. */
+  static ObjectNode whoami(AdminPrincipal who) {
+    ObjectNode o = AdminJson.MAPPER.createObjectNode();
+    o.put("token_id", who.tokenId());
+    o.put("name", who.name());
+    o.put("role", who.role().label());
+    o.put("org", who.orgId());
+    return o;
+  }
+
   static ObjectNode token(Row row) {
     ObjectNode o = AdminJson.MAPPER.createObjectNode();
     o.put("id", row.id());

@@ -6,6 +6,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
 import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
 
 import io.tollgate.node.admin.AdminRoutes;
+import io.tollgate.node.console.ConsoleRoutes;
 import io.tollgate.node.request.GatewayResponses;
 import io.tollgate.protocol.provider.ErrorFormat;
 import io.tollgate.protocol.provider.ErrorKind;
@@ -57,7 +58,8 @@ public final class HttpRoutes implements Function<HttpRequest, CompletionStage<H
     var notFound = extractRequest(request -> complete(GatewayResponses.error(ProxyTarget.errorsFor(request.getUri().path()),
         GatewayError.of(ErrorKind.NOT_FOUND, "Unknown request URL: " + request.method().value() + " "
             + request.getUri().path() + "."), "none", 0, null, clock.millis())));
-    this.others = handleExceptions(internalError, () -> concat(ops.probes(), admin.routes(), notFound)).handler(system);
+    this.others = handleExceptions(internalError, () -> concat(ops.probes(), admin.routes(), new ConsoleRoutes().routes(),
+        notFound)).handler(system);
   }
 
   @Override

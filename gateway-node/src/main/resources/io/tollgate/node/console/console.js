@@ -1,0 +1,168 @@
+'use strict';
+// The console: every figure comes from the admin API with the token the user signed in with, kept in this tab's
+// session storage (never in a URL). Money is shown as the API's decimal strings; only a chart's bar heights are
+// numbers, and its labels are the strings.
+(function () {
+  const TOKEN = 'tollgate.token';
+  const REFRESH_MS = 10000;
+  const $ = (id) => document.getElementById(id);
+  let who = null;
+  let org = null;
+  let timer = null;
+  let chart = null;
+
+  async function api(path) {
+    const response = await fetch(path, { headers: { Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN) } });
+    if (response.status === 401) {
+      signOut('That token is unknown, expired or revoked.');
+      throw new Error('signed out');
+    }
+    if (!response.ok) {
+      throw new Error(path + ' answered ' + response.status);
+    }
+    return response.json();
+  }
+
+  function usd(decimal) {
+    return decimal == null ? 'no limit' : '$' + decimal;
+  }
+
+  /** A decimal string of USD as integer nano-USD, exactly. */
+  function nanos(decimal) {
+    const [whole, fraction = ''] = decimal.split('.');
+    return BigInt(whole) * 1000000000n + BigInt((fraction + '000000000').slice(0, 9));
+  }
+
+  function utcDay(date) {
+    return date.toISOString().slice(0, 10);
+  }
+
+  function monday(date) {
+    const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+    d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+    return d;
+  }
+
+  function show(signedIn) {
+    $('signin').hidden = signedIn;
+    $('overview').hidden = !signedIn;
+    $('nav').hidden = !signedIn;
+    $('who').hidden = !signedIn;
+    $('sign-out').hidden = !signedIn;
+  }
+
+  function signOut(message) {
+    sessionStorage.removeItem(TOKEN);
+    clearInterval(timer);
+    who = null;
+    show(false);
+    $('signin-error').textContent = message || '';
+    $('token').focus();
+  }
+
+  async function signIn(token) {
+    sessionStorage.setItem(TOKEN, token);
+    try {
+      who = await api('/admin/whoami');
+    } catch (e) {
+      return;
+    }
+    $('who').textContent = who.name + ' · ' + who.role.replace('_', ' ') + (who.org ? ' of ' + who.org : '');
+    show(true);
+    await chooseOrg();
+    clearInterval(timer);
+    timer = setInterval(refresh, REFRESH_MS);
+  }
+
+  /** A token of one org sees that org; an operator or finance of every org chooses among them. */
+  async function chooseOrg() {
+    let orgs = who.org ? [who.org] : (await api('/admin/orgs?limit=200')).orgs.map((o) => o.id);
+    $('org-choice').hidden = orgs.length < 2 && who.org != null;
+    const select = $('org-select');
+    select.replaceChildren(...orgs.map((id) => new Option(id, id)));
+    $('empty').hidden = orgs.length > 0;
+    $('figures').hidden = orgs.length === 0;
+    org = orgs[0] || null;
+    await refresh();
+  }
+
+  async function refresh() {
+    if (!org) {
+      return;
+    }
+    const now = new Date();
+    const base = '/admin/orgs/' + encodeURIComponent(org);
+    const [quota, today, week, month] = await Promise.all([
+      api(base + '/quota'),
+      api(base + '/usage?from=' + utcDay(now) + '&to=' + utcDay(now)),
+      api(base + '/usage?from=' + utcDay(monday(now)) + '&to=' + utcDay(now)),
+      api(base + '/usage?by=day'),
+    ]);
+    $('spend-today').textContent = usd(today.total.cost_usd);
+    $('spend-week').textContent = usd(week.total.cost_usd);
+    $('spend-month').textContent = usd(quota.usage.monthly_cost_usd);
+    $('requests-month').textContent = String(quota.usage.monthly_requests);
+    budgets(quota);
+    draw(month.series);
+  }
+
+  function budgets(quota) {
+    const items = [];
+    const budget = quota.limits.monthly_budget_usd;
+    if (budget != null && nanos(budget) > 0n) {
+      const used = nanos(quota.usage.monthly_cost_usd);
+      const percent = Number((used * 100n) / nanos(budget));
+      const li = document.createElement('li');
+      const label = document.createElement('label');
+      label.htmlFor = 'budget-org';
+      label.textContent = 'Org, this month: ' + usd(quota.usage.monthly_cost_usd) + ' of ' + usd(budget)
+          + ' (' + percent + ' %)';
+      const bar = document.createElement('progress');
+      bar.id = 'budget-org';
+      bar.max = 100;
+      bar.value = Math.min(percent, 100);
+      li.append(label, bar);
+      items.push(li);
+    }
+    if (items.length === 0) {
+      const li = document.createElement('li');
+      li.className = 'empty';
+      li.textContent = 'No monthly budget set. Set one with PUT ' + '/admin/orgs/' + org + '/limits.';
+      items.push(li);
+    }
+    $('budgets').replaceChildren(...items);
+  }
+
+  function draw(series) {
+    if (typeof echarts === 'undefined') {
+      return;
+    }
+    chart = chart || echarts.init($('spend-chart'));
+    chart.setOption({
+      grid: { left: 60, right: 20, top: 20, bottom: 40 },
+      tooltip: { trigger: 'axis', formatter: (p) => p[0].name + ': ' + usd(series[p[0].dataIndex].cost_usd) },
+      xAxis: { type: 'category', data: series.map((d) => d.day) },
+      yAxis: { type: 'value', name: 'USD' },
+      series: [{ type: 'bar', barMaxWidth: 48, data: series.map((d) => Number(d.cost_usd)), itemStyle: { color: '#0b5cad' } }],
+    });
+  }
+
+  $('signin-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const token = $('token').value.trim();
+    $('token').value = '';
+    signIn(token);
+  });
+  $('sign-out').addEventListener('click', () => signOut(''));
+  $('org-select').addEventListener('change', (event) => {
+    org = event.target.value;
+    refresh();
+  });
+  window.addEventListener('resize', () => chart && chart.resize());
+
+  if (sessionStorage.getItem(TOKEN)) {
+    signIn(sessionStorage.getItem(TOKEN));
+  } else {
+    show(false);
+  }
+})();
