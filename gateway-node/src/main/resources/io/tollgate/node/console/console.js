@@ -43,9 +43,33 @@
     return d;
   }
 
+  const PAGES = ['overview', 'requests', 'audit'];
+
+  /** The page the address names (#overview, #requests), shown alone; the overview by default. */
+  function page() {
+    const name = location.hash.slice(1);
+    return PAGES.includes(name) ? name : 'overview';
+  }
+
+  function showPage() {
+    const current = page();
+    PAGES.forEach((p) => { $(p).hidden = p !== current; });
+    document.querySelectorAll('#nav a').forEach((a) => {
+      if (a.dataset.page === current) {
+        a.setAttribute('aria-current', 'page');
+      } else {
+        a.removeAttribute('aria-current');
+      }
+    });
+  }
+
   function show(signedIn) {
     $('signin').hidden = signedIn;
-    $('overview').hidden = !signedIn;
+    if (signedIn) {
+      showPage();
+    } else {
+      PAGES.forEach((p) => { $(p).hidden = true; });
+    }
     $('nav').hidden = !signedIn;
     $('who').hidden = !signedIn;
     $('sign-out').hidden = !signedIn;
@@ -90,6 +114,12 @@
     if (!org) {
       return;
     }
+    if (page() === 'requests') {
+      return requests(false);
+    }
+    if (page() === 'audit') {
+      return audit();
+    }
     const now = new Date();
     const base = '/admin/orgs/' + encodeURIComponent(org);
     const [quota, today, week, month] = await Promise.all([
@@ -133,6 +163,90 @@
     $('budgets').replaceChildren(...items);
   }
 
+  let nextRequests = null;
+
+  function cell(row, text, numeric) {
+    const td = row.insertCell();
+    td.textContent = text == null ? '' : String(text);
+    if (numeric) {
+      td.className = 'num';
+    }
+  }
+
+  /** The request log (newest first, filtered as the form says) and the refusals; {@code more} adds the next page. */
+  async function requests(more) {
+    const base = '/admin/orgs/' + encodeURIComponent(org);
+    const filters = new URLSearchParams();
+    new FormData($('request-filters')).forEach((value, name) => {
+      if (String(value).trim() !== '') {
+        filters.set(name, String(value).trim());
+      }
+    });
+    filters.set('limit', '50');
+    if (more && nextRequests) {
+      filters.set('cursor', nextRequests);
+    }
+    const [log, denials] = await Promise.all([api(base + '/requests?' + filters), api(base + '/denials?limit=50')]);
+    const body = $('request-table').tBodies[0];
+    if (!more) {
+      body.replaceChildren();
+    }
+    log.requests.forEach((r) => {
+      const row = body.insertRow();
+      cell(row, r.admitted_at.replace('T', ' ').replace('Z', ''));
+      cell(row, r.id);
+      cell(row, r.model);
+      cell(row, r.status, true);
+      cell(row, r.outcome);
+      cell(row, r.tokens.input + ' / ' + r.tokens.output, true);
+      cell(row, usd(r.cost_usd), true);
+      cell(row, r.latency_ms == null ? '' : r.latency_ms + ' ms', true);
+      cell(row, r.attribution.agent);
+    });
+    nextRequests = log.next_cursor;
+    $('requests-more').hidden = !nextRequests;
+    $('requests-empty').hidden = body.rows.length > 0;
+    const refused = $('denial-table').tBodies[0];
+    refused.replaceChildren();
+    denials.denials.forEach((d) => {
+      const row = refused.insertRow();
+      cell(row, d.at.replace('T', ' ').replace('Z', ''));
+      cell(row, d.id);
+      cell(row, d.reason);
+      cell(row, d.status, true);
+      cell(row, d.scope);
+      cell(row, d.limit);
+      cell(row, d.model);
+    });
+    $('denials-empty').hidden = refused.rows.length > 0;
+  }
+
+  /** The org's admin changes, newest first, each with what it changed before and after. */
+  async function audit() {
+    const trail = await api('/admin/orgs/' + encodeURIComponent(org) + '/audit?limit=100');
+    const items = trail.changes.map((c) => {
+      const li = document.createElement('li');
+      const line = document.createElement('p');
+      line.textContent = c.at.replace('T', ' ').replace('Z', ' UTC') + ' · ' + c.by.name + ' (' + c.by.role.replace('_', ' ')
+          + ') · ' + c.action + ' → ' + c.status;
+      li.append(line);
+      if (c.before !== null || c.after !== null) {
+        const details = document.createElement('details');
+        const summary = document.createElement('summary');
+        summary.textContent = 'Before and after';
+        const before = document.createElement('pre');
+        before.textContent = 'before: ' + JSON.stringify(c.before, null, 2);
+        const after = document.createElement('pre');
+        after.textContent = 'after: ' + JSON.stringify(c.after, null, 2);
+        details.append(summary, before, after);
+        li.append(details);
+      }
+      return li;
+    });
+    $('audit-list').replaceChildren(...items);
+    $('audit-empty').hidden = items.length > 0;
+  }
+
   function draw(series) {
     if (typeof echarts === 'undefined') {
       return;
@@ -154,6 +268,17 @@
     signIn(token);
   });
   $('sign-out').addEventListener('click', () => signOut(''));
+  $('request-filters').addEventListener('submit', (event) => {
+    event.preventDefault();
+    requests(false);
+  });
+  $('requests-more').addEventListener('click', () => requests(true));
+  window.addEventListener('hashchange', () => {
+    if (who) {
+      showPage();
+      refresh();
+    }
+  });
   $('org-select').addEventListener('change', (event) => {
     org = event.target.value;
     refresh();

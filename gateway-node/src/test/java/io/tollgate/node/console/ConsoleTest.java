@@ -60,6 +60,8 @@ class ConsoleTest {
 
   private static void signIn(String token) {
     browser.get(node.baseUrl() + "/console");
+    browser.executeScript("sessionStorage.clear()"); // signed out of any test before
+    browser.get(node.baseUrl() + "/console");
     WebElement field = wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("token")));
     field.sendKeys(token);
     browser.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
@@ -117,6 +119,72 @@ class ConsoleTest {
     }
   }
 
+  @Test
+  void theRequestsPageListsTheRequestLogWithFiltersAndTheRefusals() {
+    node.admin().createOrg("bench", null);
+    String key = node.admin().issueKey("bench");
+    assertEquals(200, node.admin().call("PUT", "/admin/orgs/bench/limits/agent/greedy", "{\"requests_per_minute\": 1}")
+        .status());
+    String last = null;
+    for (String agent : List.of("planner", "coder", "greedy", "greedy")) {
+      var answer = ProxyClient.post(node.baseUrl() + "/v1/chat/completions", key,
+          ProxyClient.chat("gpt-4o-mini", "Hi from " + agent, 20, false), Map.of("X-Agent-ID", agent));
+      if (answer.statusCode() == 200) {
+        last = answer.headers().firstValue("X-Request-ID").orElseThrow();
+      } else {
+        assertEquals(429, answer.statusCode(), "the greedy agent's second request is over its limit");
+      }
+    }
+    signIn(viewerToken("bench"));
+    browser.get(node.baseUrl() + "/console#requests");
+    String newest = last;
+    wait(Duration.ofSeconds(30)).until(d -> {
+      browser.navigate().refresh();
+      return wait(Duration.ofSeconds(5)).until(x -> rows("request-table").size() == 3
+          && rows("request-table").get(0).getText().contains(newest));
+    });
+    JsonNode logged = node.admin().logged("bench", newest);
+    assertTrue(rows("request-table").get(0).getText().contains("$" + logged.get("cost_usd").asText()),
+        "the cost as the API gives it");
+    wait(Duration.ofSeconds(10)).until(d -> rows("denial-table").size() == 1);
+    String refusal = rows("denial-table").get(0).getText();
+    assertTrue(refusal.contains("agent:greedy") && refusal.contains("429"), refusal);
+
+    browser.findElement(By.id("f-agent")).sendKeys("planner");
+    browser.findElement(By.cssSelector("#request-filters button[type=submit]")).click();
+    wait(Duration.ofSeconds(10)).until(d -> rows("request-table").size() == 1
+        && rows("request-table").get(0).getText().contains("planner"));
+    screenshot("requests");
+  }
+
+  @Test
+  void theAuditTrailShowsWhoChangedWhat() {
+    node.admin().createOrg("governed", null);
+    var issued = node.admin().call("POST", "/admin/tokens", "{\"role\": \"org_admin\", \"org\": \"governed\","
+        + " \"name\": \"Dana (finance lead)\"}");
+    io.tollgate.node.testkit.AdminClient dana = new io.tollgate.node.testkit.AdminClient(node.baseUrl(),
+        issued.json().get("token").asText());
+    assertEquals(200, dana.call("PUT", "/admin/orgs/governed/limits/team/research", "{\"monthly_budget_usd\": \"250\"}")
+        .status());
+    signIn(viewerToken("governed"));
+    browser.get(node.baseUrl() + "/console#audit");
+    wait(Duration.ofSeconds(30)).until(d -> {
+      browser.navigate().refresh();
+      return wait(Duration.ofSeconds(5)).until(x -> browser.findElements(By.cssSelector("#audit-list li")).size() == 1);
+    });
+    String change = browser.findElement(By.cssSelector("#audit-list li")).getText();
+    assertTrue(change.contains("Dana (finance lead) (org admin)"), change);
+    assertTrue(change.contains("PUT /admin/orgs/governed/limits/team/research"), change);
+    browser.findElement(By.cssSelector("#audit-list summary")).click();
+    assertTrue(browser.findElement(By.cssSelector("#audit-list details")).getText().contains("\"250"),
+        "the after shows the new budget");
+    screenshot("audit");
+  }
+
+  private static List<WebElement> rows(String table) {
+    return browser.findElements(By.cssSelector("#" + table + " tbody tr"));
+  }
+
   /** The month's spend and requests on the page equal the quota view's, to the nano-USD. */
   private static void agreesWithTheApi(String org) {
     wait(Duration.ofSeconds(30)).until(d -> {
@@ -128,6 +196,8 @@ class ConsoleTest {
 
   @Test
   void aWrongTokenIsToldSoAndTheTokenIsNeverInTheUrl() {
+    browser.get(node.baseUrl() + "/console");
+    browser.executeScript("sessionStorage.clear()");
     browser.get(node.baseUrl() + "/console");
     wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("token"))).sendKeys("tga_nosuchtoken1_" + "x".repeat(40));
     browser.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
