@@ -6,7 +6,6 @@ import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.delete;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
-import static org.apache.pekko.http.javadsl.server.Directives.onComplete;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
@@ -21,8 +20,6 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.remaining;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.node.access.AdminAccess;
-import io.tollgate.node.access.AdminPrincipal;
 import io.tollgate.node.access.Tokens;
 import io.tollgate.node.upstream.Upstreams;
 import io.tollgate.protocol.org.AdminReply;
@@ -31,7 +28,6 @@ import io.tollgate.protocol.org.ScopeKey;
 import io.tollgate.protocol.org.OrgIds;
 import io.tollgate.protocol.provider.InvalidRequestException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,7 +51,7 @@ public final class AdminRoutes {
   private static final long MAX_BODY = 64 * 1024;
 
   private final OrgAdmin admin;
-  private final Tokens tokens;
+  private final AdminGate gate;
   private final TokenRoutes tokenRoutes;
   private final AuditRoutes audit;
   private final String catalogVersion;
@@ -87,7 +83,7 @@ public final class AdminRoutes {
     this.policies = new PolicyRoutes(admin);
     this.upstreams = upstreams;
     this.catalogVersion = catalogVersion;
-    this.tokens = tokens;
+    this.gate = new AdminGate(tokens, audit);
     this.tokenRoutes = new TokenRoutes(tokens);
     this.audit = audit;
   }
@@ -102,7 +98,7 @@ public final class AdminRoutes {
       RawHeader.create("Referrer-Policy", "no-referrer"));
 
   public Route routes() {
-    return pathPrefix("admin", () -> respondWithHeaders(NO_STORE, () -> authorized(who -> withSizeLimit(MAX_BODY, () -> concat(
+    return pathPrefix("admin", () -> respondWithHeaders(NO_STORE, () -> gate.admit(who -> withSizeLimit(MAX_BODY, () -> concat(
         pathPrefix("tokens", () -> tokenRoutes.routes(who)),
         path("whoami", () -> get(() -> json(StatusCodes.OK, TokenRoutes.whoami(who)))),
         pathPrefix("plans", () -> new PlanRoutes(plans).routes()),
@@ -368,39 +364,6 @@ public final class AdminRoutes {
       case UNAVAILABLE -> jsonResponse(StatusCodes.SERVICE_UNAVAILABLE, AdminJson.error("service_unavailable",
           rejected.message()));
     };
-  }
-
-  /**
-   * Who calls, and whether their role allows the call ({@link AdminAccess}): 401 for no one known, 403 if not; a
-   * change of an org goes on its audit trail.
-   */
-  private Route authorized(Function<AdminPrincipal, Route> inner) {
-    return extractRequest(request -> onComplete(
-        tokens.authenticate(request.getHeader("Authorization").map(HttpHeader::value).orElse("")), who -> {
-          if (who.isFailure()) {
-            return complete(unavailable(who.failed().get()));
-          }
-          if (who.get().isEmpty()) {
-            return json(StatusCodes.UNAUTHORIZED, AdminJson.error("authentication_error",
-                "The admin API needs 'Authorization: Bearer <admin token>' with a token neither expired nor revoked."));
-          }
-          AdminPrincipal principal = who.get().get();
-          List<String> path = segments(request.getUri().path());
-          String refusal = AdminAccess.refusal(principal, request.method().value(), path);
-          return refusal == null ? audit.audited(principal, request, path, () -> inner.apply(principal))
-              : TokenRoutes.forbidden(refusal);
-        }));
-  }
-
-  /** The path's segments after {@code /admin}. */
-  private static List<String> segments(String path) {
-    List<String> segments = new ArrayList<>();
-    for (String s : path.split("/")) {
-      if (!s.isEmpty()) {
-        segments.add(s);
-      }
-    }
-    return segments.isEmpty() ? segments : segments.subList(1, segments.size());
   }
 
   static Route body(Function<JsonNode, Route> inner) {

@@ -2,7 +2,7 @@ package io.tollgate.node.admin;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
-import static org.apache.pekko.http.javadsl.server.Directives.mapResponse;
+import static org.apache.pekko.http.javadsl.server.Directives.mapRouteResultFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.onComplete;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
 
@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.server.Complete;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,20 +72,22 @@ public final class AuditRoutes {
     }
     String orgId = path.get(1);
     String action = method + " " + request.getUri().path();
-    return onComplete(part(orgId, path), before -> mapResponse(response -> {
-      int status = response.status().intValue();
-      if (status < 400) {
-        part(orgId, path).thenCompose(after -> admin.audit(orgId, new AuditEntry(who.tokenId(), who.name(),
-            who.role().label(), action, status, text(before.isSuccess() ? before.get() : null), text(after),
-            clock.millis()))).whenComplete((reply, failure) -> {
-              if (failure != null || reply instanceof AdminReply.Rejected) {
-                log.atWarn().addKeyValue("org", orgId).addKeyValue("action", action)
-                    .log("an admin change could not be put on the org's audit trail");
-              }
-            });
+    // Journaled before the answer leaves: a change its caller saw done is on the org's journal, trail included.
+    return onComplete(part(orgId, path), before -> mapRouteResultFuture(result -> result.thenCompose(done -> {
+      int status = done instanceof Complete c ? c.getResponse().status().intValue() : 500;
+      if (status >= 400) {
+        return CompletableFuture.completedFuture(done);
       }
-      return response;
-    }, inner));
+      return part(orgId, path).thenCompose(after -> admin.audit(orgId, new AuditEntry(who.tokenId(), who.name(),
+          who.role().label(), action, status, text(before.isSuccess() ? before.get() : null), text(after),
+          clock.millis()))).handle((reply, failure) -> {
+            if (failure != null || reply instanceof AdminReply.Rejected) {
+              log.atWarn().addKeyValue("org", orgId).addKeyValue("action", action)
+                  .log("an admin change could not be put on the org's audit trail");
+            }
+            return done;
+          });
+    }), inner));
   }
 
   /** The part of the org a call under {@code path} changes, as the API shows it; null for a change of no such part. */

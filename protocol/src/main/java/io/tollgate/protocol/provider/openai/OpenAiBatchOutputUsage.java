@@ -3,11 +3,9 @@ package io.tollgate.protocol.provider.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.protocol.Json;
+import io.tollgate.protocol.provider.BatchResultsUsage;
 import io.tollgate.protocol.provider.UsageExtractor;
-import io.tollgate.protocol.provider.WholeBodyUsage;
 import io.tollgate.protocol.usage.ReportedUsage;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,29 +13,19 @@ import java.util.Optional;
  * body ({@code response.body}: a chat completion, a response, embeddings) and its usage. Any other file (a batch's
  * input, an upload) reports nothing.
  */
-public final class OpenAiBatchOutputUsage extends WholeBodyUsage {
+public final class OpenAiBatchOutputUsage extends BatchResultsUsage {
   private final UsageExtractor chat = new OpenAiChatUsage(false);
   private final UsageExtractor embeddings = new OpenAiEmbeddingsUsage();
 
   @Override
-  public Optional<ReportedUsage> fromBody(byte[] body) {
-    return merged(body);
-  }
-
-  @Override
-  public List<ReportedUsage> perModel(byte[] body) {
-    List<ReportedUsage> answers = new ArrayList<>();
-    for (JsonNode answer : jsonLines(body)) {
-      JsonNode result = answer.path("response").get("body");
-      if (result == null || !result.isObject() || !result.path("usage").isObject()) {
-        continue;
-      }
-      String object = result.path("object").asText("");
-      Optional<ReportedUsage> usage = object.equals("response") ? OpenAiResponsesUsage.reported(result)
-          : (object.equals("list") ? embeddings : chat).fromBody(bytes(result));
-      usage.ifPresent(answers::add);
+  protected Optional<ReportedUsage> usageOf(JsonNode line) {
+    JsonNode result = line.path("response").get("body");
+    if (result == null || !result.isObject() || !result.path("usage").isObject()) {
+      return Optional.empty();
     }
-    return byModel(answers);
+    String object = result.path("object").asText("");
+    return object.equals("response") ? OpenAiResponsesUsage.reported(result)
+        : (object.equals("list") ? embeddings : chat).fromBody(bytes(result));
   }
 
   private static byte[] bytes(JsonNode node) {
