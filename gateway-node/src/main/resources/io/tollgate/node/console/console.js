@@ -132,32 +132,49 @@
     $('spend-week').textContent = usd(week.total.cost_usd);
     $('spend-month').textContent = usd(quota.usage.monthly_cost_usd);
     $('requests-month').textContent = String(quota.usage.monthly_requests);
-    budgets(quota);
     draw(month.series);
+    await budgets(quota);
   }
 
-  function budgets(quota) {
+  const SCOPES = ['team', 'customer', 'user', 'agent', 'key'];
+
+  /** A gauge of a monthly budget: what is spent of it, as the API says, and the share. */
+  function gauge(id, title, spent, budget) {
+    const percent = Number((nanos(spent) * 100n) / nanos(budget));
+    const li = document.createElement('li');
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = title + ': ' + usd(spent) + ' of ' + usd(budget) + ' (' + percent + ' %)';
+    const bar = document.createElement('progress');
+    bar.id = id;
+    bar.max = 100;
+    bar.value = Math.min(percent, 100);
+    li.append(label, bar);
+    return { li, percent };
+  }
+
+  /** The org's monthly budget, and every scope value's past half of its own. */
+  async function budgets(quota) {
     const items = [];
     const budget = quota.limits.monthly_budget_usd;
     if (budget != null && nanos(budget) > 0n) {
-      const used = nanos(quota.usage.monthly_cost_usd);
-      const percent = Number((used * 100n) / nanos(budget));
-      const li = document.createElement('li');
-      const label = document.createElement('label');
-      label.htmlFor = 'budget-org';
-      label.textContent = 'Org, this month: ' + usd(quota.usage.monthly_cost_usd) + ' of ' + usd(budget)
-          + ' (' + percent + ' %)';
-      const bar = document.createElement('progress');
-      bar.id = 'budget-org';
-      bar.max = 100;
-      bar.value = Math.min(percent, 100);
-      li.append(label, bar);
-      items.push(li);
+      items.push(gauge('budget-org', 'Org, this month', quota.usage.monthly_cost_usd, budget).li);
     }
+    const base = '/admin/orgs/' + encodeURIComponent(org) + '/quota/scopes?scope=';
+    const lists = await Promise.all(SCOPES.map((scope) => api(base + scope).catch(() => ({ values: [] }))));
+    lists.forEach((list, i) => (list.values || []).forEach((v) => {
+      const own = v.limits && v.limits.monthly_budget_usd;
+      if (own != null && nanos(own) > 0n) {
+        const g = gauge('budget-' + SCOPES[i] + '-' + v.value, SCOPES[i] + ' ' + v.value, v.usage.month.cost_usd, own);
+        if (g.percent >= 50) {
+          items.push(g.li);
+        }
+      }
+    }));
     if (items.length === 0) {
       const li = document.createElement('li');
       li.className = 'empty';
-      li.textContent = 'No monthly budget set. Set one with PUT ' + '/admin/orgs/' + org + '/limits.';
+      li.textContent = 'No budget set, or none past half. Set one with PUT /admin/orgs/' + org + '/limits.';
       items.push(li);
     }
     $('budgets').replaceChildren(...items);

@@ -81,8 +81,15 @@ class ConsoleTest {
     node.admin().createOrg("shop", "{\"monthly_budget_usd\": \"10\"}");
     node.admin().createOrg("elsewhere", null);
     String key = node.admin().issueKey("shop");
-    assertEquals(200, ProxyClient.post(node.baseUrl() + "/v1/chat/completions", key,
-        ProxyClient.chat("gpt-4o-mini", "Hello", 20, false)).statusCode());
+    // A soft budget a request overruns (soft: never refused), and one far from half spent.
+    assertEquals(200, node.admin().call("PUT", "/admin/orgs/shop/limits/team/research",
+        "{\"monthly_budget_usd\": \"0.000005\", \"enforcement\": \"soft\"}").status());
+    assertEquals(200, node.admin().call("PUT", "/admin/orgs/shop/limits/team/support",
+        "{\"monthly_budget_usd\": \"1000\"}").status());
+    for (String team : List.of("research", "support")) {
+      assertEquals(200, ProxyClient.post(node.baseUrl() + "/v1/chat/completions", key,
+          ProxyClient.chat("gpt-4o-mini", "Hello", 20, false), Map.of("X-Team-ID", team)).statusCode());
+    }
     signIn(viewerToken("shop"));
 
     assertTrue(text("who").contains("org viewer of shop"), text("who"));
@@ -100,6 +107,8 @@ class ConsoleTest {
     }
     agreesWithTheApi("shop"); // refreshed by the page itself
     assertTrue(text("budgets").contains("of $10"), text("budgets"));
+    assertTrue(text("budgets").contains("team research"), "a scope past half its budget: " + text("budgets"));
+    assertFalse(text("budgets").contains("team support"), "one far from half is not shown: " + text("budgets"));
     assertEquals(1, browser.findElements(By.cssSelector("#spend-chart canvas")).size(), "the chart is drawn");
     screenshot("overview");
   }
