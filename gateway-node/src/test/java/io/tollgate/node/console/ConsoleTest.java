@@ -68,8 +68,11 @@ class ConsoleTest {
     wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("overview")).isDisplayed());
   }
 
+  /** A wait that looks again when the page replaced what it was reading (it refreshes its figures by itself). */
   private static WebDriverWait wait(Duration timeout) {
-    return new WebDriverWait(browser, timeout);
+    WebDriverWait wait = new WebDriverWait(browser, timeout);
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    return wait;
   }
 
   private static String text(String id) {
@@ -106,9 +109,9 @@ class ConsoleTest {
           ProxyClient.chat("gpt-4o-mini", "Hello again " + i, 20, false)).statusCode());
     }
     agreesWithTheApi("shop"); // refreshed by the page itself
-    assertTrue(text("budgets").contains("of $10"), text("budgets"));
-    assertTrue(text("budgets").contains("team research"), "a scope past half its budget: " + text("budgets"));
-    assertFalse(text("budgets").contains("team support"), "one far from half is not shown: " + text("budgets"));
+    String budgets = wait(Duration.ofSeconds(10)).until(d -> text("budgets").contains("of $10") ? text("budgets") : null);
+    assertTrue(budgets.contains("team research"), "a scope past half its budget: " + budgets);
+    assertFalse(budgets.contains("team support"), "one far from half is not shown: " + budgets);
     assertEquals(1, browser.findElements(By.cssSelector("#spend-chart canvas")).size(), "the chart is drawn");
     screenshot("overview");
   }
@@ -147,17 +150,12 @@ class ConsoleTest {
     signIn(viewerToken("bench"));
     browser.get(node.baseUrl() + "/console#requests");
     String newest = last;
-    wait(Duration.ofSeconds(30)).until(d -> {
-      browser.navigate().refresh();
-      return wait(Duration.ofSeconds(5)).until(x -> rows("request-table").size() == 3
-          && rows("request-table").get(0).getText().contains(newest));
-    });
-    JsonNode logged = node.admin().logged("bench", newest);
-    assertTrue(rows("request-table").get(0).getText().contains("$" + logged.get("cost_usd").asText()),
-        "the cost as the API gives it");
-    wait(Duration.ofSeconds(10)).until(d -> rows("denial-table").size() == 1);
-    String refusal = rows("denial-table").get(0).getText();
-    assertTrue(refusal.contains("agent:greedy") && refusal.contains("429"), refusal);
+    reloadUntil(() -> rows("request-table").size() == 3 && rows("request-table").get(0).getText().contains(newest));
+    String cost = "$" + node.admin().logged("bench", newest).get("cost_usd").asText();
+    wait(Duration.ofSeconds(10)).until(d -> rows("request-table").get(0).getText().contains(cost)); // as the API gives it
+    wait(Duration.ofSeconds(10)).until(d -> rows("denial-table").size() == 1
+        && rows("denial-table").get(0).getText().contains("agent:greedy")
+        && rows("denial-table").get(0).getText().contains("429"));
 
     browser.findElement(By.id("f-agent")).sendKeys("planner");
     browser.findElement(By.cssSelector("#request-filters button[type=submit]")).click();
@@ -177,17 +175,31 @@ class ConsoleTest {
         .status());
     signIn(viewerToken("governed"));
     browser.get(node.baseUrl() + "/console#audit");
-    wait(Duration.ofSeconds(30)).until(d -> {
-      browser.navigate().refresh();
-      return wait(Duration.ofSeconds(5)).until(x -> browser.findElements(By.cssSelector("#audit-list li")).size() == 1);
-    });
-    String change = browser.findElement(By.cssSelector("#audit-list li")).getText();
+    reloadUntil(() -> browser.findElements(By.cssSelector("#audit-list li")).size() == 1);
+    String change = wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#audit-list li")).getText());
     assertTrue(change.contains("Dana (finance lead) (org admin)"), change);
     assertTrue(change.contains("PUT /admin/orgs/governed/limits/team/research"), change);
+    String details = wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#audit-list details"))
+        .getAttribute("textContent"));
+    assertTrue(details.contains("\"250"), "the after shows the new budget: " + details);
     browser.findElement(By.cssSelector("#audit-list summary")).click();
-    assertTrue(browser.findElement(By.cssSelector("#audit-list details")).getText().contains("\"250"),
-        "the after shows the new budget");
     screenshot("audit");
+  }
+
+  /**
+   * Reloads the page until {@code shown} holds, for what the read models show a moment after it happened: each poll
+   * that finds it not yet there reloads, and the next looks again (30 s at most).
+   */
+  private static void reloadUntil(java.util.function.BooleanSupplier shown) {
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofSeconds(2));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    wait.until(d -> {
+      if (shown.getAsBoolean()) {
+        return true;
+      }
+      browser.navigate().refresh();
+      return false;
+    });
   }
 
   private static List<WebElement> rows(String table) {
