@@ -96,9 +96,6 @@ public final class Metering {
     if (call.endpoint().billing() == Billing.ONCE_AT_BATCH_RATE) {
       return batch(call, admitted, body);
     }
-    if (call.endpoint().billing() == Billing.FREE) {
-      return nothing(call, admitted);
-    }
     Optional<ReportedUsage> usage = call.endpoint().usage().fromBody(body);
     String model = usage.map(ReportedUsage::model).filter(m -> m != null).orElse(call.facts().model());
     TokenUsage tokens = usage.map(ReportedUsage::tokens)

@@ -118,13 +118,9 @@ public final class Providers {
         new JsonRequestInspector(new String[] {"max_tokens"}, new String[] {"metadata", "user_id"}),
         new AnthropicMessagesUsage(), true, null, false);
     Endpoint countTokens = new Endpoint("count_tokens", messages.inspector(), messages.usage(), false, null, false);
-    return (method, path) -> !method.equals("POST") || !path.startsWith("/v1/messages") || path.startsWith("/v1/messages/b")
-        ? ResourceEndpoints.anthropic(method, path)
-        : switch (path) {
-          case "/v1/messages" -> Optional.of(messages);
-          case "/v1/messages/count_tokens" -> Optional.of(countTokens);
-          default -> Optional.empty();
-        };
+    Map<String, Endpoint> byPath = Map.of("/v1/messages", messages, "/v1/messages/count_tokens", countTokens);
+    return (method, path) -> method.equals("POST") && byPath.containsKey(path) ? Optional.of(byPath.get(path))
+        : ResourceEndpoints.anthropic(method, path);
   }
 
   private static Provider.Endpoints gemini() {

@@ -46,8 +46,7 @@ public final class OpenAiMediaInspector implements RequestInspector {
     Units units = switch (kind) {
       case IMAGES -> new Units(TokenClass.IMAGE, images(fields.get("n")), imageName(model, text(fields, "size"),
           text(fields, "quality")));
-      case SPEECH -> new Units(TokenClass.CHARACTER, text(fields, "input") == null ? 0
-          : text(fields, "input").codePointCount(0, text(fields, "input").length()), null);
+      case SPEECH -> new Units(TokenClass.CHARACTER, characters(text(fields, "input")), null);
       default -> null;
     };
     // What is billed by the piece is held by the piece: no output tokens on top.
@@ -97,6 +96,10 @@ public final class OpenAiMediaInspector implements RequestInspector {
         : dalle ? ("hd".equals(quality) ? "hd" : "standard")
         : quality == null || quality.equals("auto") ? "high" : quality;
     return (q == null ? "" : q + "/") + s.replace("x", "-x-") + "/" + m;
+  }
+
+  private static long characters(String text) {
+    return text == null ? 0 : text.codePointCount(0, text.length());
   }
 
   private static String text(JsonNode fields, String name) {
