@@ -2,6 +2,7 @@ package io.tollgate.node;
 
 import com.typesafe.config.Config;
 import io.tollgate.node.admin.AdminRoutes;
+import io.tollgate.node.admin.OperatorRoutes;
 import io.tollgate.node.admin.AuditRoutes;
 import io.tollgate.node.admin.OrgAdmin;
 import io.tollgate.node.admin.OrgListing;
@@ -10,6 +11,7 @@ import io.tollgate.node.admin.InvoiceRoutes;
 import io.tollgate.node.admin.WebhookRoutes;
 import io.tollgate.node.webhook.NoticeClock;
 import io.tollgate.node.webhook.WebhookSender;
+import io.tollgate.persistence.projection.ProjectionProgress;
 import io.tollgate.persistence.projection.TimedNotices;
 import io.tollgate.persistence.query.WebhookDeliveryQuery;
 import io.tollgate.persistence.webhook.WebhookOutbox;
@@ -189,7 +191,8 @@ public final class TollgateNode {
               new InvoiceRoutes(admin, new InvoiceQuery(database.dataSource()), blocking, clock),
               new WebhookRoutes(admin, settings.webhooks().targets(), new WebhookDeliveryQuery(database.dataSource()),
                   outbox, blocking, clock),
-              upstreams, new Tokens(settings.adminToken(), new AdminTokens(database.dataSource()), hasher, blocking,
+              new OperatorRoutes(system, upstreams, ProjectionProgress.of(system, database.dataSource()), blocking, clock),
+              new Tokens(settings.adminToken(), new AdminTokens(database.dataSource()), hasher, blocking,
                   Clock.systemUTC()),
               new AuditRoutes(admin, new AuditQuery(database.dataSource()), blocking, clock,
                   metering.pricer().catalog().version()),

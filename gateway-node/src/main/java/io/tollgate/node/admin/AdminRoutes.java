@@ -21,7 +21,6 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.access.Tokens;
-import io.tollgate.node.upstream.Upstreams;
 import io.tollgate.protocol.org.AdminReply;
 import io.tollgate.protocol.org.Limits;
 import io.tollgate.protocol.org.ScopeKey;
@@ -65,10 +64,10 @@ public final class AdminRoutes {
   private final WebhookRoutes webhooks;
   private final AlertRoutes alerts;
   private final PolicyRoutes policies;
-  private final Upstreams upstreams;
+  private final OperatorRoutes operator;
 
   public AdminRoutes(OrgAdmin admin, PlanAdmin plans, OrgListing listing, SpendReport spendReport, RecordRoutes records,
-      UsageRoutes usage, InvoiceRoutes invoices, WebhookRoutes webhooks, Upstreams upstreams, Tokens tokens,
+      UsageRoutes usage, InvoiceRoutes invoices, WebhookRoutes webhooks, OperatorRoutes operator, Tokens tokens,
       AuditRoutes audit, String catalogVersion) {
     this.admin = admin;
     this.plans = plans;
@@ -81,7 +80,7 @@ public final class AdminRoutes {
     this.webhooks = webhooks;
     this.alerts = new AlertRoutes(admin);
     this.policies = new PolicyRoutes(admin);
-    this.upstreams = upstreams;
+    this.operator = operator;
     this.catalogVersion = catalogVersion;
     this.gate = new AdminGate(tokens, audit);
     this.tokenRoutes = new TokenRoutes(tokens);
@@ -103,8 +102,7 @@ public final class AdminRoutes {
         path("whoami", () -> get(() -> json(StatusCodes.OK, TokenRoutes.whoami(who)))),
         pathPrefix("plans", () -> new PlanRoutes(plans).routes()),
         pathPrefix("usage", usage::allUsage),
-        path("upstreams", () -> get(() -> json(StatusCodes.OK,
-            UpstreamsJson.upstreams(upstreams.all(), System.currentTimeMillis())))),
+        operator.routes(),
         pathPrefix("orgs", () -> concat(
         pathEnd(() -> concat(
             post(() -> body(this::createOrg)),

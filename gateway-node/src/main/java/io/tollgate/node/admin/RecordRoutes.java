@@ -33,6 +33,7 @@ public final class RecordRoutes {
   private final DenialLogQuery denials;
   private final SessionRoutes sessions;
   private final OutcomeRoutes outcomes;
+  private final Clock clock;
 
   public RecordRoutes(OrgAdmin admin, DataSource pool, Executor blocking, Clock clock, Duration sessionIdle) {
     this.reads = new OrgReads(admin, blocking);
@@ -41,7 +42,11 @@ public final class RecordRoutes {
     OutcomeQuery outcomeQuery = new OutcomeQuery(pool);
     this.sessions = new SessionRoutes(admin, new SessionQuery(pool), requests, outcomeQuery, blocking, clock, sessionIdle);
     this.outcomes = new OutcomeRoutes(admin, outcomeQuery, blocking, clock);
+    this.clock = clock;
   }
+
+  /** How far back the request figures go when the call names no {@code from}: they read every request. */
+  private static final Duration STATS_BY_DEFAULT = Duration.ofHours(24);
 
   Route sessions(String orgId) {
     return sessions.routes(orgId);
@@ -59,6 +64,10 @@ public final class RecordRoutes {
     return concat(
         pathEnd(() -> get(() -> listing(Log.REQUESTS, listing -> reads.read(orgId, "", () -> RecordsJson.requests(
             requests.list(orgId, listing.filter(), listing.limit(), listing.cursor())))))),
+        path("stats", () -> get(() -> listing(Log.REQUESTS, listing -> {
+          var filter = listing.filter().fromAtLeast(clock.instant().minus(STATS_BY_DEFAULT));
+          return reads.read(orgId, "", () -> RecordsJson.stats(filter, requests.stats(orgId, filter)));
+        }))),
         path(segment(), requestId -> get(() -> reads.read(orgId, "No request of that id in org '" + orgId + "'.", () -> {
           var found = requests.byRequestId(orgId, requestId);
           return found.isEmpty() ? null : RecordsJson.request(found.get(0));

@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tollgate.persistence.query.DenialLogQuery;
 import io.tollgate.persistence.query.DenialLogQuery.LoggedDenial;
+import io.tollgate.persistence.query.LogFilter;
 import io.tollgate.persistence.query.RequestLogQuery.LoggedRequest;
 import io.tollgate.persistence.query.RequestLogQuery.Page;
+import io.tollgate.persistence.query.RequestLogQuery.Stats;
 import io.tollgate.persistence.query.SessionQuery;
 import io.tollgate.persistence.query.SessionQuery.SessionSummary;
 import io.tollgate.protocol.money.Money;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +29,22 @@ final class RecordsJson {
     ArrayNode array = o.putArray("requests");
     page.requests().forEach(r -> array.add(request(r)));
     o.put("next_cursor", page.next() == null ? null : page.next().encode());
+    return o;
+  }
+
+  /** The request figures, the error rate a percentage to two places (null without requests). */
+  static ObjectNode stats(LogFilter filter, Stats stats) {
+    ObjectNode o = AdminJson.MAPPER.createObjectNode();
+    o.put("from", filter.from().toString());
+    o.put("to", filter.to() == null ? null : filter.to().toString());
+    o.put("requests", stats.requests());
+    o.put("errors", stats.errors());
+    o.put("error_rate_percent", stats.requests() == 0 ? null
+        : new BigDecimal(stats.errors() * 100).divide(BigDecimal.valueOf(stats.requests()), 2, RoundingMode.HALF_UP)
+            .toPlainString());
+    ObjectNode latency = o.putObject("latency_ms");
+    latency.put("p50", stats.latencyP50Millis());
+    latency.put("p95", stats.latencyP95Millis());
     return o;
   }
 

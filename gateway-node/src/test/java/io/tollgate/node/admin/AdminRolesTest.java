@@ -62,6 +62,7 @@ class AdminRolesTest {
       new Call("GET", "/admin/orgs/{org}/export/focus?month=2026-11", null, Kind.ORG_READ),
       new Call("GET", "/admin/orgs/{org}/pricing", null, Kind.ORG_READ),
       new Call("GET", "/admin/orgs/{org}/audit", null, Kind.ORG_READ),
+      new Call("GET", "/admin/orgs/{org}/requests/stats", null, Kind.ORG_READ),
       new Call("POST", "/admin/orgs/{org}/keys", "{\"name\": \"walk\"}", Kind.ORG_WRITE),
       new Call("DELETE", "/admin/orgs/{org}/keys/k-none", null, Kind.ORG_WRITE),
       new Call("POST", "/admin/orgs/{org}/keys/k-none/rotate", "{}", Kind.ORG_WRITE),
@@ -92,6 +93,7 @@ class AdminRolesTest {
       new Call("GET", "/admin/plans", null, Kind.OPERATOR_ONLY),
       new Call("PUT", "/admin/plans/walk", "{}", Kind.OPERATOR_ONLY),
       new Call("GET", "/admin/upstreams", null, Kind.OPERATOR_ONLY),
+      new Call("GET", "/admin/cluster", null, Kind.OPERATOR_ONLY),
       new Call("GET", "/admin/tokens", null, Kind.TOKENS));
 
   @BeforeAll

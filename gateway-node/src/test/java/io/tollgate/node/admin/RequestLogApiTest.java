@@ -70,6 +70,22 @@ class RequestLogApiTest {
           assertTrue(row.get("latency_ms").asLong() >= 0);
         }
 
+        // The figures of the same requests: how many, how many failed, and the latency's percentiles.
+        JsonNode stats = node.admin().call("GET", "/admin/orgs/logged/requests/stats", null).json();
+        long errors = all.stream().filter(j -> j.get("status").asInt() / 100 != 2).count();
+        assertEquals(2, errors, "the 500 and the 429");
+        assertEquals(4, stats.get("requests").asLong());
+        assertEquals(errors, stats.get("errors").asLong());
+        assertEquals("50.00", stats.get("error_rate_percent").asText());
+        List<Long> latencies = all.stream().map(j -> j.get("latency_ms").asLong()).sorted().toList();
+        assertEquals(latencies.get(1), stats.at("/latency_ms/p50").asLong(), "the median of four: the second");
+        assertEquals(latencies.get(3), stats.at("/latency_ms/p95").asLong());
+        JsonNode planner = node.admin().call("GET", "/admin/orgs/logged/requests/stats?agent=planner", null).json();
+        assertEquals(1, planner.get("requests").asLong(), "the request log's filters apply");
+        assertEquals("0.00", planner.get("error_rate_percent").asText());
+        JsonNode none = node.admin().call("GET", "/admin/orgs/logged/requests/stats?agent=nobody", null).json();
+        assertTrue(none.get("error_rate_percent").isNull() && none.at("/latency_ms/p50").isNull(), none.toString());
+
         JsonNode one = node.admin().call("GET", "/admin/orgs/logged/requests/" + planned, null).json();
         assertEquals("planner", one.at("/attribution/agent").asText());
         assertEquals("s-1", one.at("/attribution/session").asText());

@@ -49,7 +49,36 @@ final class JournalPages {
       LIMIT ?
       """;
 
+  /** What a reader has yet to read: its events among the rows looked at, and when the oldest was written. */
+  record Pending(long events, Long oldestWrittenAtMillis) {}
+
+  private static final String PENDING = """
+      SELECT count(*) FILTER (WHERE event_ser_manifest = ANY(?)),
+        min(write_timestamp) FILTER (WHERE event_ser_manifest = ANY(?))
+      FROM (SELECT event_ser_manifest, write_timestamp FROM event_journal WHERE (tx_id, ordering) > (?::xid8, ?)
+            ORDER BY tx_id, ordering LIMIT ?) ahead
+      """;
+
   private JournalPages() {}
+
+  /** The events of these manifests among the {@code lookAhead} rows after {@code from}, in commit order. */
+  static Pending pending(Connection connection, List<String> manifests, Position from, int lookAhead)
+      throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(PENDING)) {
+      java.sql.Array types = connection.createArrayOf("text", manifests.toArray());
+      st.setArray(1, types);
+      st.setArray(2, types);
+      st.setString(3, from.txId());
+      st.setLong(4, from.ordering());
+      st.setInt(5, lookAhead);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        long events = rs.getLong(1);
+        long oldest = rs.getLong(2);
+        return new Pending(events, rs.wasNull() ? null : oldest);
+      }
+    }
+  }
 
   /** Looks at up to {@code limit} rows after {@code from}, in commit order; keeps those with one of these manifests. */
   static Page after(Connection connection, List<String> manifests, Position from, int limit) throws SQLException {

@@ -103,6 +103,11 @@ public final class JournalSource<E extends OrgEvent> extends SourceProvider<Stri
         new OrgEvent.AnomaliesDetected(List.of(), 0), new OrgEvent.RateLimitsHit(List.of(), 0)), projection, lag);
   }
 
+  /** The manifests of the journal rows this source reads. */
+  List<String> manifests() {
+    return manifests;
+  }
+
   @Override
   public CompletionStage<Source<Journaled<E>, NotUsed>> source(Supplier<CompletionStage<Optional<String>>> offset) {
     return offset.get().thenApply(stored -> Source.unfoldAsync(

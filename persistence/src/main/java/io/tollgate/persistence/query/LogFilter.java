@@ -24,6 +24,12 @@ public record LogFilter(Instant from, Instant to, String key, String agent, Stri
     tags = tags == null ? Map.of() : Map.copyOf(tags);
   }
 
+  /** This filter, from {@code from} on if it names no start of its own. */
+  public LogFilter fromAtLeast(Instant start) {
+    return from != null ? this : new LogFilter(start, to, key, agent, session, customer, team, user, model, provider,
+        status, statusClass, outcome, reason, scope, tags);
+  }
+
   /** Where the next page starts: after this row in the order (newest first, then by {@code id} descending). */
   public record Cursor(long atMillis, String id) {
     public String encode() {

@@ -28,6 +28,12 @@ public final class RequestLogQuery {
       boolean unpriced, List<String> overLimits, String agent, String session, String customer, String team,
       String user, Map<String, String> tags, String attemptsJson, Long savedCostNanos) {}
 
+  /**
+   * What the requests a filter selects came to: how many, how many did not complete with a 2xx, and the total
+   * latency's median and 95th percentile over those that recorded one (null when none did).
+   */
+  public record Stats(long requests, long errors, Long latencyP50Millis, Long latencyP95Millis) {}
+
   /** A page of requests and the cursor of the next (null on the last). */
   public record Page(List<LoggedRequest> requests, Cursor next) {}
 
@@ -54,6 +60,17 @@ public final class RequestLogQuery {
     args.add(limit + 1);
     return Rows.page(Rows.read(pool, sql.toString(), args, RequestLogQuery::row), limit,
         last -> new Cursor(last.admittedAtMillis(), last.reservation()), Page::new);
+  }
+
+  /** The figures of the requests {@code filter} selects; bound its time, since it reads every one of them. */
+  public Stats stats(String orgId, LogFilter filter) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT count(*), count(*) FILTER (WHERE status NOT BETWEEN 200 AND 299),"
+        + " percentile_disc(0.5) WITHIN GROUP (ORDER BY latency_ms),"
+        + " percentile_disc(0.95) WITHIN GROUP (ORDER BY latency_ms) FROM request_log WHERE org_id = ?");
+    List<Object> args = new ArrayList<>(List.of(orgId));
+    filter.where(sql, args, "admitted_at", "reservation", null);
+    return Rows.read(pool, sql.toString(), args, rs -> new Stats(rs.getLong(1), rs.getLong(2),
+        Rows.nullableLong(rs, 3), Rows.nullableLong(rs, 4))).get(0);
   }
 
   /**
