@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -20,6 +21,11 @@ final class Browser {
   private Browser() {}
 
   static ChromeDriver start() {
+    return start(null);
+  }
+
+  /** A browser that saves what it downloads in {@code downloads} (null: its own default). */
+  static ChromeDriver start(Path downloads) {
     boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
     if (!installed && "required".equals(System.getProperty("tollgate.browser-tests"))) {
       throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver: "
@@ -38,6 +44,10 @@ final class Browser {
         .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
             "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--window-size=1280,900", "--user-data-dir=" + profile);
+    if (downloads != null) {
+      options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+          "download.prompt_for_download", false));
+    }
     ChromeDriver driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
         .usingAnyFreePort().build(), options);
     driver.manage().timeouts().implicitlyWait(Duration.ZERO);

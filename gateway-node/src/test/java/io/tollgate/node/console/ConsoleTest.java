@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.testkit.AdminClient;
 import io.tollgate.node.testkit.ProxyClient;
 import io.tollgate.node.testkit.TestNode;
 import io.tollgate.persistence.TestDatabases;
@@ -18,26 +19,25 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real browser against a real node: signing in with a token, the overview's figures agreeing
- * with the API to the nano-USD as requests are sent, an org viewer seeing its org only, and the page's security
+ * with the API to the nano-USD as requests are sent, the request log and the audit trail, and the page's security
  * headers.
  */
 class ConsoleTest {
   private static UpstreamSimulator simulator;
   private static TestNode node;
   private static ChromeDriver browser;
+  private static Console console;
 
   @BeforeAll
   static void start() {
     browser = Browser.start();
     simulator = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
     node = TestNode.start(TestNode.options(TestDatabases.freshSchema(), simulator.baseUrl(), Clock.systemUTC()));
+    console = new Console(browser, node);
   }
 
   @AfterAll
@@ -49,34 +49,6 @@ class ConsoleTest {
       node.close();
       simulator.close();
     }
-  }
-
-  private static String viewerToken(String org) {
-    var issued = node.admin().call("POST", "/admin/tokens", "{\"role\": \"org_viewer\", \"org\": \"" + org
-        + "\", \"name\": \"console test\"}");
-    assertEquals(201, issued.status(), issued.toString());
-    return issued.json().get("token").asText();
-  }
-
-  private static void signIn(String token) {
-    browser.get(node.baseUrl() + "/console");
-    browser.executeScript("sessionStorage.clear()"); // signed out of any test before
-    browser.get(node.baseUrl() + "/console");
-    WebElement field = wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("token")));
-    field.sendKeys(token);
-    browser.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
-    wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("overview")).isDisplayed());
-  }
-
-  /** A wait that looks again when the page replaced what it was reading (it refreshes its figures by itself). */
-  private static WebDriverWait wait(Duration timeout) {
-    WebDriverWait wait = new WebDriverWait(browser, timeout);
-    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-    return wait;
-  }
-
-  private static String text(String id) {
-    return browser.findElement(By.id(id)).getText();
   }
 
   @Test
@@ -91,17 +63,15 @@ class ConsoleTest {
         "{\"monthly_budget_usd\": \"1000\"}").status());
     for (String team : List.of("research", "support")) {
       assertEquals(200, ProxyClient.post(node.baseUrl() + "/v1/chat/completions", key,
-          ProxyClient.chat("gpt-4o-mini", "Hello", 20, false), Map.of("X-Team-ID", team)).statusCode());
+          ProxyClient.chat("gpt-4o-mini", "Hello", 20, false), Map.of("X-Team-ID", team, "X-Agent-ID", "writer"))
+          .statusCode());
     }
-    signIn(viewerToken("shop"));
+    console.signIn(console.token("org_viewer", "shop"));
 
-    assertTrue(text("who").contains("org viewer of shop"), text("who"));
+    assertTrue(console.text("who").contains("org viewer of shop"), console.text("who"));
     assertFalse(browser.findElement(By.id("org-choice")).isDisplayed(), "an org viewer has no other org to choose");
     assertTrue(browser.findElements(By.cssSelector("#org-select option")).stream()
         .noneMatch(o -> o.getAttribute("value").equals("elsewhere")));
-    assertTrue(browser.findElements(By.cssSelector("button, input, select")).stream().filter(WebElement::isDisplayed)
-        .allMatch(e -> e.getAttribute("id").equals("sign-out") || e.getAttribute("id").equals("org-select")),
-        "no edit control for a viewer");
     agreesWithTheApi("shop");
 
     for (int i = 0; i < 3; i++) {
@@ -109,26 +79,18 @@ class ConsoleTest {
           ProxyClient.chat("gpt-4o-mini", "Hello again " + i, 20, false)).statusCode());
     }
     agreesWithTheApi("shop"); // refreshed by the page itself
-    String budgets = wait(Duration.ofSeconds(10)).until(d -> text("budgets").contains("of $10") ? text("budgets") : null);
+    String budgets = console.wait(Duration.ofSeconds(10))
+        .until(d -> console.text("budget-gauges").contains("of $10") ? console.text("budget-gauges") : null);
     assertTrue(budgets.contains("team research"), "a scope past half its budget: " + budgets);
     assertFalse(budgets.contains("team support"), "one far from half is not shown: " + budgets);
     assertEquals(1, browser.findElements(By.cssSelector("#spend-chart canvas")).size(), "the chart is drawn");
-    screenshot("overview");
-  }
-
-  /** With {@code -Dtollgate.console.screenshots=docs/console} (from the module: ../docs/console), the page as a PNG. */
-  private static void screenshot(String page) {
-    String dir = System.getProperty("tollgate.console.screenshots");
-    if (dir == null) {
-      return;
-    }
-    try {
-      java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
-      java.nio.file.Files.write(java.nio.file.Path.of(dir, page + ".png"),
-          browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    // The breakdowns and request figures come from the read models: they follow within a refresh or two.
+    JsonNode writer = node.admin().call("GET", "/admin/orgs/shop/usage?agent=writer", null).json();
+    console.wait(Duration.ofSeconds(30)).until(d -> console.rows("top-agent").size() == 1
+        && console.rows("top-agent").get(0).getText().contains("writer")
+        && console.rows("top-agent").get(0).getText().contains("$" + writer.get("total").get("cost_usd").asText()));
+    console.wait(Duration.ofSeconds(30)).until(d -> console.text("error-rate").equals("0.00 % (0 of 5)"));
+    assertTrue(console.text("latency").matches("\\d+ ms / \\d+ ms"), console.text("latency"));
   }
 
   @Test
@@ -147,21 +109,21 @@ class ConsoleTest {
         assertEquals(429, answer.statusCode(), "the greedy agent's second request is over its limit");
       }
     }
-    signIn(viewerToken("bench"));
-    browser.get(node.baseUrl() + "/console#requests");
+    console.signIn(console.token("org_viewer", "bench"));
+    console.open("requests");
     String newest = last;
-    reloadUntil(() -> rows("request-table").size() == 3 && rows("request-table").get(0).getText().contains(newest));
+    console.reloadUntil(() -> console.rows("request-table").size() == 3
+        && console.rows("request-table").get(0).getText().contains(newest));
     String cost = "$" + node.admin().logged("bench", newest).get("cost_usd").asText();
-    wait(Duration.ofSeconds(10)).until(d -> rows("request-table").get(0).getText().contains(cost)); // as the API gives it
-    wait(Duration.ofSeconds(10)).until(d -> rows("denial-table").size() == 1
-        && rows("denial-table").get(0).getText().contains("agent:greedy")
-        && rows("denial-table").get(0).getText().contains("429"));
+    console.wait(Duration.ofSeconds(10)).until(d -> console.rows("request-table").get(0).getText().contains(cost));
+    console.wait(Duration.ofSeconds(10)).until(d -> console.rows("denial-table").size() == 1
+        && console.rows("denial-table").get(0).getText().contains("agent:greedy")
+        && console.rows("denial-table").get(0).getText().contains("429"));
 
     browser.findElement(By.id("f-agent")).sendKeys("planner");
     browser.findElement(By.cssSelector("#request-filters button[type=submit]")).click();
-    wait(Duration.ofSeconds(10)).until(d -> rows("request-table").size() == 1
-        && rows("request-table").get(0).getText().contains("planner"));
-    screenshot("requests");
+    console.wait(Duration.ofSeconds(10)).until(d -> console.rows("request-table").size() == 1
+        && console.rows("request-table").get(0).getText().contains("planner"));
   }
 
   @Test
@@ -169,49 +131,28 @@ class ConsoleTest {
     node.admin().createOrg("governed", null);
     var issued = node.admin().call("POST", "/admin/tokens", "{\"role\": \"org_admin\", \"org\": \"governed\","
         + " \"name\": \"Dana (finance lead)\"}");
-    io.tollgate.node.testkit.AdminClient dana = new io.tollgate.node.testkit.AdminClient(node.baseUrl(),
-        issued.json().get("token").asText());
+    AdminClient dana = new AdminClient(node.baseUrl(), issued.json().get("token").asText());
     assertEquals(200, dana.call("PUT", "/admin/orgs/governed/limits/team/research", "{\"monthly_budget_usd\": \"250\"}")
         .status());
-    signIn(viewerToken("governed"));
-    browser.get(node.baseUrl() + "/console#audit");
-    reloadUntil(() -> browser.findElements(By.cssSelector("#audit-list li")).size() == 1);
-    String change = wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#audit-list li")).getText());
+    console.signIn(console.token("org_viewer", "governed"));
+    console.open("audit");
+    console.reloadUntil(() -> browser.findElements(By.cssSelector("#audit-list li")).size() == 1);
+    String change = console.wait(Duration.ofSeconds(10))
+        .until(d -> d.findElement(By.cssSelector("#audit-list li")).getText());
     assertTrue(change.contains("Dana (finance lead) (org admin)"), change);
     assertTrue(change.contains("PUT /admin/orgs/governed/limits/team/research"), change);
-    String details = wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#audit-list details"))
+    String details = console.wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#audit-list details"))
         .getAttribute("textContent"));
     assertTrue(details.contains("\"250"), "the after shows the new budget: " + details);
     browser.findElement(By.cssSelector("#audit-list summary")).click();
-    screenshot("audit");
-  }
-
-  /**
-   * Reloads the page until {@code shown} holds, for what the read models show a moment after it happened: each poll
-   * that finds it not yet there reloads, and the next looks again (30 s at most).
-   */
-  private static void reloadUntil(java.util.function.BooleanSupplier shown) {
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofSeconds(2));
-    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-    wait.until(d -> {
-      if (shown.getAsBoolean()) {
-        return true;
-      }
-      browser.navigate().refresh();
-      return false;
-    });
-  }
-
-  private static List<WebElement> rows(String table) {
-    return browser.findElements(By.cssSelector("#" + table + " tbody tr"));
   }
 
   /** The month's spend and requests on the page equal the quota view's, to the nano-USD. */
   private static void agreesWithTheApi(String org) {
-    wait(Duration.ofSeconds(30)).until(d -> {
+    console.wait(Duration.ofSeconds(30)).until(d -> {
       JsonNode quota = node.admin().quota(org);
-      return text("spend-month").equals("$" + quota.get("usage").get("monthly_cost_usd").asText())
-          && text("requests-month").equals(quota.get("usage").get("monthly_requests").asText());
+      return console.text("spend-month").equals("$" + quota.get("usage").get("monthly_cost_usd").asText())
+          && console.text("requests-month").equals(quota.get("usage").get("monthly_requests").asText());
     });
   }
 
@@ -220,16 +161,17 @@ class ConsoleTest {
     browser.get(node.baseUrl() + "/console");
     browser.executeScript("sessionStorage.clear()");
     browser.get(node.baseUrl() + "/console");
-    wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("token"))).sendKeys("tga_nosuchtoken1_" + "x".repeat(40));
+    console.wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("token")))
+        .sendKeys("tga_nosuchtoken1_" + "x".repeat(40));
     browser.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
-    wait(Duration.ofSeconds(10)).until(d -> !text("signin-error").isEmpty());
-    assertTrue(text("signin-error").contains("unknown"), text("signin-error"));
+    console.wait(Duration.ofSeconds(10)).until(d -> !console.text("signin-error").isEmpty());
+    assertTrue(console.text("signin-error").contains("unknown"), console.text("signin-error"));
     assertFalse(browser.getCurrentUrl().contains("tga_"), browser.getCurrentUrl());
   }
 
   @Test
   void theConsoleIsServedWithItsSecurityHeaders() {
-    for (String path : List.of("/console", "/console/console.js")) {
+    for (String path : List.of("/console", "/console/app.js", "/console/pages/keys.js")) {
       var answer = ProxyClient.send("GET", node.baseUrl() + path, Map.of());
       assertEquals(200, answer.statusCode(), path);
       assertEquals("DENY", answer.headers().firstValue("X-Frame-Options").orElse(null));

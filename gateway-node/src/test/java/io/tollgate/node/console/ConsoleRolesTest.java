@@ -1,0 +1,194 @@
+package io.tollgate.node.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.node.testkit.ProxyClient;
+import io.tollgate.node.testkit.TestNode;
+import io.tollgate.persistence.TestDatabases;
+import io.tollgate.simulator.SimulatorSettings;
+import io.tollgate.simulator.UpstreamSimulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * Each role in the console: the pages it is offered, what it may change there, and the changes an org admin makes
+ * through it (a key issued and revoked, a team budget set) taking effect on requests.
+ */
+class ConsoleRolesTest {
+  private static final List<String> ORG_PAGES = List.of("overview", "agents", "requests", "budgets", "keys", "alerts",
+      "billing", "audit");
+
+  private static UpstreamSimulator simulator;
+  private static TestNode node;
+  private static ChromeDriver browser;
+  private static Console console;
+  private static Path downloads;
+
+  @BeforeAll
+  static void start() throws IOException {
+    downloads = Files.createTempDirectory("tollgate-downloads");
+    browser = Browser.start(downloads);
+    simulator = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
+    node = TestNode.start(TestNode.options(TestDatabases.freshSchema(), simulator.baseUrl(), Clock.systemUTC()));
+    console = new Console(browser, node);
+    node.admin().createOrg("acme", null);
+    node.admin().createOrg("globex", null);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (node != null) {
+      node.close();
+      simulator.close();
+    }
+  }
+
+  private static int chat(String key, Map<String, String> headers) {
+    return ProxyClient.post(node.baseUrl() + "/v1/chat/completions", key,
+        ProxyClient.chat("gpt-4o-mini", "Hello", 20, false), headers).statusCode();
+  }
+
+  private static boolean anEditControlShows() {
+    return browser.findElements(By.cssSelector(".edit")).stream().anyMatch(WebElement::isDisplayed);
+  }
+
+  @Test
+  void anOrgAdminIssuesAKeySetsATeamBudgetAndRevokesTheKeyThroughTheConsole() {
+    node.admin().createOrg("initech", null);
+    console.signIn(console.token("org_admin", "initech"));
+    assertEquals(ORG_PAGES, console.pages(), "every page of its org, not the operator's");
+
+    console.open("keys");
+    browser.findElement(By.id("k-name")).sendKeys("research app");
+    browser.findElement(By.id("k-team")).sendKeys("research");
+    browser.findElement(By.cssSelector("#key-form button[type=submit]")).click();
+    WebElement secret = console.wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("secret-box")).isDisplayed()
+        ? d.findElement(By.id("secret")) : null);
+    String key = secret.getAttribute("value");
+    browser.findElement(By.id("copy-secret")).click();
+    console.wait(Duration.ofSeconds(5)).until(d -> console.text("copy-status").equals("Copied."));
+    console.screenshot("key-issued");
+    assertEquals(key, browser.executeAsyncScript("arguments[0](document.getSelection().toString())"),
+        "the whole key is selected for copying");
+    console.wait(Duration.ofSeconds(10)).until(d -> console.rows("key-table").size() == 1
+        && console.rows("key-table").get(0).getText().contains("research app")
+        && console.rows("key-table").get(0).getText().contains("team research"));
+    assertEquals(200, chat(key, Map.of()), "the key shown once works at once");
+
+    console.open("budgets");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("l-scope"))).selectByValue("team");
+    browser.findElement(By.id("l-value")).sendKeys("research");
+    browser.findElement(By.id("l-monthly")).sendKeys("0.00001");
+    browser.findElement(By.cssSelector("#limit-form button[type=submit]")).click();
+    console.wait(Duration.ofSeconds(10)).until(d -> console.text("limit-status").equals("Saved: team research."));
+    JsonNode limits = node.admin().call("GET", "/admin/orgs/initech/limits", null).json();
+    assertEquals("team", limits.get("scopes").get(0).get("scope").asText());
+    assertEquals("0.000010000", limits.get("scopes").get(0).get("limits").get("monthly_budget_usd").asText());
+    console.wait(Duration.ofSeconds(10)).until(d -> console.rows("limit-table").stream()
+        .anyMatch(r -> r.getText().startsWith("team research") && r.getText().contains("of $0.000010000")));
+    assertFalse(browser.findElement(By.id("plans")).isDisplayed(), "plans are the operator's");
+    // The budget holds on the next requests of the team's key: the first fits, then the team has spent it.
+    int refused = 0;
+    for (int i = 0; i < 5; i++) {
+      refused += chat(key, Map.of()) == 429 ? 1 : 0;
+    }
+    assertTrue(refused > 0, "the team's budget set in the console refuses requests past it");
+
+    console.open("keys");
+    WebElement revoke = console.wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#key-table button.danger")));
+    revoke.click();
+    console.wait(Duration.ofSeconds(5)).until(d -> revoke.getText().startsWith("Revoke research app?")).booleanValue();
+    revoke.click();
+    console.wait(Duration.ofSeconds(10)).until(d -> console.rows("key-table").get(0).getText().contains("revoked"));
+    assertEquals(401, chat(key, Map.of()), "a key revoked in the console is refused");
+  }
+
+  @Test
+  void anOrgViewerSeesItsOrgOnlyAndNoControlToChangeIt() {
+    String key = node.admin().issueKey("acme");
+    assertEquals(200, chat(key, Map.of("X-Agent-ID", "viewer-test", "X-Session-ID", "s-view")));
+    console.signIn(console.token("org_viewer", "acme"));
+    assertEquals(ORG_PAGES, console.pages());
+    assertFalse(browser.findElement(By.id("org-choice")).isDisplayed());
+    for (String page : ORG_PAGES) {
+      console.open(page);
+      assertFalse(anEditControlShows(), "no edit control on " + page + " for a viewer: " + console.controls());
+      assertFalse(browser.findElement(By.id(page)).getText().contains("globex"), page);
+    }
+    browser.get(node.baseUrl() + "/console#operator");
+    browser.navigate().refresh();
+    console.wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("overview")).isDisplayed());
+    assertFalse(browser.findElement(By.id("operator")).isDisplayed(), "a page the role may not use does not open");
+  }
+
+  @Test
+  void financeOfEveryOrgReadsEachOrgsInvoiceAndDownloadsItsFiles() throws IOException {
+    String key = node.admin().issueKey("globex");
+    assertEquals(200, chat(key, Map.of("X-Customer-ID", "c-9")));
+    console.signIn(console.token("finance", null));
+    assertEquals(List.of("overview", "agents", "requests", "budgets", "billing", "audit"), console.pages());
+    assertTrue(browser.findElement(By.id("org-choice")).isDisplayed(), "finance of every org chooses the org");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("org-select"))).selectByValue("globex");
+    console.open("billing");
+    String month = YearMonth.now(ZoneOffset.UTC).toString();
+    JsonNode invoice = node.admin().call("GET", "/admin/orgs/globex/invoice?month=" + month, null).json();
+    console.reloadUntil(() -> browser.findElement(By.id("billing")).isDisplayed()
+        && console.text("invoice-total").equals("$" + invoice.get("total_usd").asText())
+        && !console.rows("invoice-table").isEmpty());
+    assertFalse(anEditControlShows(), "finance reads and exports; it changes nothing");
+
+    browser.findElement(By.id("invoice-csv")).click();
+    Path csv = downloads.resolve("invoice-globex-" + month + ".csv");
+    console.wait(Duration.ofSeconds(10)).until(d -> Files.exists(csv));
+    String api = node.admin().call("GET", "/admin/orgs/globex/invoice?month=" + month + "&format=csv", null).json().asText();
+    console.wait(Duration.ofSeconds(5)).until(d -> read(csv).equals(api));
+    assertTrue(read(csv).contains("c-9"), read(csv));
+    browser.findElement(By.id("invoice-focus")).click();
+    Path focus = downloads.resolve("focus-globex-" + month + ".csv");
+    console.wait(Duration.ofSeconds(10)).until(d -> Files.exists(focus) && read(focus).startsWith("BilledCost"));
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void theOperatorSeesEveryOrgTheClusterAndTheReadModelsLag() {
+    console.signIn(TestNode.ADMIN_TOKEN);
+    assertEquals(List.of("overview", "agents", "requests", "budgets", "keys", "alerts", "billing", "audit", "operator"),
+        console.pages());
+    console.open("operator");
+    console.wait(Duration.ofSeconds(10)).until(d -> console.rows("member-table").size() == 1
+        && console.rows("member-table").get(0).getText().contains("up"));
+    JsonNode cluster = node.admin().call("GET", "/admin/cluster", null).json();
+    assertEquals(4, console.rows("projection-table").size(), cluster.toString());
+    assertTrue(console.rows("org-table").stream().map(WebElement::getText).anyMatch(t -> t.startsWith("acme")));
+    assertTrue(console.rows("org-table").stream().map(WebElement::getText).anyMatch(t -> t.startsWith("globex")));
+    console.open("budgets");
+    console.wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("plans")).isDisplayed());
+  }
+}
