@@ -83,7 +83,7 @@ public final class AdminRoutes {
     this.operator = operator;
     this.catalogVersion = catalogVersion;
     this.gate = new AdminGate(tokens, audit);
-    this.tokenRoutes = new TokenRoutes(tokens);
+    this.tokenRoutes = new TokenRoutes(tokens, audit);
     this.audit = audit;
   }
 

@@ -78,16 +78,26 @@ public final class AuditRoutes {
       if (status >= 400) {
         return CompletableFuture.completedFuture(done);
       }
-      return part(orgId, path).thenCompose(after -> admin.audit(orgId, new AuditEntry(who.tokenId(), who.name(),
-          who.role().label(), action, status, text(before.isSuccess() ? before.get() : null), text(after),
-          clock.millis()))).handle((reply, failure) -> {
-            if (failure != null || reply instanceof AdminReply.Rejected) {
-              log.atWarn().addKeyValue("org", orgId).addKeyValue("action", action)
-                  .log("an admin change could not be put on the org's audit trail");
-            }
-            return done;
-          });
+      return part(orgId, path).thenCompose(after -> record(who, orgId, action, status,
+          before.isSuccess() ? before.get() : null, after)).thenApply(recorded -> done);
     }), inner));
+  }
+
+  /**
+   * Puts a change on the org's audit trail; also for changes made outside {@code /admin/orgs/{org}} that concern
+   * one org (a token of it issued or revoked). Completes when journaled, or when that failed (logged): the change
+   * itself is done either way.
+   */
+  CompletionStage<Void> record(AdminPrincipal who, String orgId, String action, int status, JsonNode before,
+      JsonNode after) {
+    return admin.audit(orgId, new AuditEntry(who.tokenId(), who.name(), who.role().label(), action, status, text(before),
+        text(after), clock.millis())).handle((reply, failure) -> {
+          if (failure != null || reply instanceof AdminReply.Rejected) {
+            log.atWarn().addKeyValue("org", orgId).addKeyValue("action", action)
+                .log("an admin change could not be put on the org's audit trail");
+          }
+          return null;
+        });
   }
 
   /** The part of the org a call under {@code path} changes, as the API shows it; null for a change of no such part. */

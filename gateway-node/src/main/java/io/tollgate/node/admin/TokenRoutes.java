@@ -23,11 +23,14 @@ import io.tollgate.protocol.SafeText;
 import io.tollgate.protocol.org.OrgIds;
 import io.tollgate.protocol.provider.InvalidRequestException;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /admin/tokens}: issue (the token shown once), list and revoke admin tokens with a role. Who may manage
@@ -36,10 +39,14 @@ import org.apache.pekko.http.javadsl.server.Route;
 final class TokenRoutes {
   private static final int MAX_NAME = 200;
 
-  private final Tokens tokens;
+  private static final Logger log = LoggerFactory.getLogger(TokenRoutes.class);
 
-  TokenRoutes(Tokens tokens) {
+  private final Tokens tokens;
+  private final AuditRoutes audit;
+
+  TokenRoutes(Tokens tokens, AuditRoutes audit) {
     this.tokens = tokens;
+    this.audit = audit;
   }
 
   Route routes(AdminPrincipal who) {
@@ -70,7 +77,13 @@ final class TokenRoutes {
       return forbidden(refusal);
     }
     Long expires = AdminJson.instant(json, "expires_at");
-    return answer(tokens.issue(who, role, org, name, expires), issued -> {
+    // A token of one org is a change of who may act on it: on that org's audit trail, as listed (never the secret).
+    CompletionStage<Tokens.Issued> issuing = tokens.issue(who, role, org, name, expires).thenCompose(issued -> {
+      logged("admin token issued", issued.row(), who);
+      return org == null ? CompletableFuture.completedFuture(issued)
+          : audit.record(who, org, "POST /admin/tokens", 201, null, token(issued.row())).thenApply(done -> issued);
+    });
+    return answer(issuing, issued -> {
       ObjectNode o = token(issued.row());
       o.put("token", issued.token());
       return AdminRoutes.jsonResponse(StatusCodes.CREATED, o);
@@ -103,8 +116,19 @@ final class TokenRoutes {
       if (refusal != null) {
         return forbidden(refusal);
       }
-      return answer(tokens.revoke(id), revoked -> HttpResponse.create().withStatus(StatusCodes.NO_CONTENT));
+      CompletionStage<?> revoking = tokens.revoke(id).thenCompose(revoked -> {
+        logged("admin token revoked", row, who);
+        return row.orgId() == null ? CompletableFuture.completedFuture(null)
+            : audit.record(who, row.orgId(), "DELETE /admin/tokens/" + id, 204, token(row), null);
+      });
+      return answer(revoking, revoked -> HttpResponse.create().withStatus(StatusCodes.NO_CONTENT));
     });
+  }
+
+  /** Logs a token's issue or revocation, never its secret. */
+  private static void logged(String what, Row row, AdminPrincipal by) {
+    log.atInfo().addKeyValue("token_id", row.id()).addKeyValue("role", row.role()).addKeyValue("org", row.orgId())
+        .addKeyValue("by", by.tokenId()).log(what);
   }
 
   /** Who a token is: what the console needs to show only the pages its role may use. */

@@ -1,6 +1,7 @@
 package io.tollgate.node.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,7 +64,7 @@ class AuditTrailTest {
     AtomicReference<JsonNode> trail = new AtomicReference<>();
     Eventually.await(Duration.ofSeconds(20), () -> {
       JsonNode page = viewer.call("GET", "/admin/orgs/audited/audit", null).json();
-      assertEquals(3, page.get("changes").size(), page.toString());
+      assertEquals(5, page.get("changes").size(), page.toString());
       trail.set(page);
     });
     JsonNode changes = trail.get().get("changes");
@@ -83,13 +84,37 @@ class AuditTrailTest {
     assertTrue(second.get("before").toString().contains("\"100"), second.get("before").toString());
     assertTrue(second.get("after").toString().contains("\"50"), second.get("after").toString());
     assertTrue(changes.get(2).get("after").toString().contains("\"100"));
+    // The org's tokens, issued by the operator: who may act on the org is on its trail too, never a secret.
+    JsonNode issued = changes.get(4);
+    assertEquals("POST /admin/tokens", issued.get("action").asText());
+    assertEquals(adminId.get(), issued.get("after").get("id").asText());
+    assertEquals("org_admin", issued.get("after").get("role").asText());
+    assertFalse(issued.get("after").has("token"), issued.toString());
+    assertEquals("wall screen", changes.get(3).get("after").get("name").asText());
 
-    JsonNode first = viewer.call("GET", "/admin/orgs/audited/audit?limit=2", null).json();
-    assertEquals(2, first.get("changes").size());
-    JsonNode rest = viewer.call("GET", "/admin/orgs/audited/audit?limit=2&cursor="
+    JsonNode first = viewer.call("GET", "/admin/orgs/audited/audit?limit=3", null).json();
+    assertEquals(3, first.get("changes").size());
+    JsonNode rest = viewer.call("GET", "/admin/orgs/audited/audit?limit=3&cursor="
         + first.get("next_cursor").asText(), null).json();
-    assertEquals(1, rest.get("changes").size());
-    assertEquals(changes.get(2), rest.get("changes").get(0), "the pages follow on");
+    assertEquals(2, rest.get("changes").size());
+    assertEquals(changes.get(3), rest.get("changes").get(0), "the pages follow on");
     assertTrue(rest.get("next_cursor").isNull());
+  }
+
+  @Test
+  void anOrgAdminRevokingATokenOfItsOrgIsOnTheTrail() {
+    node.admin().createOrg("revoking", null);
+    AtomicReference<String> adminId = new AtomicReference<>();
+    AdminClient orgAdmin = token("org_admin", "revoking", "bob", adminId);
+    AtomicReference<String> viewerId = new AtomicReference<>();
+    token("org_viewer", "revoking", "old dashboard", viewerId);
+    assertEquals(204, orgAdmin.call("DELETE", "/admin/tokens/" + viewerId.get(), null).status());
+    Eventually.await(Duration.ofSeconds(20), () -> {
+      JsonNode newest = orgAdmin.call("GET", "/admin/orgs/revoking/audit?limit=1", null).json().get("changes").get(0);
+      assertEquals("DELETE /admin/tokens/" + viewerId.get(), newest.get("action").asText());
+      assertEquals(adminId.get(), newest.get("by").get("token_id").asText());
+      assertEquals("old dashboard", newest.get("before").get("name").asText());
+      assertTrue(newest.get("after").isNull());
+    });
   }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -136,15 +137,19 @@ class ConsoleTest {
         .status());
     console.signIn(console.token("org_viewer", "governed"));
     console.open("audit");
-    console.reloadUntil(() -> browser.findElements(By.cssSelector("#audit-list li")).size() == 1);
-    String change = console.wait(Duration.ofSeconds(10))
-        .until(d -> d.findElement(By.cssSelector("#audit-list li")).getText());
+    // Newest first: the viewer's token, the budget change, Dana's token (tokens of an org are on its trail).
+    console.reloadUntil(() -> browser.findElements(By.cssSelector("#audit-list li")).size() == 3);
+    List<String> items = console.wait(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#audit-list li"))
+        .stream().map(WebElement::getText).toList());
+    assertTrue(items.get(0).contains("POST /admin/tokens"), items.get(0));
+    assertTrue(items.get(2).contains("POST /admin/tokens"), items.get(2));
+    String change = items.get(1);
     assertTrue(change.contains("Dana (finance lead) (org admin)"), change);
     assertTrue(change.contains("PUT /admin/orgs/governed/limits/team/research"), change);
-    String details = console.wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#audit-list details"))
-        .getAttribute("textContent"));
-    assertTrue(details.contains("\"250"), "the after shows the new budget: " + details);
-    browser.findElement(By.cssSelector("#audit-list summary")).click();
+    WebElement details = browser.findElements(By.cssSelector("#audit-list li")).get(1).findElement(By.tagName("details"));
+    assertTrue(details.getAttribute("textContent").contains("\"250"), "the after shows the new budget: "
+        + details.getAttribute("textContent"));
+    details.findElement(By.tagName("summary")).click();
   }
 
   /** The month's spend and requests on the page equal the quota view's, to the nano-USD. */
