@@ -113,6 +113,12 @@ class ConsoleRolesTest {
       refused += chat(key, Map.of()) == 429 ? 1 : 0;
     }
     assertTrue(refused > 0, "the team's budget set in the console refuses requests past it");
+    console.rows("limit-table").stream().filter(r -> r.getText().startsWith("team research")).findFirst().orElseThrow()
+        .findElement(By.cssSelector("button.secondary")).click();
+    console.wait(Duration.ofSeconds(10)).until(d -> console.text("limit-status")
+        .equals("Removed the limits of team research."));
+    assertEquals(0, node.admin().call("GET", "/admin/orgs/initech/limits", null).json().get("scopes").size());
+    assertEquals(200, chat(key, Map.of()), "without the team's budget the key is served again");
 
     console.open("keys");
     WebElement revoke = console.wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector("#key-table button.danger")));
@@ -188,7 +194,21 @@ class ConsoleRolesTest {
     assertEquals(4, console.rows("projection-table").size(), cluster.toString());
     assertTrue(console.rows("org-table").stream().map(WebElement::getText).anyMatch(t -> t.startsWith("acme")));
     assertTrue(console.rows("org-table").stream().map(WebElement::getText).anyMatch(t -> t.startsWith("globex")));
+    // The operator defines a plan and puts an org on it, from the budgets page.
     console.open("budgets");
     console.wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("plans")).isDisplayed());
+    browser.findElement(By.id("p-name")).sendKeys("pro");
+    browser.findElement(By.id("p-rpm")).sendKeys("500");
+    browser.findElement(By.cssSelector("#plan-form button[type=submit]")).click();
+    console.wait(Duration.ofSeconds(10)).until(d -> console.text("plan-status").startsWith("Saved the plan pro"));
+    console.wait(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#plan-select option[value=pro]"))
+        .size() == 1);
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("plan-select"))).selectByValue("pro");
+    browser.findElement(By.cssSelector("#plan-choice button[type=submit]")).click();
+    console.wait(Duration.ofSeconds(10)).until(d -> console.text("plan-choice-status").equals("Put on pro."));
+    String org = browser.findElement(By.id("org-select")).getAttribute("value");
+    JsonNode described = node.admin().call("GET", "/admin/orgs/" + org, null).json();
+    assertEquals("pro", described.get("plan").asText());
+    assertEquals(500, described.at("/effective_limits/requests_per_minute").asInt());
   }
 }

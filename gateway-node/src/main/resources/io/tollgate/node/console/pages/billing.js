@@ -110,7 +110,8 @@ async function refresh() {
     + pricing.unpriced_models + '.';
   rows($('price-table'), pricing.overrides, (row, p) => {
     cell(row, p.model);
-    cell(row, Object.entries(p.usd_per_mtok).filter(([, v]) => v != null).map(([c, v]) => c + ' ' + usd(v)).join(' · '));
+    cell(row, Object.entries(p.usd_per_mtok).map(([c, v]) => c + ' ' + (typeof v === 'object' ? usd(v.base) + ' and tiers'
+      : usd(v))).join(' · '));
     cell(row, p.set_at.replace('T', ' ').replace(/(\.\d+)?Z$/, ''));
     cell(row, canEdit() ? el('button', { type: 'button', className: 'secondary', onclick: () => removePrice(p.model) },
       'Back to catalog') : '').className = 'edit';

@@ -82,8 +82,12 @@ function limitRow(row, entry) {
   cell(row, canEdit() ? actions : '').className = 'edit';
 }
 
+/** Fills the form with a scope's own limits (the org's own, not those its plan adds). */
 function edit(entry) {
+  const own = current[target(entry.scope, entry.value)] || entry.limits;
+  entry = { ...entry, limits: own };
   $('l-scope').value = entry.scope;
+  $('l-value').disabled = entry.scope === 'org';
   $('l-value').value = entry.scope === 'org' ? '' : entry.value;
   $('l-monthly').value = entry.limits.monthly_budget_usd || '';
   $('l-daily').value = entry.limits.daily_budget_usd || '';
@@ -108,6 +112,11 @@ async function save(event) {
   const value = form.value || '';
   if (scope !== 'org' && value === '') {
     $('limit-status').textContent = 'Name the ' + scope + ' these limits are for.';
+    return;
+  }
+  const bad = ['requests_per_minute', 'tokens_per_minute'].find((n) => form[n] != null && !/^\d+$/.test(form[n]));
+  if (bad) {
+    $('limit-status').textContent = 'A limit of requests or tokens is a whole number.';
     return;
   }
   const limits = { ...(current[target(scope, value)] || {}) };
@@ -151,8 +160,13 @@ async function refresh() {
 
 async function refreshPlans(chosen) {
   plans = (await api('/admin/plans')).plans;
-  $('plan-select').replaceChildren(new Option('none', ''), ...plans.map((p) => new Option(p.plan, p.plan)));
-  $('plan-select').value = chosen || '';
+  // Rebuilt only when the plans or the org's plan changed: the page refreshes while the user may be choosing.
+  const shown = plans.map((p) => p.plan).join(',') + '|' + (chosen || '');
+  if ($('plan-select').dataset.shown !== shown) {
+    $('plan-select').replaceChildren(new Option('none', ''), ...plans.map((p) => new Option(p.plan, p.plan)));
+    $('plan-select').value = chosen || '';
+    $('plan-select').dataset.shown = shown;
+  }
   rows($('plan-table'), plans, (row, p) => {
     cell(row, p.plan);
     cell(row, usd(p.limits.monthly_budget_usd));
