@@ -1,5 +1,6 @@
 package io.tollgate.node;
 
+import io.tollgate.node.config.RecordSettings;
 import io.tollgate.persistence.projection.DenialLogProjection;
 import io.tollgate.persistence.projection.ProjectionLag;
 import io.tollgate.persistence.projection.RequestLogProjection;
@@ -22,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the read models up to date: each projection runs on exactly one node of the cluster, and moves to
- * another when that node leaves; it resumes from its stored offset wherever it starts. Every node drops the
+ * Keeps the read models up to date: each projection runs on exactly one node of those with the role
+ * {@code read-models} ({@code TOLLGATE_READ_MODELS}, on by default), and moves to another when that node leaves;
+ * it resumes from its stored offset wherever it starts. Every node drops the
  * logs' months and the sessions past retention, hourly (forgetting is idempotent).
  */
 final class ReadModels {
@@ -33,18 +35,19 @@ final class ReadModels {
   private ReadModels() {}
 
   static void start(ActorSystem<?> system, DataSource pool, ProjectionLag lag, Duration retention, Clock clock) {
+    ShardedDaemonProcessSettings where = ShardedDaemonProcessSettings.create(system).withRole(RecordSettings.READ_MODELS);
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "usage-projection", 1,
         i -> ProjectionBehavior.create(UsageProjection.create(system, pool, lag)),
-        ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
+        where, Optional.of(ProjectionBehavior.stopMessage()));
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "request-log-projection", 1,
         i -> ProjectionBehavior.create(RequestLogProjection.create(system, pool, lag)),
-        ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
+        where, Optional.of(ProjectionBehavior.stopMessage()));
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "denial-log-projection", 1,
         i -> ProjectionBehavior.create(DenialLogProjection.create(system, pool, lag)),
-        ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
+        where, Optional.of(ProjectionBehavior.stopMessage()));
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "webhook-projection", 1,
         i -> ProjectionBehavior.create(WebhookProjection.create(system, pool, lag)),
-        ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
+        where, Optional.of(ProjectionBehavior.stopMessage()));
     system.scheduler().scheduleAtFixedRate(Duration.ofSeconds(10), RETENTION_EVERY,
         () -> dropExpired(pool, retention, clock), system.dispatchers().lookup(DispatcherSelector.blocking()));
   }

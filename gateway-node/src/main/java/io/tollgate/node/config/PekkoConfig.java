@@ -18,6 +18,7 @@ public final class PekkoConfig {
     List<String> seeds = settings.cluster().seedNodes().stream()
         .map(hostPort -> "pekko://" + NodeSettings.SYSTEM_NAME + "@" + hostPort).toList();
     values.put("pekko.cluster.seed-nodes", seeds);
+    values.put("pekko.cluster.roles", settings.records().readModels() ? List.of(RecordSettings.READ_MODELS) : List.of());
     // The server must not cut a request the gateway is still allowed to wait for (its org, then upstream),
     // and a connection may stay silent as long as either wait: an org that moves, a reasoning model thinking.
     Duration admissionWait = settings.admission().longestWait();

@@ -41,6 +41,8 @@ class NodeSettingsTest {
     assertNull(s.adminToken());
     assertEquals(Duration.ofDays(400), s.records().requestLogRetention());
     assertEquals(Duration.ofMinutes(30), s.records().sessionIdle());
+    assertTrue(s.records().readModels(), "every node may run the projections");
+    assertEquals(List.of("read-models"), PekkoConfig.derive(s).getStringList("pekko.cluster.roles"));
     ProviderEndpoint openai = s.providers().endpoints().get(ProviderId.OPENAI);
     assertEquals("api.openai.com", openai.host());
     assertEquals("/v1", openai.basePath());
@@ -77,7 +79,7 @@ class NodeSettingsTest {
         Map.entry("TOLLGATE_DEFAULT_MAX_OUTPUT_TOKENS", "1024"), Map.entry("TOLLGATE_ANSWERS_WAIT_FOR_JOURNAL", "on"),
         Map.entry("TOLLGATE_SHUTDOWN_DRAIN", "12s"), Map.entry("TOLLGATE_ADMISSION_RETRY_HORIZON", "40s"),
         Map.entry("TOLLGATE_MAX_JOURNAL_LAG", "7s"), Map.entry("TOLLGATE_REQUEST_LOG_RETENTION", "90d"),
-        Map.entry("TOLLGATE_SESSION_IDLE", "5m")));
+        Map.entry("TOLLGATE_SESSION_IDLE", "5m"), Map.entry("TOLLGATE_READ_MODELS", "off")));
     assertEquals("0.0.0.0", s.http().host());
     assertEquals(9000, s.http().port());
     assertEquals("10.0.0.5", s.cluster().host());
@@ -127,6 +129,8 @@ class NodeSettingsTest {
     assertEquals(Duration.ofSeconds(7), s.org().maxJournalLag());
     assertEquals(Duration.ofDays(90), s.records().requestLogRetention());
     assertEquals(Duration.ofMinutes(5), s.records().sessionIdle());
+    assertFalse(s.records().readModels());
+    assertEquals(List.of(), PekkoConfig.derive(s).getStringList("pekko.cluster.roles"), "a node that only serves");
     assertFalse(s.toString().contains("sk-x") || s.toString().contains("pepper") || s.toString().contains("pw"),
         "settings print without secrets: " + s);
 
@@ -184,6 +188,8 @@ class NodeSettingsTest {
         .getMessage().contains("TOLLGATE_KEEP_ALIVE_TIMEOUT"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of("TOLLGATE_REQUEST_LOG_RETENTION",
         "7d"))).getMessage().contains("TOLLGATE_REQUEST_LOG_RETENTION"));
+    assertEquals("TOLLGATE_READ_MODELS must be on or off, not 'sometimes'.", assertThrows(IllegalArgumentException.class,
+        () -> withEnvironment(Map.of("TOLLGATE_READ_MODELS", "sometimes"))).getMessage());
     assertTrue(assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of("TOLLGATE_KEY_PEPPER", "short")))
         .getMessage().contains("TOLLGATE_KEY_PEPPER"));
     assertTrue(assertThrows(IllegalArgumentException.class,
