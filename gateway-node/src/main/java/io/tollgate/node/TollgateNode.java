@@ -191,7 +191,9 @@ public final class TollgateNode {
               new InvoiceRoutes(admin, new InvoiceQuery(database.dataSource()), blocking, clock),
               new WebhookRoutes(admin, settings.webhooks().targets(), new WebhookDeliveryQuery(database.dataSource()),
                   outbox, blocking, clock),
-              new OperatorRoutes(system, upstreams, ProjectionProgress.of(system, database.dataSource()), blocking, clock),
+              // Breakers and lag are against wall-clock times (the journal's write times), whatever the node's clock.
+              new OperatorRoutes(system, upstreams, ProjectionProgress.of(system, database.dataSource()), blocking,
+                  Clock.systemUTC()),
               new Tokens(settings.adminToken(), new AdminTokens(database.dataSource()), hasher, blocking,
                   Clock.systemUTC()),
               new AuditRoutes(admin, new AuditQuery(database.dataSource()), blocking, clock,

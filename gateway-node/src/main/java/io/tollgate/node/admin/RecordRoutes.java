@@ -28,6 +28,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  * threads once the org is known to exist. Parsing and rendering only.
  */
 public final class RecordRoutes {
+  /** How far back the request figures go when the call names no {@code from}: they read every request. */
+  private static final Duration STATS_BY_DEFAULT = Duration.ofHours(24);
+
   private final OrgReads reads;
   private final RequestLogQuery requests;
   private final DenialLogQuery denials;
@@ -44,9 +47,6 @@ public final class RecordRoutes {
     this.outcomes = new OutcomeRoutes(admin, outcomeQuery, blocking, clock);
     this.clock = clock;
   }
-
-  /** How far back the request figures go when the call names no {@code from}: they read every request. */
-  private static final Duration STATS_BY_DEFAULT = Duration.ofHours(24);
 
   Route sessions(String orgId) {
     return sessions.routes(orgId);

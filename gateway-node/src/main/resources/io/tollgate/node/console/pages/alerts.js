@@ -154,7 +154,7 @@ async function refresh() {
 }
 
 export default {
-  id: 'alerts', title: 'Alerts & webhooks', live: false, markup,
+  id: 'alerts', title: 'Alerts & webhooks', live: true, markup,
   roles: ['operator', 'org_admin', 'org_viewer'],
   init() {
     $('alert-form').addEventListener('submit', saveThresholds);
