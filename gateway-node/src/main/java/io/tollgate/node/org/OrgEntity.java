@@ -13,18 +13,11 @@ import io.tollgate.node.org.OrgCommand.Stop;
 import io.tollgate.node.org.OrgCommand.Sweep;
 import io.tollgate.protocol.org.Admission;
 import io.tollgate.protocol.org.DenialReason;
-import io.tollgate.protocol.org.OrgEvent;
 import io.tollgate.protocol.org.ReservationId;
 import io.tollgate.protocol.org.UsageAck;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.IntStream;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -35,9 +28,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.persistence.typed.EventRejectedException;
-import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -92,16 +83,12 @@ public final class OrgEntity {
     private final ActorContext<OrgCommand> ctx;
     private final TimerScheduler<OrgCommand> timers;
     private final StashBuffer<OrgCommand> stash;
-    private final ActorRef<OrgLedger.Write> ledger;
+    private final LedgerWrites writes;
 
     private OrgAccount account;
-    private Write writing;
-    private long writeStartedNanos;
-    private final Map<ReservationId, List<ActorRef<UsageAck>>> waiters = new HashMap<>();
     /** Admissions waiting for the journal to take the records already waiting (back-pressure, not a 503). */
     private final ArrayDeque<Admit> waitingForJournal = new ArrayDeque<>();
     private Administer adminInFlight;
-    private JournalSafeForm safeForm;
     private final ArrayDeque<Administer> adminQueue = new ArrayDeque<>();
     private boolean stopping;
     /** When the last command came, for passivation: sharding cannot tell, as most come straight (LocalOrgs). */
@@ -122,9 +109,10 @@ public final class OrgEntity {
       this.stash = stash;
       // A write the journal refuses (an event it cannot serialize) restarts the ledger, which re-reads the
       // journal and tells this org: see ledgerRestarted. Any other failure stops it (ledgerStopped).
-      this.ledger = ctx.spawn(Behaviors.supervise(OrgLedger.create(orgId, ctx.getSelf(), settings))
+      ActorRef<OrgLedger.Write> ledger = ctx.spawn(Behaviors.supervise(OrgLedger.create(orgId, ctx.getSelf(), settings))
           .onFailure(EventRejectedException.class, SupervisorStrategy.restart()), "ledger");
       ctx.watch(ledger);
+      this.writes = new LedgerWrites(orgId, ledger, ctx, metrics);
     }
 
     Behavior<OrgCommand> start(LedgerRecovered recovered) {
@@ -241,7 +229,7 @@ public final class OrgEntity {
      */
     private void passivateIfIdle() {
       boolean idle = System.nanoTime() - lastCommandNanos >= settings.passivateAfter().toNanos();
-      if (idle && !stopping && !account.holdsAny() && writing == null && !account.hasUnjournaled()) {
+      if (idle && !stopping && !account.holdsAny() && !writes.inFlight() && !account.hasUnjournaled()) {
         shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
       }
     }
@@ -274,9 +262,9 @@ public final class OrgEntity {
       ReservationId id = settle.record().reservation();
       switch (account.settle(settle.record())) {
         case ALREADY_DURABLE -> settle.replyTo().tell(new UsageAck(id));
-        case AWAITING_WRITE -> waiters.computeIfAbsent(id, k -> new ArrayList<>(1)).add(settle.replyTo());
+        case AWAITING_WRITE -> writes.awaitDurable(id, settle.replyTo());
         case ACCEPTED -> {
-          waiters.computeIfAbsent(id, k -> new ArrayList<>(1)).add(settle.replyTo());
+          writes.awaitDurable(id, settle.replyTo());
           requestFlush();
         }
       }
@@ -301,17 +289,8 @@ public final class OrgEntity {
 
     private Behavior<OrgCommand> written(LedgerWritten written) {
       account.written(written.book(), clock.millis());
-      Write done = writing;
-      writing = null;
-      metrics.journalWrite(done.reservations().size(), System.nanoTime() - writeStartedNanos);
+      Write done = writes.completed();
       metrics.budgetUsed(orgId, account.quota(clock.millis()));
-      for (ReservationId id : done.reservations()) {
-        List<ActorRef<UsageAck>> waiting = waiters.remove(id);
-        if (waiting != null) {
-          UsageAck ack = new UsageAck(id);
-          waiting.forEach(w -> w.tell(ack));
-        }
-      }
       if (done.includesAdmin()) {
         adminInFlight.replyTo().tell(account.answer(adminInFlight.command(), clock.millis()));
         adminInFlight = null;
@@ -337,7 +316,7 @@ public final class OrgEntity {
     }
 
     private void requestFlush() {
-      if (writing != null) {
+      if (writes.inFlight()) {
         return; // flushed when the write in flight completes
       }
       if (account.unjournaledUsageCount() >= settings.maxBatch()) {
@@ -348,22 +327,18 @@ public final class OrgEntity {
     }
 
     private void flush() {
-      if (writing != null) {
+      if (writes.inFlight()) {
         return;
       }
       timers.cancel(Flush.INSTANCE);
-      account.nextWrite(clock.millis()).ifPresent(write -> {
-        writing = write;
-        writeStartedNanos = System.nanoTime();
-        ledger.tell(new OrgLedger.Write(write.events()));
-      });
+      account.nextWrite(clock.millis()).ifPresent(writes::send);
     }
 
     private Behavior<OrgCommand> stopWhenFlushed() {
       localOrgs.stopping(orgId, ctx.getSelf());
       waitingForJournal.forEach(this::toNextIncarnation); // answered there, not refused here
       waitingForJournal.clear();
-      if (writing == null && !account.hasUnjournaled()) {
+      if (!writes.inFlight() && !account.hasUnjournaled()) {
         return stopped();
       }
       stopping = true;
@@ -371,35 +346,17 @@ public final class OrgEntity {
       return Behaviors.same();
     }
 
-    /**
-     * The ledger recovered again while active: it restarted because the journal refused the write in flight
-     * (nothing of it was stored). The write goes again with its events in safe form, so one bad record takes
-     * neither its batch nor its org with it. A write refused even so fails the org as a journal outage does.
-     */
+    /** The ledger recovered again while active: the journal refused the write in flight, which goes again. */
     private Behavior<OrgCommand> ledgerRestarted(LedgerRecovered recovered) {
-      if (writing == null) {
-        return Behaviors.same();
+      if (writes.inFlight()) {
+        writes.resendInSafeForm();
       }
-      if (safeForm == null) {
-        safeForm = new JournalSafeForm(JacksonObjectMapperProvider.get(Adapter.toClassic(ctx.getSystem()))
-            .getOrCreate("jackson-cbor", Optional.empty()));
-      }
-      List<OrgEvent> safe = writing.events().stream().map(safeForm::of).toList();
-      int changed = (int) IntStream.range(0, safe.size()).filter(i -> safe.get(i) != writing.events().get(i)).count();
-      if (changed == 0) {
-        throw new IllegalStateException("the journal refused a write of org " + orgId + " whose text is all safe");
-      }
-      metrics.journalRejected(changed);
-      ctx.getLog().atError().addKeyValue("org", orgId).addKeyValue("events", changed)
-          .log("the journal refused events of this org (unserializable text); journaling them again in safe form");
-      writing = writing.withEvents(safe);
-      ledger.tell(new OrgLedger.Write(writing.events()));
       return Behaviors.same();
     }
 
     Behavior<OrgCommand> ledgerStopped(Terminated terminated) {
       localOrgs.stopping(orgId, ctx.getSelf());
-      ctx.getLog().atError().addKeyValue("org", orgId).addKeyValue("pending", waiters.size())
+      ctx.getLog().atError().addKeyValue("org", orgId).addKeyValue("pending", writes.waiting())
           .log("org journal stopped (journal unavailable?); restarting the org from its journal");
       throw new IllegalStateException("ledger of org " + orgId + " stopped");
     }
