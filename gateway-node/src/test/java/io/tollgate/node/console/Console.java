@@ -3,12 +3,16 @@ package io.tollgate.node.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tollgate.node.testkit.TestNode;
+import io.tollgate.persistence.TestDatabases;
+import io.tollgate.simulator.SimulatorSettings;
+import io.tollgate.simulator.UpstreamSimulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +24,34 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The console as a user drives it in the tests' browser: signing in, opening pages, reading what they show. */
-final class Console {
+/**
+ * The console as a user drives it in the tests' browser: signing in, opening pages, reading what they show. It
+ * owns the browser, and a node on a fresh schema with the upstream simulator behind it.
+ */
+final class Console implements AutoCloseable {
   final ChromeDriver browser;
   final TestNode node;
+  private final UpstreamSimulator simulator;
 
-  Console(ChromeDriver browser, TestNode node) {
+  private Console(ChromeDriver browser, UpstreamSimulator simulator, TestNode node) {
     this.browser = browser;
+    this.simulator = simulator;
     this.node = node;
+  }
+
+  /** A browser (saving downloads in {@code downloads}, null: its default) and a node to sign in to. */
+  static Console start(Path downloads) {
+    ChromeDriver browser = Browser.start(downloads);
+    UpstreamSimulator simulator = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
+    TestNode node = TestNode.start(TestNode.options(TestDatabases.freshSchema(), simulator.baseUrl(), Clock.systemUTC()));
+    return new Console(browser, simulator, node);
+  }
+
+  @Override
+  public void close() {
+    browser.quit();
+    node.close();
+    simulator.close();
   }
 
   /** A token of {@code role} for {@code org} (null: every org), issued with the node's own. */

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tollgate.node.testkit.ProxyClient;
 import io.tollgate.node.testkit.TestNode;
-import io.tollgate.persistence.TestDatabases;
-import io.tollgate.simulator.SimulatorSettings;
-import io.tollgate.simulator.UpstreamSimulator;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,28 +24,22 @@ class ConsoleQualityTest {
   private static final List<String> PAGES = List.of("overview", "agents", "requests", "budgets", "keys", "alerts",
       "billing", "audit", "operator");
 
-  private static UpstreamSimulator simulator;
   private static TestNode node;
   private static ChromeDriver browser;
   private static Console console;
 
   @BeforeAll
   static void start() {
-    browser = Browser.start();
-    simulator = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
-    node = TestNode.start(TestNode.options(TestDatabases.freshSchema(), simulator.baseUrl(), Clock.systemUTC()));
-    console = new Console(browser, node);
+    console = Console.start(null);
+    browser = console.browser;
+    node = console.node;
     anOrgAtWork();
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (node != null) {
-      node.close();
-      simulator.close();
+    if (console != null) {
+      console.close();
     }
   }
 

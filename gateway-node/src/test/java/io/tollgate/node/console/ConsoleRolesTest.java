@@ -7,14 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.node.testkit.ProxyClient;
 import io.tollgate.node.testkit.TestNode;
-import io.tollgate.persistence.TestDatabases;
-import io.tollgate.simulator.SimulatorSettings;
-import io.tollgate.simulator.UpstreamSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -35,7 +31,6 @@ class ConsoleRolesTest {
   private static final List<String> ORG_PAGES = List.of("overview", "agents", "requests", "budgets", "keys", "alerts",
       "billing", "audit");
 
-  private static UpstreamSimulator simulator;
   private static TestNode node;
   private static ChromeDriver browser;
   private static Console console;
@@ -44,22 +39,17 @@ class ConsoleRolesTest {
   @BeforeAll
   static void start() throws IOException {
     downloads = Files.createTempDirectory("tollgate-downloads");
-    browser = Browser.start(downloads);
-    simulator = UpstreamSimulator.start("127.0.0.1", 0, SimulatorSettings.defaults());
-    node = TestNode.start(TestNode.options(TestDatabases.freshSchema(), simulator.baseUrl(), Clock.systemUTC()));
-    console = new Console(browser, node);
+    console = Console.start(downloads);
+    browser = console.browser;
+    node = console.node;
     node.admin().createOrg("acme", null);
     node.admin().createOrg("globex", null);
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (node != null) {
-      node.close();
-      simulator.close();
+    if (console != null) {
+      console.close();
     }
   }
 
