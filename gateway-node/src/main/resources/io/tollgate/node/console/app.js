@@ -9,9 +9,10 @@ import keys from './pages/keys.js';
 import alerts from './pages/alerts.js';
 import billing from './pages/billing.js';
 import audit from './pages/audit.js';
+import tokens from './pages/tokens.js';
 import operator from './pages/operator.js';
 
-const PAGES = [overview, agents, requests, budgets, keys, alerts, billing, audit, operator];
+const PAGES = [overview, agents, requests, budgets, keys, alerts, billing, audit, tokens, operator];
 const REFRESH_MS = 10000;
 let timer = null;
 

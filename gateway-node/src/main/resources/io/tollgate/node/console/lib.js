@@ -149,6 +149,21 @@ export async function change(status, action, done) {
   }
 }
 
+/** A button that undoes something asks once more on itself: true on its second click within 5 seconds. */
+export function confirmed(button, question) {
+  if (button.dataset.armed === 'yes') {
+    return true;
+  }
+  const label = button.textContent;
+  button.dataset.armed = 'yes';
+  button.textContent = question;
+  setTimeout(() => {
+    button.dataset.armed = '';
+    button.textContent = label;
+  }, 5000);
+  return false;
+}
+
 /** Fetches an export with the token and hands it to the browser as a file. */
 export async function download(path, filename) {
   const response = await fetch(path, { headers: { Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN) } });

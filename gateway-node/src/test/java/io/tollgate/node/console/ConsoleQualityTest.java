@@ -22,7 +22,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  */
 class ConsoleQualityTest {
   private static final List<String> PAGES = List.of("overview", "agents", "requests", "budgets", "keys", "alerts",
-      "billing", "audit", "operator");
+      "billing", "audit", "tokens", "operator");
 
   private static TestNode node;
   private static ChromeDriver browser;

@@ -30,6 +30,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class ConsoleRolesTest {
   private static final List<String> ORG_PAGES = List.of("overview", "agents", "requests", "budgets", "keys", "alerts",
       "billing", "audit");
+  private static final List<String> ADMIN_PAGES = List.of("overview", "agents", "requests", "budgets", "keys", "alerts",
+      "billing", "audit", "tokens");
 
   private static TestNode node;
   private static ChromeDriver browser;
@@ -66,7 +68,7 @@ class ConsoleRolesTest {
   void anOrgAdminIssuesAKeySetsATeamBudgetAndRevokesTheKeyThroughTheConsole() {
     node.admin().createOrg("initech", null);
     console.signIn(console.token("org_admin", "initech"));
-    assertEquals(ORG_PAGES, console.pages(), "every page of its org, not the operator's");
+    assertEquals(ADMIN_PAGES, console.pages(), "every page of its org and its tokens, not the operator's");
 
     console.open("keys");
     browser.findElement(By.id("k-name")).sendKeys("research app");
@@ -160,6 +162,33 @@ class ConsoleRolesTest {
   }
 
   @Test
+  void anOrgAdminIssuesAViewerTokenForSomeoneAndRevokesIt() {
+    node.admin().createOrg("umbrella", null);
+    console.signIn(console.token("org_admin", "umbrella"));
+    console.open("tokens");
+    browser.findElement(By.id("t-name")).sendKeys("the CFO");
+    browser.findElement(By.cssSelector("#token-form button[type=submit]")).click();
+    String token = console.wait(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("token-secret-box")).isDisplayed()
+        ? d.findElement(By.id("token-secret")).getAttribute("value") : null);
+    var cfo = new io.tollgate.node.testkit.AdminClient(node.baseUrl(), token);
+    JsonNode who = cfo.call("GET", "/admin/whoami", null).json();
+    assertEquals("org_viewer", who.get("role").asText());
+    assertEquals("umbrella", who.get("org").asText());
+    assertEquals("the CFO", who.get("name").asText());
+
+    WebElement revoke = console.wait(Duration.ofSeconds(10)).until(d -> console.rows("token-table").stream()
+        .filter(r -> r.getText().startsWith("the CFO")).findFirst()
+        .map(r -> r.findElement(By.cssSelector("button.danger"))).orElse(null));
+    revoke.click();
+    console.wait(Duration.ofSeconds(5)).until(d -> revoke.getText().equals("Revoke the CFO?"));
+    revoke.click();
+    console.wait(Duration.ofSeconds(10)).until(d -> console.text("token-status").startsWith("Revoked the token of the CFO"));
+    assertEquals(401, cfo.call("GET", "/admin/whoami", null).status(), "revoked in the console, refused at once");
+    assertTrue(console.rows("token-table").stream().map(WebElement::getText).anyMatch(t -> t.contains("yours")),
+        "the admin's own token cannot be revoked from under it here");
+  }
+
+  @Test
   void anOrgViewerSeesItsOrgOnlyAndNoControlToChangeIt() {
     String key = node.admin().issueKey("acme");
     assertEquals(200, chat(key, Map.of("X-Agent-ID", "viewer-test", "X-Session-ID", "s-view")));
@@ -215,8 +244,8 @@ class ConsoleRolesTest {
   @Test
   void theOperatorSeesEveryOrgTheClusterAndTheReadModelsLag() {
     console.signIn(TestNode.ADMIN_TOKEN);
-    assertEquals(List.of("overview", "agents", "requests", "budgets", "keys", "alerts", "billing", "audit", "operator"),
-        console.pages());
+    assertEquals(List.of("overview", "agents", "requests", "budgets", "keys", "alerts", "billing", "audit", "tokens",
+        "operator"), console.pages());
     console.open("operator");
     console.wait(Duration.ofSeconds(10)).until(d -> console.rows("member-table").size() == 1
         && console.rows("member-table").get(0).getText().contains("up"));

@@ -1,5 +1,5 @@
 // The org's API keys: issue one (its secret shown once, with a copy button), rotate, revoke; expiry and last use.
-import { $, api, canEdit, cell, change, el, fields, orgPath, rows, when } from '../lib.js';
+import { $, api, canEdit, cell, change, confirmed, el, fields, orgPath, rows, when } from '../lib.js';
 
 const markup = `
   <h2 id="keys-title">Keys</h2>
@@ -78,10 +78,7 @@ async function rotate(key) {
 
 /** Revoking asks once more on the same button: a key revoked is refused on every node from its next request. */
 async function revoke(key, button) {
-  if (button.dataset.armed !== 'yes') {
-    button.dataset.armed = 'yes';
-    button.textContent = 'Revoke ' + key.name + '?';
-    setTimeout(() => { button.dataset.armed = ''; button.textContent = 'Revoke'; }, 5000);
+  if (!confirmed(button, 'Revoke ' + key.name + '?')) {
     return;
   }
   await change($('key-status'), () => api(orgPath('/keys/' + key.id), 'DELETE'), () => 'Revoked ' + key.name + '.');
