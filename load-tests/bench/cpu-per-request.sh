@@ -12,7 +12,8 @@
 # the AFTER build's load with a feature on: give the same jar twice to measure what the feature costs;
 # BEFORE_ENV likewise, to compare two builds with the feature on. AFTER_JAVA_OPTS are added to the AFTER
 # node's java options: AFTER_JAVA_OPTS="-Dtollgate.tracing.otlp-endpoint=http://127.0.0.1:19695/v1/traces
-# -Dtollgate.tracing.sample-ratio=1" measures tracing (the simulator takes the spans).
+# -Dtollgate.tracing.sample-ratio=1" measures tracing (the simulator takes the spans); BEFORE_JAVA_OPTS likewise
+# for the BEFORE node (the same collector for both builds, say).
 set -euo pipefail
 [ $# -eq 2 ] && [ -f "$1" ] && [ -f "$2" ] || { echo "usage: $0 BEFORE.jar AFTER.jar" >&2; exit 2; }
 BEFORE=$(realpath "$1"); AFTER=$(realpath "$2")
@@ -56,12 +57,13 @@ measure() { # label jar [NAME=value for the load] [java options]
 
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round..." >&2
-  measure "before-$round" "$BEFORE" "${BEFORE_ENV:-}"
+  measure "before-$round" "$BEFORE" "${BEFORE_ENV:-}" "${BEFORE_JAVA_OPTS:-}"
   measure "after-$round" "$AFTER" "${AFTER_ENV:-}" "${AFTER_JAVA_OPTS:-}"
 done
 mean() { grep "| $1-" "$WORK/rows" | awk -F'|' '{s += $4; n++} END {printf "%d", s / n}'; }
 command="load-tests/bench/cpu-per-request.sh $(basename "$BEFORE") $(basename "$AFTER")"
 [ -z "${AFTER_JAVA_OPTS:-}" ] || command="AFTER_JAVA_OPTS='$AFTER_JAVA_OPTS' $command"
+[ -z "${BEFORE_JAVA_OPTS:-}" ] || command="BEFORE_JAVA_OPTS='$BEFORE_JAVA_OPTS' $command"
 [ -z "${AFTER_ENV:-}" ] || command="AFTER_ENV=$AFTER_ENV $command"
 [ -z "${BEFORE_ENV:-}" ] || command="BEFORE_ENV=$BEFORE_ENV $command"
 cat <<REPORT
