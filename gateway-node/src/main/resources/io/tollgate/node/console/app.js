@@ -1,6 +1,6 @@
 // The console's frame: sign-in, the pages the signed-in role may use, the org they show, and a refresh every
 // 10 seconds of the page in view. Each page is a module of its own under pages/.
-import { $, api, onSignedOut, session, TOKEN } from './lib.js';
+import { $, api, canEdit, onSignedOut, session, TOKEN } from './lib.js';
 import overview from './pages/overview.js';
 import agents from './pages/agents.js';
 import requests from './pages/requests.js';
@@ -69,7 +69,7 @@ function show(signedIn) {
   }
   ['nav', 'who', 'sign-out'].forEach((id) => { $(id).hidden = !signedIn; });
   // Edit controls show only to roles that change things; the plans only to the operator.
-  document.body.classList.toggle('can-edit', signedIn && ['operator', 'org_admin'].includes(session.who.role));
+  document.body.classList.toggle('can-edit', signedIn && canEdit());
   document.body.classList.toggle('operator', signedIn && session.who.role === 'operator');
 }
 

@@ -53,10 +53,10 @@ final class JournalPages {
   record Pending(long events, Long oldestWrittenAtMillis) {}
 
   private static final String PENDING = """
-      SELECT count(*) FILTER (WHERE event_ser_manifest = ANY(?)),
-        min(write_timestamp) FILTER (WHERE event_ser_manifest = ANY(?))
+      SELECT count(*), min(write_timestamp)
       FROM (SELECT event_ser_manifest, write_timestamp FROM event_journal WHERE (tx_id, ordering) > (?::xid8, ?)
             ORDER BY tx_id, ordering LIMIT ?) ahead
+      WHERE event_ser_manifest = ANY(?)
       """;
 
   private JournalPages() {}
@@ -65,12 +65,10 @@ final class JournalPages {
   static Pending pending(Connection connection, List<String> manifests, Position from, int lookAhead)
       throws SQLException {
     try (PreparedStatement st = connection.prepareStatement(PENDING)) {
-      java.sql.Array types = connection.createArrayOf("text", manifests.toArray());
-      st.setArray(1, types);
-      st.setArray(2, types);
-      st.setString(3, from.txId());
-      st.setLong(4, from.ordering());
-      st.setInt(5, lookAhead);
+      st.setString(1, from.txId());
+      st.setLong(2, from.ordering());
+      st.setInt(3, lookAhead);
+      st.setArray(4, connection.createArrayOf("text", manifests.toArray()));
       try (ResultSet rs = st.executeQuery()) {
         rs.next();
         long events = rs.getLong(1);

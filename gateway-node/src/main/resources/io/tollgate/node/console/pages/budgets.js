@@ -85,15 +85,14 @@ function limitRow(row, entry) {
 /** Fills the form with a scope's own limits (the org's own, not those its plan adds). */
 function edit(entry) {
   const own = current[target(entry.scope, entry.value)] || entry.limits;
-  entry = { ...entry, limits: own };
   $('l-scope').value = entry.scope;
   $('l-value').disabled = entry.scope === 'org';
   $('l-value').value = entry.scope === 'org' ? '' : entry.value;
-  $('l-monthly').value = entry.limits.monthly_budget_usd || '';
-  $('l-daily').value = entry.limits.daily_budget_usd || '';
-  $('l-rpm').value = entry.limits.requests_per_minute == null ? '' : entry.limits.requests_per_minute;
-  $('l-tpm').value = entry.limits.tokens_per_minute == null ? '' : entry.limits.tokens_per_minute;
-  $('l-enforcement').value = entry.limits.enforcement || '';
+  $('l-monthly').value = own.monthly_budget_usd || '';
+  $('l-daily').value = own.daily_budget_usd || '';
+  $('l-rpm').value = own.requests_per_minute == null ? '' : own.requests_per_minute;
+  $('l-tpm').value = own.tokens_per_minute == null ? '' : own.tokens_per_minute;
+  $('l-enforcement').value = own.enforcement || '';
   $('l-monthly').focus();
 }
 
