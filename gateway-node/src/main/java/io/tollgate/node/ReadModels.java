@@ -5,7 +5,6 @@ import io.tollgate.persistence.projection.DenialLogProjection;
 import io.tollgate.persistence.projection.ProjectionLag;
 import io.tollgate.persistence.projection.RequestLogProjection;
 import io.tollgate.persistence.projection.Retention;
-import io.tollgate.persistence.projection.UsageProjection;
 import io.tollgate.persistence.projection.WebhookProjection;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,9 +35,6 @@ final class ReadModels {
 
   static void start(ActorSystem<?> system, DataSource pool, ProjectionLag lag, Duration retention, Clock clock) {
     ShardedDaemonProcessSettings where = ShardedDaemonProcessSettings.create(system).withRole(RecordSettings.READ_MODELS);
-    ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "usage-projection", 1,
-        i -> ProjectionBehavior.create(UsageProjection.create(system, pool, lag)),
-        where, Optional.of(ProjectionBehavior.stopMessage()));
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "request-log-projection", 1,
         i -> ProjectionBehavior.create(RequestLogProjection.create(system, pool, lag)),
         where, Optional.of(ProjectionBehavior.stopMessage()));

@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class JournalPages {
   /** Where a reader stands: the last row it read, {@code "<transaction id>:<ordering>"} as an offset. */
-  record Position(String txId, long ordering) {
+  record Position(String txId, long ordering) implements Comparable<Position> {
     static final Position START = new Position("0", 0);
 
     static Position parse(String offset) {
@@ -26,6 +26,13 @@ final class JournalPages {
     @Override
     public String toString() {
       return txId + ":" + ordering;
+    }
+
+    /** Commit order: transaction ids are unsigned 64-bit numbers (xid8), compared as numbers, never as text. */
+    @Override
+    public int compareTo(Position other) {
+      int tx = Long.compareUnsigned(Long.parseUnsignedLong(txId), Long.parseUnsignedLong(other.txId));
+      return tx != 0 ? tx : Long.compare(ordering, other.ordering);
     }
   }
 

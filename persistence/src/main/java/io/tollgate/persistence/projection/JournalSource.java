@@ -68,13 +68,6 @@ public final class JournalSource<E extends OrgEvent> extends SourceProvider<Stri
     this.manifests = samples.stream().map(e -> Serializers.manifestFor(serialization.findSerializerFor(e), e)).toList();
   }
 
-  /** The usage batches. */
-  static JournalSource<OrgEvent.UsageRecorded> usage(ActorSystem<?> system, DataSource pool, String projection,
-      ProjectionLag lag) {
-    return new JournalSource<>(system, pool, OrgEvent.UsageRecorded.class,
-        List.of(new OrgEvent.UsageRecorded(List.of(), 0)), projection, lag);
-  }
-
   /** The refusals, counted and in detail. */
   static JournalSource<OrgEvent.RequestsDenied> denials(ActorSystem<?> system, DataSource pool, String projection,
       ProjectionLag lag) {

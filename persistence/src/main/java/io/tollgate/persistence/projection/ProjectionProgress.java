@@ -36,7 +36,6 @@ public final class ProjectionProgress {
   public static ProjectionProgress of(ActorSystem<?> system, DataSource pool) {
     Map<String, List<String>> projections = new LinkedHashMap<>();
     ProjectionLag none = ProjectionLag.NONE;
-    projections.put(UsageProjection.ID.name(), JournalSource.usage(system, pool, "", none).manifests());
     projections.put(RequestLogProjection.ID.name(), JournalSource.usageAndSessions(system, pool, "", none).manifests());
     projections.put(DenialLogProjection.ID.name(), JournalSource.denials(system, pool, "", none).manifests());
     projections.put(WebhookProjection.ID.name(), JournalSource.webhookEvents(system, pool, "", none).manifests());

@@ -25,9 +25,10 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 
 /**
  * Projects the journal's usage batches into {@code request_log}, one row per request, and into
- * {@code sessions} and the invoice tables; the sessions closed by the API; and the outcomes reported and reviewed into
- * {@code outcomes}. Exactly once: a group's rows and the offset past them commit in one transaction. A
- * month's partition is made before its first row.
+ * {@code usage_daily}, {@code sessions} and the invoice tables; the sessions closed by the API; the outcomes
+ * reported and reviewed into {@code outcomes}; and the admin changes into {@code audit_log}. One projection
+ * reads each batch once for all of them. Exactly once: a group's rows and the offset past them commit in one
+ * transaction. A month's partition is made before its first row.
  */
 public final class RequestLogProjection {
   public static final ProjectionId ID = ProjectionId.of("request-log", "journal");
@@ -88,6 +89,8 @@ public final class RequestLogProjection {
   private static final class Writer extends JdbcHandler<List<Journaled<OrgEvent>>, PooledJdbcSession> {
     private final MonthlyPartitions.Maker partitions;
     private final ProjectionLag lag;
+    /** Read with the first group: where usage_daily and the request log stood before they were projected together. */
+    private ReadModelFloors floors;
 
     Writer(DataSource pool, ProjectionLag lag) {
       this.partitions = new MonthlyPartitions.Maker(pool, "request_log");
@@ -96,19 +99,30 @@ public final class RequestLogProjection {
 
     @Override
     public void process(PooledJdbcSession session, List<Journaled<OrgEvent>> events) throws Exception {
+      if (floors == null) {
+        floors = session.withConnection(ReadModelFloors::load);
+      }
       List<Row> rows = new ArrayList<>();
+      DailyUsage daily = new DailyUsage();
       SessionRollup sessions = new SessionRollup();
       InvoiceRollup invoices = new InvoiceRollup();
       List<Journaled<OrgEvent>> others = new ArrayList<>(); // closes, outcomes and audits, in journal order
       long newest = 0;
       for (Journaled<OrgEvent> e : events) {
+        boolean logged = floors.holds(ReadModelFloors.REQUEST_LOG, e.offset());
         if (e.event() instanceof OrgEvent.UsageRecorded batch) {
+          boolean counted = floors.holds(ReadModelFloors.USAGE_DAILY, e.offset());
           for (UsageRecord r : batch.records()) {
-            rows.add(new Row(e.orgId(), r));
-            sessions.add(e.orgId(), r);
-            invoices.add(e.orgId(), r);
+            if (!counted) {
+              daily.add(e.orgId(), r);
+            }
+            if (!logged) {
+              rows.add(new Row(e.orgId(), r));
+              sessions.add(e.orgId(), r);
+              invoices.add(e.orgId(), r);
+            }
           }
-        } else {
+        } else if (!logged) {
           others.add(e);
         }
         newest = Math.max(newest, e.writtenAtMillis());
@@ -116,6 +130,7 @@ public final class RequestLogProjection {
       partitions.ensureFor(rows.stream().mapToLong(r -> r.record().admittedAtMillis()));
       session.withConnection(connection -> {
         insert(connection, rows);
+        UsageDailyUpsert.upsert(connection, daily.rows());
         sessions.write(connection);
         invoices.write(connection);
         for (Journaled<OrgEvent> e : others) {
@@ -126,6 +141,9 @@ public final class RequestLogProjection {
           } else {
             OutcomeWriter.write(connection, e.orgId(), e.event());
           }
+        }
+        if (!events.isEmpty()) {
+          floors.passed(connection, events.get(events.size() - 1).offset());
         }
         return null;
       });

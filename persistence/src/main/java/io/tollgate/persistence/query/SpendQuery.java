@@ -1,7 +1,7 @@
 package io.tollgate.persistence.query;
 
 import io.tollgate.persistence.projection.DailyUsage.Sums;
-import io.tollgate.persistence.projection.UsageProjection;
+import io.tollgate.persistence.projection.RequestLogProjection;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -94,8 +94,8 @@ public final class SpendQuery {
   static Instant lastProjectedAt(Connection c) throws SQLException {
     try (PreparedStatement st = c.prepareStatement(
         "SELECT last_updated FROM pekko_projection_offset_store WHERE projection_name = ? AND projection_key = ?")) {
-      st.setString(1, UsageProjection.ID.name());
-      st.setString(2, UsageProjection.ID.key());
+      st.setString(1, RequestLogProjection.ID.name());
+      st.setString(2, RequestLogProjection.ID.key());
       try (ResultSet rs = st.executeQuery()) {
         return rs.next() ? Instant.ofEpochMilli(rs.getLong(1)) : null;
       }

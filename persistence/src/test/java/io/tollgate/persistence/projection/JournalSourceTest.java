@@ -43,7 +43,7 @@ class JournalSourceTest {
     try (Database db = Database.open(TestDatabases.freshSchema())) {
       db.migrate();
       FailingFirst pool = new FailingFirst(db.dataSource(), 2);
-      CompletionStage<Done> run = JournalSource.usage(system, pool, "test", ProjectionLag.NONE)
+      CompletionStage<Done> run = JournalSource.usageAndSessions(system, pool, "test", ProjectionLag.NONE)
           .source(() -> CompletableFuture.completedFuture(Optional.empty()))
           .toCompletableFuture().get(10, TimeUnit.SECONDS)
           .runWith(Sink.ignore(), system);

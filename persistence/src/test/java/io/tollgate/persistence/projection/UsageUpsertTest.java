@@ -33,9 +33,9 @@ class UsageUpsertTest {
         Map<Row, Sums> first = new LinkedHashMap<>();
         first.put(row("planner", "gpt-4o"), new Sums(2, 100, 20, 60, 10, 5, 1_234_567L, 1, 0));
         first.put(row(odd, "gpt-4o"), new Sums(1, 7, 3, 0, 0, 0, 42L, 0, 1));
-        assertEquals(2, UsageProjection.upsert(c, first));
-        assertEquals(0, UsageProjection.upsert(c, Map.of()));
-        UsageProjection.upsert(c, Map.of(row("planner", "gpt-4o"), new Sums(1, 1, 1, 0, 0, 0, 3L, 0, 0)));
+        assertEquals(2, UsageDailyUpsert.upsert(c, first));
+        assertEquals(0, UsageDailyUpsert.upsert(c, Map.of()));
+        UsageDailyUpsert.upsert(c, Map.of(row("planner", "gpt-4o"), new Sums(1, 1, 1, 0, 0, 0, 3L, 0, 0)));
 
         assertEquals(Map.of("planner", "3 requests, 101/21 tokens, 1234570 nanos",
             odd, "1 requests, 7/3 tokens, 42 nanos"), rows(c));
@@ -53,7 +53,7 @@ class UsageUpsertTest {
         Map<Row, Sums> group = new LinkedHashMap<>();
         group.put(row("a", "model-\uD800"), new Sums(1, 1, 1, 0, 0, 0, 5L, 0, 1));
         group.put(row("a", "model-\uD801"), new Sums(1, 1, 1, 0, 0, 0, 7L, 0, 1));
-        UsageProjection.upsert(c, group);
+        UsageDailyUpsert.upsert(c, group);
 
         assertEquals(Map.of("a", "2 requests, 2/2 tokens, 12 nanos"), rows(c));
       }
@@ -75,8 +75,8 @@ class UsageUpsertTest {
     try (Database db = Database.open(TestDatabases.freshSchema())) {
       db.migrate();
       try (Connection c = db.dataSource().getConnection()) {
-        UsageProjection.upsert(c, daily.rows());
-        UsageProjection.upsert(c, daily.rows()); // and added to the saturated row again
+        UsageDailyUpsert.upsert(c, daily.rows());
+        UsageDailyUpsert.upsert(c, daily.rows()); // and added to the saturated row again
 
         assertEquals(Map.of("agent\uFFFD", "6 requests, " + Long.MAX_VALUE + "/" + Long.MAX_VALUE + " tokens, "
             + Long.MAX_VALUE + " nanos"), rows(c));

@@ -1,33 +1,20 @@
 package io.tollgate.persistence.projection;
 
-import io.tollgate.persistence.projection.JournalSource.Journaled;
-import io.tollgate.protocol.org.OrgEvent;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
-import javax.sql.DataSource;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.projection.Projection;
-import org.apache.pekko.projection.ProjectionId;
-import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
-import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 
 /**
- * Projects the journal's usage batches into {@code usage_daily}, exactly once: the rows a group of batches adds
- * and the offset past them commit in one transaction.
+ * Adds a group's usage, summed by {@link DailyUsage}, to {@code usage_daily} in one statement; the request log's
+ * projection calls it in the transaction that moves its offset, so each usage batch counts exactly once.
  */
-public final class UsageProjection {
-  public static final ProjectionId ID = ProjectionId.of("usage-daily", "journal");
-  private static final int GROUP_EVENTS = 200;
-  private static final Duration GROUP_WAIT = Duration.ofMillis(500);
-
+final class UsageDailyUpsert {
   private static final String[] SUMS = {"requests", "input_tokens", "output_tokens", "cache_read_tokens",
       "cache_write_tokens", "reasoning_tokens", "cost_nanos", "estimated_requests", "unpriced_requests"};
   /** Sums saturate at the largest int8 rather than fail: a group that cannot be written stops every org's spend. */
@@ -51,35 +38,7 @@ public final class UsageProjection {
       String.join(", ", Arrays.stream(SUMS)
           .map(c -> c + " = least(usage_daily." + c + "::numeric + EXCLUDED." + c + ", " + MAX_INT8 + ")::int8").toList()));
 
-  private UsageProjection() {}
-
-  /** The projection, to be run by one node at a time (a sharded daemon process of one). */
-  public static Projection<Journaled<OrgEvent.UsageRecorded>> create(ActorSystem<?> system, DataSource pool, ProjectionLag lag) {
-    return JdbcProjection.groupedWithin(ID, JournalSource.usage(system, pool, ID.name(), lag),
-            () -> new PooledJdbcSession(pool), () -> new DailyUsageWriter(lag), system)
-        .withGroup(GROUP_EVENTS, GROUP_WAIT);
-  }
-
-  /** Adds a group of usage batches to the daily rows, in the transaction that also moves the offset. */
-  private static final class DailyUsageWriter extends JdbcHandler<List<Journaled<OrgEvent.UsageRecorded>>, PooledJdbcSession> {
-    private final ProjectionLag lag;
-
-    DailyUsageWriter(ProjectionLag lag) {
-      this.lag = lag;
-    }
-
-    @Override
-    public void process(PooledJdbcSession session, List<Journaled<OrgEvent.UsageRecorded>> batches) throws Exception {
-      DailyUsage daily = new DailyUsage();
-      long newest = 0;
-      for (Journaled<OrgEvent.UsageRecorded> batch : batches) {
-        batch.event().records().forEach(r -> daily.add(batch.orgId(), r));
-        newest = Math.max(newest, batch.writtenAtMillis());
-      }
-      session.withConnection(connection -> upsert(connection, daily.rows()));
-      lag.written(ID.name(), newest);
-    }
-  }
+  private UsageDailyUpsert() {}
 
   /** Adds the rows to {@code usage_daily}; returns how many rows it inserted or updated. */
   static int upsert(Connection connection, Map<DailyUsage.Row, DailyUsage.Sums> rows) throws SQLException {
