@@ -114,6 +114,22 @@ ticks() {
   for p in $(pgrep -f postgres); do awk '{print $14 + $15}' /proc/"$p"/stat 2>/dev/null; done | awk '{s += $1} END {print s + 0}'
 }
 
+# Waits until the node and PostgreSQL are quiet (under 5 % of a core for two seconds in a row): the
+# projections have caught up with the journal, whichever build it is. Up to 10 minutes; 1 if it never settles.
+settle() {
+  local hz quiet=0 prev now
+  hz=$(getconf CLK_TCK)
+  prev=$(ticks | awk '{s += $1} END {print s}')
+  for _ in $(seq 1 600); do
+    sleep 1
+    now=$(ticks | awk '{s += $1} END {print s}')
+    if [ $((now - prev)) -lt $((hz / 20)) ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    prev=$now
+    [ "$quiet" -ge 2 ] && return 0
+  done
+  return 1
+}
+
 rss_mib() { echo $(( $(awk '/VmRSS/ {print $2}' /proc/"$1"/status) / 1024 )); }
 
 # Samples the database's busy sessions twice a second into a file (time|pid|state|wait event|seconds in that
