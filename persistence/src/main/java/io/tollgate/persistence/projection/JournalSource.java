@@ -54,6 +54,8 @@ public final class JournalSource<E extends OrgEvent> extends SourceProvider<Stri
   private final ProjectionLag lag;
   /** Pages are read one at a time, but on whichever thread of the blocking pool. */
   private volatile boolean failing;
+  /** When the newest event this source has handed on was journaled (0: none yet). */
+  private volatile long newestRead;
 
   /** {@code samples}: an event of each type read; their serializers' manifests select the journal's rows. */
   JournalSource(ActorSystem<?> system, DataSource pool, Class<E> type, List<? extends E> samples, String projection,
@@ -129,7 +131,7 @@ public final class JournalSource<E extends OrgEvent> extends SourceProvider<Stri
       if (page.scannedTo() != null) {
         return CompletableFuture.completedFuture(Optional.of(Pair.create(page.scannedTo(), page.events())));
       }
-      lag.caughtUp(projection);
+      lag.caughtUp(projection, newestRead);
       return Patterns.after(IDLE_POLL, system.classicSystem().scheduler(), system.executionContext(),
           () -> CompletableFuture.completedFuture(Optional.of(Pair.create(from, List.<Journaled<E>>of()))));
     });
@@ -170,6 +172,7 @@ public final class JournalSource<E extends OrgEvent> extends SourceProvider<Stri
         Object event = serialization.deserialize(row.payload(), row.serializerId(), row.manifest()).get();
         page.add(new Journaled<>(OrgIds.ofPersistenceId(row.persistenceId()), type.cast(event),
             row.position().toString(), row.writtenAtMillis()));
+        newestRead = Math.max(newestRead, row.writtenAtMillis());
       }
     }
     return new Events<>(page, rows.scannedTo());
