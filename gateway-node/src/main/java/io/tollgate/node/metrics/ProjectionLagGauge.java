@@ -2,8 +2,6 @@ package io.tollgate.node.metrics;
 
 import io.tollgate.persistence.projection.ProjectionLag;
 import java.time.Clock;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import kamon.Kamon;
 import kamon.metric.MeasurementUnit;
 import kamon.metric.Metric;
@@ -17,7 +15,7 @@ public final class ProjectionLagGauge implements ProjectionLag {
       "Age of the newest journaled event a projection has written; 0 once it has read and written all there is",
       MeasurementUnit.time().seconds());
   private final Clock clock;
-  private final Map<String, Long> newestWritten = new ConcurrentHashMap<>();
+  private final LagReadings readings = new LagReadings();
 
   public ProjectionLagGauge(Clock clock) {
     this.clock = clock;
@@ -25,14 +23,11 @@ public final class ProjectionLagGauge implements ProjectionLag {
 
   @Override
   public void written(String projection, long newestWrittenAtMillis) {
-    newestWritten.merge(projection, newestWrittenAtMillis, Math::max);
-    lag.withTag("projection", projection).update(Math.max(0, clock.millis() - newestWrittenAtMillis) / 1000.0);
+    lag.withTag("projection", projection).update(readings.written(projection, newestWrittenAtMillis, clock.millis()));
   }
 
   @Override
   public void caughtUp(String projection, long newestReadAtMillis) {
-    if (newestWritten.getOrDefault(projection, 0L) >= newestReadAtMillis) {
-      lag.withTag("projection", projection).update(0);
-    }
+    readings.caughtUp(projection, newestReadAtMillis).ifPresent(s -> lag.withTag("projection", projection).update(s));
   }
 }
