@@ -49,7 +49,10 @@ final class ReadModelFloors {
    * floor left in the table is harmless once the offset is past it).
    */
   void passed(Connection connection, String offset) throws SQLException {
-    Position position = floors.isEmpty() ? null : Position.parse(offset);
+    if (floors.size() == forgotten.size()) {
+      return;
+    }
+    Position position = Position.parse(offset);
     for (Map.Entry<String, Position> floor : floors.entrySet()) {
       if (floor.getValue().compareTo(position) <= 0 && !forgotten.contains(floor.getKey())) {
         try (PreparedStatement st = connection.prepareStatement("DELETE FROM read_model_floors WHERE read_model = ?")) {

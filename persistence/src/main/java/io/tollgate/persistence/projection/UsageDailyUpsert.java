@@ -80,5 +80,4 @@ final class UsageDailyUpsert {
       throws SQLException {
     return connection.createArrayOf("int8", sums.stream().map(s -> column.applyAsLong(s)).toArray(Long[]::new));
   }
-
 }

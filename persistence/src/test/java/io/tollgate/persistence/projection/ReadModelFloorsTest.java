@@ -36,14 +36,7 @@ class ReadModelFloorsTest {
 
   @Test
   void theMergedProjectionStartsFromTheLowerOffsetAndEachReadModelSkipsWhatItHas() throws SQLException {
-    DatabaseSettings settings = TestDatabases.freshSchema();
-    migrateTo(settings, "20");
-    try (Database db = Database.open(settings)) {
-      try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-        st.executeUpdate(offset("usage-daily", "9:7"));
-        st.executeUpdate(offset("request-log", "10:2"));
-      }
-      db.migrate();
+    try (Database db = upgradedFromV20(Map.of("usage-daily", "9:7", "request-log", "10:2"))) {
       try (Connection c = db.dataSource().getConnection()) {
         assertEquals(Map.of("request-log", "9:7"), offsets(c), "from the lower, by transaction id as a number");
         ReadModelFloors floors = ReadModelFloors.load(c);
@@ -63,13 +56,7 @@ class ReadModelFloorsTest {
 
   @Test
   void aReadModelWithoutAnOffsetIsAtTheStartAndSoIsTheMergedProjection() throws SQLException {
-    DatabaseSettings settings = TestDatabases.freshSchema();
-    migrateTo(settings, "20");
-    try (Database db = Database.open(settings)) {
-      try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-        st.executeUpdate(offset("request-log", "10:2"));
-      }
-      db.migrate();
+    try (Database db = upgradedFromV20(Map.of("request-log", "10:2"))) {
       try (Connection c = db.dataSource().getConnection()) {
         assertEquals(Map.of(), offsets(c), "usage_daily had nothing yet: the merged projection replays from the start");
         assertEquals(Map.of("request_log", "10:2"), floorRows(c));
@@ -77,15 +64,22 @@ class ReadModelFloorsTest {
     }
   }
 
-  private static void migrateTo(DatabaseSettings settings, String version) {
+  /** A database at V20 with these projections' offsets, migrated to the latest version. */
+  private static Database upgradedFromV20(Map<String, String> offsets) throws SQLException {
+    DatabaseSettings settings = TestDatabases.freshSchema();
     String url = settings.url() + (settings.url().contains("?") ? "&" : "?") + "currentSchema=" + settings.schema();
     Flyway.configure().dataSource(url, settings.user(), settings.password()).schemas(settings.schema())
-        .createSchemas(true).locations("classpath:db/migration").target(version).load().migrate();
-  }
-
-  private static String offset(String projection, String offset) {
-    return "INSERT INTO pekko_projection_offset_store (projection_name, projection_key, current_offset, manifest,"
-        + " mergeable, last_updated) VALUES ('" + projection + "', 'journal', '" + offset + "', 'STR', false, 0)";
+        .createSchemas(true).locations("classpath:db/migration").target("20").load().migrate();
+    Database db = Database.open(settings);
+    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+      for (Map.Entry<String, String> o : offsets.entrySet()) {
+        st.executeUpdate("INSERT INTO pekko_projection_offset_store (projection_name, projection_key, current_offset,"
+            + " manifest, mergeable, last_updated) VALUES ('" + o.getKey() + "', 'journal', '" + o.getValue()
+            + "', 'STR', false, 0)");
+      }
+    }
+    db.migrate();
+    return db;
   }
 
   private static Map<String, String> offsets(Connection c) throws SQLException {
